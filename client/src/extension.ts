@@ -1,0 +1,44 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+/** Starts the language server; all analysis happens there, the client only shows results. */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const output = vscode.window.createOutputChannel('DVR Security Hints', { log: true });
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'python' },
+      { scheme: 'untitled', language: 'python' },
+    ],
+    synchronize: {
+      configurationSection: 'dvrHints',
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/pyproject.toml'),
+    },
+    initializationOptions: {
+      settings: vscode.workspace.getConfiguration('dvrHints'),
+      trusted: vscode.workspace.isTrusted,
+    },
+    outputChannel: output,
+  };
+  client = new LanguageClient('dvrHints', 'DVR Security Hints', serverOptions, clientOptions);
+  context.subscriptions.push(
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('dvrHints/trust', { trusted: true })),
+    vscode.commands.registerCommand('dvrHints.restartServer', async () => {
+      await client?.restart();
+    }),
+    vscode.commands.registerCommand('dvrHints.showOutput', () => output.show()),
+  );
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,129 @@
+"""Fixture for DVR101 (shell-command-from-data).
+
+Helpers in the style of neutron/agent/l3/dvr_edge_router.py that shell out
+from the L3 agent.
+"""
+
+import os
+import re
+import shlex
+import subprocess
+
+import netaddr
+from oslo_log import log as logging
+from oslo_utils import uuidutils
+
+from neutron.agent.linux import ip_lib
+from neutron.agent.linux import utils as agent_utils
+
+LOG = logging.getLogger(__name__)
+
+CONNTRACK_FLUSH_CMD = 'conntrack -F'
+IPTABLES_TABLES = ('filter', 'nat', 'mangle', 'raw')
+
+
+class DvrEdgeShellHelpers(object):
+
+    def __init__(self, agent_conf, router_id):
+        self.agent_conf = agent_conf
+        self.router_id = router_id
+        self.snat_ns_name = 'snat-%s' % router_id
+
+    # ---- positives -------------------------------------------------------
+
+    def send_garp(self, ns_name, interface_name, ip_address):
+        cmd = 'ip netns exec %s arping -A -c 3 -I %s %s' % (
+            ns_name, interface_name, ip_address)
+        subprocess.check_call(cmd, shell=True)  # expect: DVR101(high)
+
+    def flush_fip_conntrack(self, fip):
+        os.system('conntrack -D -d %s' % fip['floating_ip_address'])  # expect: DVR101(high)
+
+    def list_snat_links(self):
+        pipe = os.popen('ip netns exec %s ip -o link' % self.snat_ns_name)  # expect: DVR101(medium)
+        return pipe.read()
+
+    def reload_keepalived(self):
+        pid_file = self.agent_conf.ha_confs_path + '/keepalived.pid'
+        subprocess.call('kill -HUP $(cat %s)' % pid_file, shell=True)  # expect: DVR101(medium)
+
+    def get_device_addresses(self, device_name):
+        return subprocess.getoutput('ip -o addr show dev %s' % device_name)  # expect: DVR101(high)
+
+    def disable_snat_redirects(self, sn_int):
+        ip_wrapper = ip_lib.IPWrapper(namespace=self.snat_ns_name)
+        ip_wrapper.netns.execute(  # expect: DVR101(high)
+            ['sh', '-c',
+             'echo 0 > /proc/sys/net/ipv4/conf/%s/send_redirects' % sn_int],
+            check_exit_code=False)
+
+    def add_fip_route(self, fip_cidr, rtr_2_fip_name):
+        # Parameter and self attribute together: the parameter wins (high).
+        cmd = ' '.join(['ip', 'netns', 'exec', self.snat_ns_name,
+                        'ip', 'route', 'replace', fip_cidr,
+                        'dev', rtr_2_fip_name])
+        subprocess.check_output(cmd, shell=True)  # expect: DVR101(high)
+
+    def _run_in_shell(self, cmd):
+        # A wrapper that hands its parameter to a shell is itself a sink.
+        return subprocess.check_output(cmd, shell=True)  # expect: DVR101(high)
+
+    def flush_all_conntrack(self):
+        subprocess.check_call(CONNTRACK_FLUSH_CMD, shell=True)  # expect: DVR101(low)
+
+    def reload_sysctl(self):
+        os.system('sysctl --system')  # expect: DVR101(low)
+
+    # ---- negatives -------------------------------------------------------
+
+    def send_garp_without_shell(self, ns_name, interface_name, ip_address):
+        agent_utils.execute(  # ok: list command, no shell involved
+            ['ip', 'netns', 'exec', ns_name, 'arping', '-A', '-c', '3',
+             '-I', interface_name, ip_address],
+            run_as_root=True)
+
+    def delete_conntrack_entry(self, fixed_ip):
+        subprocess.check_call(  # ok: shell=False with a list command
+            ['conntrack', '-D', '-d', fixed_ip], shell=False)
+
+    def sync_disks(self):
+        subprocess.check_call('sync')  # ok: constant string, no shell
+
+    def show_device(self, device_name):
+        cmd = 'ip -o link show dev %s' % shlex.quote(device_name)
+        return subprocess.check_output(cmd, shell=True)  # ok: value quoted with shlex.quote
+
+    def add_vlan_device(self, segmentation_id):
+        vlan = int(segmentation_id)
+        os.system('ip link add link eth1 name eth1.%d type vlan id %d' % (vlan, vlan))  # ok: int() sanitises
+
+    def ping_gateway(self, gateway_ip):
+        ip = netaddr.IPAddress(gateway_ip)
+        return subprocess.call('ping -c 1 -W 1 %s' % ip, shell=True)  # ok: netaddr sanitises
+
+    def namespace_pids(self, ns_name):
+        if not re.fullmatch(r'(qrouter|snat|fip)-[0-9a-f-]{36}', ns_name):
+            raise ValueError('unexpected namespace name %s' % ns_name)
+        return subprocess.check_output('ip netns pids %s' % ns_name, shell=True)  # ok: re.fullmatch guard
+
+    def dump_table(self, table):
+        if table not in IPTABLES_TABLES:
+            raise ValueError(table)
+        return subprocess.check_output('iptables-save -t %s' % table, shell=True)  # ok: membership test on a constant set
+
+    def router_pids(self, router_id):
+        if not uuidutils.is_uuid_like(router_id):
+            return ''
+        return os.popen('ip netns pids qrouter-%s' % router_id).read()  # ok: is_uuid_like guard
+
+    def log_command(self, ns_name, interface_name):
+        cmd = 'ip netns exec %s ip link set %s up' % (ns_name, interface_name)
+        LOG.debug('Would run %s', cmd)  # ok: logged, never run
+
+    # ---- suppressed ------------------------------------------------------
+
+    def hup_radvd(self, router_id):
+        os.system('pkill -HUP -f radvd-%s' % router_id)  # nosec B605
+
+    def tcpdump_snat(self, interface_name):
+        subprocess.Popen('tcpdump -ni %s' % interface_name, shell=True)  # dvr-hints: ignore[DVR101]

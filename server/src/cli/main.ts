@@ -1,0 +1,182 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { ConfigError, validateConfig, type RawConfig } from '../config/schema';
+import { findRulesDirectory, loadCatalogue } from '../engine/catalogue';
+import { buildRuleSet } from '../engine/engine';
+import { levelRank, type Level, type RuleMeta } from '../engine/types';
+import { ALL_CHECKS } from '../rules';
+import { scan } from '../scan/scan';
+import { formatJson } from './jsonFormat';
+import { toSarif } from './sarif';
+import { formatExplain, formatRuleList, formatText } from './textFormat';
+
+export const EXIT_CLEAN = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+const USAGE = `Usage: dvr-hints <command> [options]
+
+Commands:
+  scan PATH...        scan Python files and folders (recursively)
+  rules               list the rules
+  explain ID          print a rule's documentation
+
+Scan options:
+  --format FMT        text (default), json or sarif
+  --output FILE       write the report to FILE instead of standard output
+  --select IDS        only these rules (ids or prefixes, comma-separated: DVR1,DVR301)
+  --extend-select IDS add rules to the selection (e.g. the opt-in DVR504)
+  --ignore IDS        leave these rules out
+  --min-severity LVL  report findings of at least this severity (low, medium, high)
+  --min-confidence LVL report findings of at least this confidence
+  --fail-on LVL       exit 1 only for findings of at least this severity (default low)
+  --exit-zero         exit 0 even when there are findings
+  --exclude GLOBS     skip paths matching these globs (comma-separated)
+  --isolated          ignore pyproject.toml
+  --no-color          plain text output
+
+Configuration: [tool.dvr-hints] in the nearest pyproject.toml (select, extend-select,
+ignore, exclude, severity, min-severity, min-confidence, taint-sources, taint-sinks,
+taint-sanitizers, max-file-size); command-line options win.
+Exit status: 0 no findings, 1 findings, 2 usage or configuration error.
+`;
+
+class UsageError extends Error {}
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTTY: boolean;
+}
+
+const defaultIo: CliIo = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  isTTY: process.stdout.isTTY === true,
+};
+
+function list(value: string | undefined): string[] | undefined {
+  return value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function level(value: string | undefined, flag: string): Level | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'high' && value !== 'medium' && value !== 'low') throw new UsageError(`${flag} must be low, medium or high, not '${value}'`);
+  return value;
+}
+
+export function version(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(path.dirname(findRulesDirectory()), 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function runCli(argv: readonly string[], io: CliIo = defaultIo): number {
+  try {
+    return run(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`dvr-hints: ${error.message}\n\n${USAGE}`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof ConfigError) {
+      io.stderr(`dvr-hints: invalid configuration: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
+
+function run(argv: readonly string[], io: CliIo): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'text' },
+        output: { type: 'string', short: 'o' },
+        select: { type: 'string' },
+        'extend-select': { type: 'string' },
+        ignore: { type: 'string' },
+        'min-severity': { type: 'string' },
+        'min-confidence': { type: 'string' },
+        'fail-on': { type: 'string' },
+        'exit-zero': { type: 'boolean', default: false },
+        exclude: { type: 'string' },
+        isolated: { type: 'boolean', default: false },
+        'no-color': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'V', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(USAGE);
+    return EXIT_CLEAN;
+  }
+  if (values.version) {
+    io.stdout(`dvr-hints ${version()}\n`);
+    return EXIT_CLEAN;
+  }
+  const [command, ...args] = positionals;
+  const catalogue = loadCatalogue();
+  const rules = buildRuleSet(ALL_CHECKS, catalogue);
+  const metas: RuleMeta[] = rules.map((r) => r.meta).sort((a, b) => a.id.localeCompare(b.id));
+
+  switch (command) {
+    case 'rules':
+      io.stdout(values.format === 'json' ? JSON.stringify(metas.map(({ docs, ...m }) => ({ ...m, whatItDoes: docs.whatItDoes })), null, 2) + '\n' : formatRuleList(metas));
+      return EXIT_CLEAN;
+    case 'explain': {
+      const id = (args[0] ?? '').toUpperCase();
+      const rule = metas.find((m) => m.id === id || m.name === args[0]);
+      if (!rule) throw new UsageError(args[0] ? `no rule '${args[0]}' (see 'dvr-hints rules')` : 'explain needs a rule id');
+      io.stdout(formatExplain(rule));
+      return EXIT_CLEAN;
+    }
+    case 'scan':
+      break;
+    case undefined:
+      throw new UsageError('a command is needed');
+    default:
+      throw new UsageError(`unknown command '${command}'`);
+  }
+
+  if (args.length === 0) throw new UsageError('scan needs at least one path');
+  for (const p of args) if (!fs.existsSync(p)) throw new UsageError(`no such file or folder: ${p}`);
+  const format = values.format;
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
+  const failOn = level(values['fail-on'], '--fail-on') ?? 'low';
+  const overrides: RawConfig = validateConfig(
+    Object.fromEntries(
+      Object.entries({
+        select: list(values.select),
+        'extend-select': list(values['extend-select']),
+        ignore: list(values.ignore),
+        exclude: list(values.exclude),
+        'min-severity': level(values['min-severity'], '--min-severity'),
+        'min-confidence': level(values['min-confidence'], '--min-confidence'),
+      }).filter(([, v]) => v !== undefined),
+    ),
+    'command line',
+  );
+
+  const result = scan({ paths: args, overrides, rules, isolated: values.isolated });
+  for (const s of result.skipped) io.stderr(`dvr-hints: ${s.file}: ${s.reason}\n`);
+  const report =
+    format === 'sarif'
+      ? JSON.stringify(toSarif(result, metas, version()), null, 2) + '\n'
+      : format === 'json'
+        ? formatJson(result)
+        : formatText(result, io.isTTY && !values['no-color'] && !values.output && !process.env.NO_COLOR);
+  if (values.output) fs.writeFileSync(values.output, report);
+  else io.stdout(report);
+
+  if (values['exit-zero']) return EXIT_CLEAN;
+  const failing = result.files.some((r) => r.findings.some((f) => levelRank(f.severity) >= levelRank(failOn)));
+  return failing ? EXIT_FINDINGS : EXIT_CLEAN;
+}

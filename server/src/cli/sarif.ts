@@ -1,0 +1,119 @@
+import { createHash } from 'crypto';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import type * as Sarif from 'sarif';
+import { cweUrl } from '../engine/catalogue';
+import type { Finding, Level, RuleMeta } from '../engine/types';
+import type { FileReport, ScanResult } from '../scan/scan';
+
+export const INFORMATION_URI = 'https://github.com/dvr-hints/dvr-security-hints';
+
+const LEVEL: Record<Level, Sarif.ReportingConfiguration.level> = { high: 'error', medium: 'warning', low: 'note' };
+/** GitHub code scanning reads `security-severity` (0-10) to rank security alerts. */
+const SECURITY_SEVERITY: Record<Level, string> = { high: '8.0', medium: '5.5', low: '3.0' };
+
+function sarifRule(rule: RuleMeta): Sarif.ReportingDescriptor {
+  const cweLinks = rule.cwe.map((c) => `[CWE-${c}](${cweUrl(c)})`).join(', ');
+  return {
+    id: rule.id,
+    name: rule.name,
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.docs.whatItDoes },
+    help: {
+      text: `${rule.docs.whatItDoes}\n\nWhy: ${rule.docs.whyIsThisBad}\n\nFix: ${rule.docs.fix}`,
+      markdown: `${rule.docs.markdown}\n\n${cweLinks}`,
+    },
+    helpUri: cweUrl(rule.cwe[0]),
+    defaultConfiguration: { level: LEVEL[rule.severity], enabled: rule.enabled },
+    properties: {
+      tags: ['security', ...rule.cwe.map((c) => `CWE-${c}`), ...rule.bandit.map((b) => `bandit:${b}`)],
+      precision: rule.confidence,
+      'security-severity': SECURITY_SEVERITY[rule.severity],
+      severity: rule.severity,
+      confidence: rule.confidence,
+    },
+  };
+}
+
+function artifactUri(file: string, root: string): { uri: string; uriBaseId?: string } {
+  const relative = path.relative(root, path.resolve(file));
+  if (!relative.startsWith('..') && !path.isAbsolute(relative)) return { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+  return { uri: pathToFileURL(path.resolve(file)).href };
+}
+
+function region(report: FileReport, start: number, end: number): Sarif.Region {
+  const s = report.lineIndex.positionAt(start);
+  const e = report.lineIndex.positionAt(end);
+  return { startLine: s.line + 1, startColumn: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, charOffset: start, charLength: end - start };
+}
+
+/** A fingerprint that survives unrelated edits: rule, file, the finding's line text, and its occurrence. */
+function fingerprint(finding: Finding, report: FileReport, occurrences: Map<string, number>, fileUri: string): string {
+  const lineText = report.lineIndex.lineText(report.lineIndex.lineOf(finding.start)).trim();
+  const base = `${finding.ruleId}\0${fileUri}\0${lineText}`;
+  const n = occurrences.get(base) ?? 0;
+  occurrences.set(base, n + 1);
+  return `${createHash('sha256').update(`${base}\0${n}`).digest('hex').slice(0, 32)}:${n + 1}`;
+}
+
+export function toSarif(result: ScanResult, rules: readonly RuleMeta[], version: string, root: string = process.cwd()): Sarif.Log {
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const results: Sarif.Result[] = [];
+  for (const report of result.files) {
+    const artifact = artifactUri(report.file, root);
+    const occurrences = new Map<string, number>();
+    for (const f of report.findings) {
+      const physical = (start: number, end: number): Sarif.PhysicalLocation => ({ artifactLocation: artifact, region: region(report, start, end) });
+      const sarifResult: Sarif.Result = {
+        ruleId: f.ruleId,
+        ruleIndex: ruleIndex.get(f.ruleId),
+        level: LEVEL[f.severity],
+        message: { text: f.message },
+        locations: [{ physicalLocation: physical(f.start, f.end) }],
+        partialFingerprints: { primaryLocationLineHash: fingerprint(f, report, occurrences, artifact.uri) },
+        properties: { severity: f.severity, confidence: f.confidence },
+      };
+      if (f.related.length > 0) {
+        sarifResult.relatedLocations = f.related.map((r, i) => ({ id: i + 1, physicalLocation: physical(r.start, r.end), message: { text: r.message } }));
+        sarifResult.codeFlows = [
+          {
+            threadFlows: [
+              {
+                locations: f.related.map((r, i) => ({
+                  location: { physicalLocation: physical(r.start, r.end), message: { text: r.message } },
+                  executionOrder: i + 1,
+                })),
+              },
+            ],
+          },
+        ];
+      }
+      if (f.fixes.length > 0) {
+        sarifResult.fixes = f.fixes.map((fix) => ({
+          description: { text: fix.title },
+          artifactChanges: [
+            {
+              artifactLocation: artifact,
+              replacements: fix.edits.map((e) => ({ deletedRegion: { charOffset: e.start, charLength: e.end - e.start }, insertedContent: { text: e.newText } })),
+            },
+          ],
+          properties: { applicability: fix.applicability },
+        }));
+      }
+      results.push(sarifResult);
+    }
+  }
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'dvr-hints', fullName: 'DVR Security Hints', version, semanticVersion: version, informationUri: INFORMATION_URI, rules: rules.map(sarifRule) } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(root + path.sep).href } },
+        columnKind: 'utf16CodeUnits',
+        results,
+        invocations: [{ executionSuccessful: true, toolExecutionNotifications: result.skipped.map((s) => ({ level: 'note' as const, message: { text: `${s.file}: ${s.reason}` } })) }],
+      },
+    ],
+  };
+}

@@ -1,0 +1,41 @@
+import * as path from 'path';
+import type { ScanResult } from '../scan/scan';
+import type { Level, RuleMeta } from '../engine/types';
+
+const COLOURS: Record<Level, string> = { high: '\x1b[31m', medium: '\x1b[33m', low: '\x1b[36m' };
+const RESET = '\x1b[0m';
+const DIM = '\x1b[2m';
+
+/** `file:line:col: DVR101 [high/high] message`, one line per finding, then a summary. */
+export function formatText(result: ScanResult, colour: boolean, cwd: string = process.cwd()): string {
+  const out: string[] = [];
+  let total = 0;
+  for (const report of result.files) {
+    const shown = path.relative(cwd, report.file) || report.file;
+    for (const f of report.findings) {
+      total++;
+      const pos = report.lineIndex.positionAt(f.start);
+      const where = `${shown}:${pos.line + 1}:${pos.character + 1}`;
+      const tag = `${f.ruleId} [${f.severity}/${f.confidence}]`;
+      out.push(colour ? `${where}: ${COLOURS[f.severity]}${tag}${RESET} ${f.message}` : `${where}: ${tag} ${f.message}`);
+      for (const r of f.related) {
+        const rp = report.lineIndex.positionAt(r.start);
+        const line = `    ${shown}:${rp.line + 1}:${rp.character + 1}: ${r.message}`;
+        out.push(colour ? `${DIM}${line}${RESET}` : line);
+      }
+    }
+  }
+  const suppressed = result.files.reduce((n, r) => n + r.suppressed, 0);
+  out.push(`${total} finding${total === 1 ? '' : 's'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'} (${result.lines} lines, ${suppressed} suppressed${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}).`);
+  return out.join('\n') + '\n';
+}
+
+export function formatRuleList(rules: readonly RuleMeta[]): string {
+  const rows = rules.map((r) => `${r.id}  ${r.name.padEnd(34)} ${r.severity.padEnd(6)} ${r.cwe.map((c) => `CWE-${c}`).join(',').padEnd(16)} ${r.enabled ? '' : '(off by default)'}`.trimEnd());
+  return `${'ID'.padEnd(8)}${'NAME'.padEnd(35)}${'SEV'.padEnd(7)}CWE\n${rows.join('\n')}\n`;
+}
+
+export function formatExplain(rule: RuleMeta): string {
+  const header = `${rule.id} ${rule.name}: ${rule.title}\nCWE: ${rule.cwe.map((c) => `CWE-${c}`).join(', ')}  severity: ${rule.severity}  confidence: ${rule.confidence}${rule.bandit.length ? `  Bandit: ${rule.bandit.join(', ')}` : ''}${rule.enabled ? '' : '  (off by default; enable with --select or extend-select)'}\n`;
+  return `${header}\n${rule.docs.markdown}\n`;
+}

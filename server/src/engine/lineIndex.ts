@@ -1,0 +1,113 @@
+/**
+ * Maps UTF-16 offsets (what tree-sitter's Node binding and JavaScript strings use)
+ * to LSP positions. Line breaks are `\n`, `\r\n` and a lone `\r`, as the LSP
+ * specification says; tree-sitter's own rows only count `\n`, so positions are
+ * always derived from offsets here, never from `node.startPosition`.
+ */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export type PositionEncoding = 'utf-16' | 'utf-8';
+
+export class LineIndex {
+  private readonly lineStarts: number[];
+
+  constructor(private readonly text: string) {
+    const starts = [0];
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 13 /* \r */) {
+        if (text.charCodeAt(i + 1) === 10) i++;
+        starts.push(i + 1);
+      } else if (c === 10 /* \n */) {
+        starts.push(i + 1);
+      }
+    }
+    this.lineStarts = starts;
+  }
+
+  get lineCount(): number {
+    return this.lineStarts.length;
+  }
+
+  /** Zero-based line that contains `offset` (clamped to the document). */
+  lineOf(offset: number): number {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  lineStart(line: number): number {
+    return this.lineStarts[Math.max(0, Math.min(line, this.lineStarts.length - 1))];
+  }
+
+  /** End of the line's content, before its line break. */
+  lineEnd(line: number): number {
+    if (line + 1 >= this.lineStarts.length) return this.text.length;
+    let end = this.lineStarts[line + 1];
+    if (end > 0 && this.text.charCodeAt(end - 1) === 10) end--;
+    if (end > 0 && this.text.charCodeAt(end - 1) === 13) end--;
+    return end;
+  }
+
+  lineText(line: number): string {
+    return this.text.slice(this.lineStart(line), this.lineEnd(line));
+  }
+
+  positionAt(offset: number, encoding: PositionEncoding = 'utf-16'): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    const line = this.lineOf(o);
+    const start = this.lineStarts[line];
+    const character = encoding === 'utf-16' ? o - start : utf8Length(this.text, start, o);
+    return { line, character };
+  }
+
+  offsetAt(position: Position, encoding: PositionEncoding = 'utf-16'): number {
+    if (position.line >= this.lineStarts.length) return this.text.length;
+    if (position.line < 0) return 0;
+    const start = this.lineStarts[position.line];
+    const end = this.lineEnd(position.line);
+    if (encoding === 'utf-16') return Math.min(start + Math.max(0, position.character), end);
+    let bytes = 0;
+    let i = start;
+    while (i < end && bytes < position.character) {
+      const code = this.text.codePointAt(i) ?? 0;
+      bytes += utf8Width(code);
+      i += code > 0xffff ? 2 : 1;
+    }
+    return i;
+  }
+}
+
+function utf8Width(codePoint: number): number {
+  if (codePoint < 0x80) return 1;
+  if (codePoint < 0x800) return 2;
+  if (codePoint < 0x10000) return 3;
+  return 4;
+}
+
+/** Bytes that text[from, to) takes in UTF-8 (a lone surrogate counts as U+FFFD, 3 bytes). */
+export function utf8Length(text: string, from: number, to: number): number {
+  let bytes = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < to) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        bytes += 4;
+        i++;
+        continue;
+      }
+    }
+    bytes += utf8Width(c);
+  }
+  return bytes;
+}

@@ -1,0 +1,124 @@
+import type Parser from 'tree-sitter';
+
+export type SyntaxNode = Parser.SyntaxNode;
+export type Tree = Parser.Tree;
+
+export type Level = 'high' | 'medium' | 'low';
+export const LEVELS: readonly Level[] = ['low', 'medium', 'high'];
+
+export function levelRank(level: Level): number {
+  return LEVELS.indexOf(level);
+}
+
+/** One rule's metadata and documentation, read from `rules/<ID>.md`. */
+export interface RuleMeta {
+  id: string;
+  name: string;
+  title: string;
+  cwe: number[];
+  severity: Level;
+  confidence: Level;
+  bandit: string[];
+  enabled: boolean;
+  message: string;
+  docs: RuleDocs;
+}
+
+export interface RuleDocs {
+  whatItDoes: string;
+  whyIsThisBad: string;
+  example: string;
+  fix: string;
+  options?: string;
+  references?: string;
+  /** The whole Markdown body, for `explain` and hovers. */
+  markdown: string;
+}
+
+/** A span of the analysed text, as UTF-16 offsets. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface RelatedLocation extends Span {
+  message: string;
+}
+
+export type FixApplicability = 'safe' | 'unsafe';
+
+export interface TextEdit extends Span {
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  applicability: FixApplicability;
+  edits: TextEdit[];
+}
+
+/** A finding is a plain value: everything an output format needs, nothing more. */
+export interface Finding extends Span {
+  ruleId: string;
+  message: string;
+  severity: Level;
+  confidence: Level;
+  related: RelatedLocation[];
+  fixes: Fix[];
+}
+
+/** What a rule's check reports; the engine fills in the rest from the rule's metadata. */
+export interface Report {
+  node?: SyntaxNode;
+  span?: Span;
+  /** The offending value, substituted for `{value}` in the rule's message. */
+  value: string;
+  /** Replaces the rule's message template when a finding needs other words. */
+  message?: string;
+  severity?: Level;
+  confidence?: Level;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+}
+
+export interface SourceFile {
+  /** Path as given (relative or absolute), forward slashes. */
+  path: string;
+  text: string;
+  tree: Tree;
+  /** True for code under a tests/ folder or in test_*.py files. */
+  isTestCode: boolean;
+}
+
+export interface RuleContext {
+  readonly file: SourceFile;
+  readonly settings: AnalysisSettings;
+  report(report: Report): void;
+  /** Text of a node, sliced from the source string (no native call). */
+  text(node: SyntaxNode): string;
+  /** Per-file memo shared by all rules (e.g. the module's imports). */
+  memo<T>(key: string, compute: () => T): T;
+}
+
+/** The check code of one rule. */
+export interface RuleCheck {
+  id: string;
+  /** tree-sitter node types this rule wants to see. */
+  nodeTypes: readonly string[];
+  check(node: SyntaxNode, context: RuleContext): void;
+}
+
+/** User-extensible taint configuration (names are dotted call names or patterns). */
+export interface TaintSettings {
+  sources: string[];
+  sinks: string[];
+  sanitizers: string[];
+}
+
+export interface AnalysisSettings {
+  taint: TaintSettings;
+}
+
+export const DEFAULT_ANALYSIS_SETTINGS: AnalysisSettings = {
+  taint: { sources: [], sinks: [], sanitizers: [] },
+};

@@ -1,0 +1,83 @@
+import { callArguments, calleeName, lastSegment, literalString, unparenthesize, type TextOf } from './python';
+import type { SyntaxNode } from './types';
+
+/** Names the catalogue defines once and several rules share. */
+
+const SUBPROCESS_FUNCTIONS = new Set(['call', 'check_call', 'check_output', 'run', 'Popen', 'getoutput', 'getstatusoutput']);
+const NAMED_EXECUTORS = new Set(['utils.execute', 'agent_utils.execute', 'linux_utils.execute', 'processutils.execute', 'ip_lib.sysctl']);
+
+/** Calls that always go through a shell. */
+export const SHELL_CALLS = new Set([
+  'os.system',
+  'os.popen',
+  'subprocess.getoutput',
+  'subprocess.getstatusoutput',
+  'commands.getoutput',
+  'commands.getstatusoutput',
+]);
+
+/** Is this call a *process helper* in the catalogue's sense? */
+export function isProcessHelper(call: SyntaxNode, textOf: TextOf): boolean {
+  const name = calleeName(call, textOf);
+  if (!name) return false;
+  if (NAMED_EXECUTORS.has(name) || SHELL_CALLS.has(name)) return true;
+  const dot = name.lastIndexOf('.');
+  const module = dot < 0 ? '' : name.slice(0, dot);
+  const fn = lastSegment(name);
+  if (module === 'subprocess' && SUBPROCESS_FUNCTIONS.has(fn)) return true;
+  if (module === 'os' && /^(exec|spawn)[lvpe]*$/.test(fn)) return true;
+  if (fn.startsWith('priv_') || /(^|\.)priv_[A-Za-z0-9_]*\./.test(name)) return true;
+  if (name.endsWith('.netns.execute')) return true;
+  if (fn === 'execute') {
+    const first = callArguments(call, textOf).positional[0];
+    if (first) {
+      const arg = unparenthesize(first);
+      if (arg.type === 'list' || arg.type === 'string' || arg.type === 'concatenated_string' || arg.type === 'binary_operator' || arg.type === 'identifier') return true;
+    }
+  }
+  return false;
+}
+
+/** The command argument of a process helper call (first positional, or `args=`/`cmd=`). */
+export function commandArgument(call: SyntaxNode, textOf: TextOf): SyntaxNode | undefined {
+  const args = callArguments(call, textOf);
+  return args.positional[0] ?? args.keywords.get('args') ?? args.keywords.get('cmd') ?? args.keywords.get('command');
+}
+
+export function isTrueLiteral(node: SyntaxNode | undefined): boolean {
+  return !!node && node.type === 'true';
+}
+
+const LOGGER_RECEIVER = /^(LOG|log|_LOG|LOGGER|logger|_logger|logging|self\.(log|logger|LOG|_log|_logger)|[A-Za-z_]*(log|logger|LOG|Log|Logger))$/;
+export const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'fatal', 'log', 'trace', 'audit']);
+
+/** `LOG.debug(...)`, `logger.warning(...)`, `logging.error(...)` and friends. */
+export function logCallLevel(call: SyntaxNode, textOf: TextOf): string | undefined {
+  const name = calleeName(call, textOf);
+  const dot = name.lastIndexOf('.');
+  if (dot < 0) return undefined;
+  const method = name.slice(dot + 1);
+  if (!LOG_METHODS.has(method)) return undefined;
+  return LOGGER_RECEIVER.test(name.slice(0, dot)) ? method : undefined;
+}
+
+/** A logging call that records a traceback: `LOG.exception(...)` or `exc_info=` truthy. */
+export function logsTraceback(call: SyntaxNode, textOf: TextOf): boolean {
+  const level = logCallLevel(call, textOf);
+  if (!level) return false;
+  if (level === 'exception') return true;
+  const excInfo = callArguments(call, textOf).keywords.get('exc_info');
+  return !!excInfo && excInfo.type !== 'false' && excInfo.type !== 'none';
+}
+
+/** String value of a constant command, whether a string or a list of strings joined by spaces. */
+export function constantCommandText(node: SyntaxNode, textOf: TextOf): string | undefined {
+  const n = unparenthesize(node);
+  const s = literalString(n, textOf);
+  if (s !== undefined) return s;
+  if (n.type === 'list' || n.type === 'tuple') {
+    const parts = n.namedChildren.filter((c) => c.type !== 'comment').map((c) => literalString(c, textOf));
+    return parts.every((p) => p !== undefined) ? parts.join(' ') : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,26 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyse, buildRuleSet, type ActiveRule } from '../src/engine/engine';
+import { findRulesDirectory } from '../src/engine/catalogue';
+import { DEFAULT_LINT_OPTIONS, type LintOptions } from '../src/engine/options';
+import type { Finding } from '../src/engine/types';
+import { ALL_CHECKS } from '../src/rules';
+
+export const REPO_ROOT = path.dirname(findRulesDirectory());
+export const RULES_DIR = findRulesDirectory();
+
+let ruleSet: ActiveRule[] | undefined;
+export function allRules(): ActiveRule[] {
+  ruleSet ??= buildRuleSet(ALL_CHECKS);
+  return ruleSet;
+}
+
+export const ALL_SELECTED: LintOptions = { ...DEFAULT_LINT_OPTIONS, select: ['ALL'] };
+
+export function lint(text: string, filePath = 'neutron/agent/l3/example.py', options: LintOptions = ALL_SELECTED): Finding[] {
+  return analyse({ path: filePath, text }, allRules(), options).findings;
+}
+
+export function readRepoFile(relative: string): string {
+  return fs.readFileSync(path.join(REPO_ROOT, relative), 'utf8');
+}
