@@ -17,7 +17,8 @@
 // UD/User/ turns off workspace trust (else the "Do you trust the authors"
 // dialog blocks the editor), the welcome page, telemetry, recommendations,
 // update checks and AI/chat features; `--disable-update-check` and
-// `--disable-telemetry` cover code-server's own notices. XDG_* dirs and
+// `--disable-telemetry` cover code-server's own notices; EXTENSIONS_GALLERY='{}'
+// turns off the (unreachable) open-vsx gallery. XDG_* dirs and
 // --config point into the temp dir so nothing is written under $HOME.
 import { spawn, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -94,6 +95,8 @@ async function main() {
   const csEnv = {
     ...process.env,
     XDG_CONFIG_HOME: dir('xdg-config'), XDG_DATA_HOME: dir('xdg-data'), XDG_CACHE_HOME: dir('xdg-cache'),
+    // No extension gallery (default open-vsx.org is unreachable; offline tests).
+    EXTENSIONS_GALLERY: '{}',
   };
   const csLog = path.join(outDir, 'code-server.log');
   let browser, page;
@@ -108,6 +111,7 @@ async function main() {
       'workbench.startupEditor': 'none',
       'workbench.welcomePage.walkthroughs.openOnInstall': false,
       'workbench.tips.enabled': false,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
       'telemetry.telemetryLevel': 'off',
       'extensions.ignoreRecommendations': true,
       'extensions.autoUpdate': false,
