@@ -49,7 +49,7 @@ describe('rule fixtures', () => {
           assert.ok(onLine.some((f) => f.severity === e.severity), `${file}:${e.line + 1}: expected ${e.ruleId} with severity ${e.severity}, got ${onLine.map((f) => f.severity).join(', ')}`);
         }
       }
-      assert.ok(expectedOwn.size >= 3, `${file}: a fixture needs at least three positive cases`);
+      if (file === `${ruleId}.py`) assert.ok(expectedOwn.size >= 3, `${file}: a fixture needs at least three positive cases`);
     });
   }
 });
