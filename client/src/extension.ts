@@ -1,6 +1,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { TrustNotification } from '../../server/src/lsp/protocol';
+import { registerFindingsView } from './findingsCommands';
 
 let client: LanguageClient | undefined;
 
@@ -29,11 +31,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('dvrHints', 'DVR Security Hints', serverOptions, clientOptions);
   context.subscriptions.push(
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('dvrHints/trust', { trusted: true })),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(TrustNotification, { trusted: true })),
     vscode.commands.registerCommand('dvrHints.restartServer', async () => {
       await client?.restart();
     }),
     vscode.commands.registerCommand('dvrHints.showOutput', () => output.show()),
+    registerFindingsView(context, () => (client?.state === State.Running ? client : undefined), client),
   );
   await client.start();
 }

@@ -5,6 +5,7 @@ import {
   DidChangeConfigurationNotification,
   TextDocumentSyncKind,
   type Connection,
+  type FileEvent,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -19,8 +20,12 @@ import type { LintOptions } from '../engine/options';
 import { ALL_CHECKS } from '../rules';
 import { toDiagnostic } from './diagnostics';
 import { OpenDocument } from './document';
-import { TrustNotification } from './protocol';
-import { DEFAULT_SERVER_SETTINGS, readEditorSettings, type ServerSettings } from './settings';
+import { registerFindings } from './findings';
+import { registerHover } from './hover';
+import { TrustNotification, type FindingsOrigin } from './protocol';
+import { registerRuleDocs } from './ruleDocs';
+import { DEFAULT_SERVER_SETTINGS, readEditorSettings, withoutWorkspaceTaint, type ServerSettings } from './settings';
+import { registerWorkspaceScan } from './workspaceScan';
 
 const PYTHON_LANGUAGES = new Set(['python']);
 
@@ -30,6 +35,28 @@ export interface AnalysedDocument {
   version: number;
 }
 
+/** One file's published analysis: `result` is undefined when the file has no findings to show. */
+export interface PublishedAnalysis {
+  uri: string;
+  version?: number;
+  origin: FindingsOrigin;
+  result?: AnalysisResult;
+}
+
+/** Extension points for the feature modules registered in startServer (one job each). */
+export interface ServerHooks {
+  /** After the client is initialised and the settings are read. */
+  ready: (() => void)[];
+  /** After a file's diagnostics were sent. */
+  published: ((analysis: PublishedAnalysis) => void)[];
+  /** An open file was closed; a hook returns true when it publishes the file's findings itself. */
+  closed: ((uri: string) => boolean)[];
+  /** Settings, trust or pyproject.toml changed: files not open must be analysed again too. */
+  reanalyse: (() => void)[];
+  /** workspace/didChangeWatchedFiles, after pyproject.toml changes were handled. */
+  watchedFilesChanged: ((changes: FileEvent[]) => void)[];
+}
+
 /** The language server: documents, settings and analysis; speaks only LSP. */
 export class DvrHintsServer {
   readonly documents = new Map<string, OpenDocument>();
@@ -37,7 +64,11 @@ export class DvrHintsServer {
   readonly rules: ActiveRule[] = buildRuleSet(ALL_CHECKS);
   readonly catalogue = loadCatalogue();
   encoding: PositionEncoding = 'utf-16';
+  readonly hooks: ServerHooks = { ready: [], published: [], closed: [], reanalyse: [], watchedFilesChanged: [] };
+  initializeParams: InitializeParams | undefined;
   private settings: ServerSettings = DEFAULT_SERVER_SETTINGS;
+  /** The last settings value received, re-read when workspace trust changes. */
+  private rawSettings: unknown;
   private trusted = true;
   private pullConfiguration = false;
   private readonly scheduled = new Map<string, NodeJS.Immediate>();
@@ -48,6 +79,7 @@ export class DvrHintsServer {
   constructor(readonly connection: Connection) {}
 
   initialize(params: InitializeParams): InitializeResult {
+    this.initializeParams = params;
     const offered = params.capabilities.general?.positionEncodings ?? [];
     this.encoding = offered.includes('utf-8') ? 'utf-8' : 'utf-16';
     this.pullConfiguration = params.capabilities.workspace?.configuration === true;
@@ -58,6 +90,8 @@ export class DvrHintsServer {
       capabilities: {
         positionEncoding: this.encoding,
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'dvr-hints', version: serverVersion() },
     };
@@ -68,6 +102,15 @@ export class DvrHintsServer {
       void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'dvrHints' }).catch(() => undefined);
       await this.refreshSettings();
     }
+    for (const hook of this.hooks.ready) hook();
+  }
+
+  get currentSettings(): ServerSettings {
+    return this.settings;
+  }
+
+  get isTrusted(): boolean {
+    return this.trusted;
   }
 
   async refreshSettings(pushed?: unknown): Promise<void> {
@@ -86,9 +129,12 @@ export class DvrHintsServer {
 
   setTrusted(trusted: boolean): void {
     this.trusted = trusted;
+    this.projectConfigs.clear();
+    if (this.rawSettings !== undefined) this.applySettings(this.rawSettings);
   }
 
   private applySettings(value: unknown): void {
+    this.rawSettings = value;
     try {
       this.settings = readEditorSettings(value, this.trusted);
     } catch (error) {
@@ -129,7 +175,8 @@ export class DvrHintsServer {
       }
       project = cached;
     }
-    const config = mergeConfig(project.config, this.settings.config);
+    // Untrusted workspaces: pyproject.toml may not add taint sources, sinks or sanitisers either.
+    const config = mergeConfig(this.trusted ? project.config : withoutWorkspaceTaint(project.config), this.settings.config);
     const excluded = !!filePath && new ExcludeMatcher(config.exclude ?? [], project.root).matches(filePath);
     return { options: toLintOptions(config), excluded };
   }
@@ -146,11 +193,22 @@ export class DvrHintsServer {
     if (pending) clearImmediate(pending);
     this.scheduled.delete(uri);
     this.oversizedNoticeSent.delete(uri);
-    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    if (!this.hooks.closed.some((hook) => hook(uri))) this.publish(uri, undefined, undefined, 'editor');
   }
 
   reanalyseAll(): void {
     for (const uri of this.documents.keys()) this.schedule(uri);
+    for (const hook of this.hooks.reanalyse) hook();
+  }
+
+  /** Sends a file's diagnostics (none when `result` is undefined) and tells the feature modules. */
+  publish(uri: string, version: number | undefined, result: AnalysisResult | undefined, origin: FindingsOrigin): void {
+    const diagnostics = result
+      ? result.findings.map((f) => toDiagnostic(f, this.catalogue.get(f.ruleId) as never, uri, result.lineIndex, this.encoding))
+      : [];
+    void this.connection.sendDiagnostics({ uri, version, diagnostics });
+    const published: PublishedAnalysis = { uri, version, origin, result };
+    for (const hook of this.hooks.published) hook(published);
   }
 
   /** Analysis runs after the pending messages, so a burst of edits costs one analysis. */
@@ -174,7 +232,7 @@ export class DvrHintsServer {
     const { options, excluded } = this.optionsFor(filePath);
     if (!this.settings.enable || excluded) {
       this.results.delete(uri);
-      void this.connection.sendDiagnostics({ uri, version, diagnostics: [] });
+      this.publish(uri, version, undefined, 'editor');
       return undefined;
     }
     if (document.text.length > this.settings.maxFileSize) {
@@ -185,14 +243,13 @@ export class DvrHintsServer {
         this.connection.console.warn(message);
         void this.connection.window.showInformationMessage(message);
       }
-      void this.connection.sendDiagnostics({ uri, version, diagnostics: [] });
+      this.publish(uri, version, undefined, 'editor');
       return undefined;
     }
     const result = analyse({ path: filePath ?? uri, text: document.text, tree: document.currentTree() }, this.rules, options);
     const analysed = { document, result, version };
     this.results.set(uri, analysed);
-    const diagnostics = result.findings.map((f) => toDiagnostic(f, this.catalogue.get(f.ruleId) as never, uri, result.lineIndex, this.encoding));
-    void this.connection.sendDiagnostics({ uri, version, diagnostics });
+    this.publish(uri, version, result, 'editor');
     return analysed;
   }
 }
@@ -230,11 +287,16 @@ export function startServer(connection: Connection = createConnection()): DvrHin
   connection.onDidCloseTextDocument(({ textDocument }) => server.close(textDocument.uri));
   connection.onDidChangeWatchedFiles(({ changes }) => {
     if (changes.some((c) => c.uri.endsWith('pyproject.toml'))) server.invalidateProjectConfig();
+    for (const hook of server.hooks.watchedFilesChanged) hook(changes);
   });
   connection.onNotification(TrustNotification, (params) => {
     server.setTrusted(params.trusted);
     void server.refreshSettings();
   });
+  registerFindings(connection, server);
+  registerHover(connection, server);
+  registerRuleDocs(connection, server);
+  registerWorkspaceScan(connection, server);
   connection.listen();
   return server;
 }
