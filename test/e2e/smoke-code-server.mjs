@@ -3,7 +3,12 @@
 // file from a workspace folder and shows its text; a screenshot is saved.
 //
 //   bash test/e2e/setup.sh && . ~/.cache/dvr-hints-e2e/env.sh
-//   node test/e2e/smoke-code-server.mjs [--out DIR] [--vsix FILE] [--keep]
+//   node test/e2e/smoke-code-server.mjs [--out DIR] [--vsix FILE] [--wait-text TEXT] [--keep]
+// --out: screenshot + code-server.log dir (default $TMPDIR/dvr-hints-e2e-results).
+// --vsix: install this extension first. --keep: keep the temp dir.
+// --wait-text: also wait until TEXT shows anywhere in the workbench (e.g. a
+// notification from the installed extension) before the screenshot.
+// Exit 0 on success, 1 with "FAIL: reason" (+ failure screenshot, log tail).
 //
 // Runs with Node 20; code-server itself runs with Node 24 ($DVR_E2E_NODE24).
 // Paths come from the DVR_E2E_* variables, or from env.sh in the setup cache.
@@ -34,8 +39,9 @@ const MARKER = 'dvr_smoke_marker';
 // ---------------------------------------------------------------- args + env
 const args = process.argv.slice(2);
 const opt = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
-const outDir = path.resolve(opt('--out') || 'test-results/e2e');
+const outDir = path.resolve(opt('--out') || path.join(os.tmpdir(), 'dvr-hints-e2e-results'));
 const vsix = opt('--vsix') && path.resolve(opt('--vsix'));
+const waitText = opt('--wait-text');
 const keep = args.includes('--keep');
 
 function loadEnv() {
@@ -147,6 +153,7 @@ async function main() {
     browser = await chromium.launch({
       executablePath: env.DVR_E2E_CHROMIUM,
       headless: true,
+      env: csEnv, // XDG dirs: keeps chromium's ~/.config/chromium in the temp dir too
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
         '--disable-sync', '--no-first-run', '--disable-quic'],
     });
@@ -175,6 +182,10 @@ async function main() {
     await page.locator('.editor-group-container .tab.active', { hasText: PY_NAME }).waitFor();
     await page.locator('.monaco-editor .view-lines', { hasText: MARKER }).waitFor();
     log('editor shows the python file');
+    if (waitText) {
+      await page.locator('.monaco-workbench').getByText(waitText).first().waitFor();
+      log(`workbench shows "${waitText}"`);
+    }
 
     const shot = path.join(outDir, 'code-server-smoke.png');
     await page.screenshot({ path: shot });

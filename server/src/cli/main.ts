@@ -6,7 +6,7 @@ import { findRulesDirectory, loadCatalogue } from '../engine/catalogue';
 import { buildRuleSet } from '../engine/engine';
 import { levelRank, type Level, type RuleMeta } from '../engine/types';
 import { ALL_CHECKS } from '../rules';
-import { scan } from '../scan/scan';
+import { scan, type ScanResult } from '../scan/scan';
 import { formatJson } from './jsonFormat';
 import { toSarif } from './sarif';
 import { formatExplain, formatRuleList, formatText } from './textFormat';
@@ -69,6 +69,13 @@ function level(value: string | undefined, flag: string): Level | undefined {
 export function version(): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(path.dirname(findRulesDirectory()), 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
+}
+
+/** SARIF paths are relative to the working folder when every file is under it (as in CI), else to the project. */
+function sarifRoot(result: ScanResult): string {
+  const cwd = process.cwd();
+  const under = (file: string): boolean => !path.relative(cwd, path.resolve(file)).startsWith('..');
+  return result.files.every((f) => under(f.file)) ? cwd : result.root;
 }
 
 export function runCli(argv: readonly string[], io: CliIo = defaultIo): number {
@@ -169,7 +176,7 @@ function run(argv: readonly string[], io: CliIo): number {
   for (const s of result.skipped) io.stderr(`dvr-hints: ${s.file}: ${s.reason}\n`);
   const report =
     format === 'sarif'
-      ? JSON.stringify(toSarif(result, metas, version()), null, 2) + '\n'
+      ? JSON.stringify(toSarif(result, metas, version(), sarifRoot(result)), null, 2) + '\n'
       : format === 'json'
         ? formatJson(result)
         : formatText(result, io.isTTY && !values['no-color'] && !values.output && !process.env.NO_COLOR);

@@ -24,6 +24,8 @@ export interface ScanResult {
   files: FileReport[];
   skipped: { file: string; reason: string }[];
   lines: number;
+  /** Folder of the pyproject.toml in effect, or of the first scanned path. */
+  root: string;
 }
 
 export interface ScanRequest {
@@ -47,7 +49,7 @@ export function scan(request: ScanRequest): ScanResult {
   const exclude = new ExcludeMatcher(config.exclude ?? [], project.root);
   const files = findPythonFiles(request.paths, exclude);
   const maxBytes = config['max-file-size'] ?? DEFAULT_CLI_MAX_FILE_SIZE;
-  const result: ScanResult = { files: [], skipped: [], lines: 0 };
+  const result: ScanResult = { files: [], skipped: [], lines: 0, root: project.root };
   for (const file of files) {
     const read = readPythonSource(file, maxBytes);
     if (!read.ok) {
