@@ -47,6 +47,9 @@ export class WorkspaceScan {
   private generation = 0;
   private readonly queue = new Map<string, string>();
   private draining = false;
+  private markReady: () => void = () => undefined;
+  /** Settles once the settings are read: a scan asked for earlier waits, so it runs with them. */
+  readonly ready = new Promise<void>((resolve) => (this.markReady = resolve));
 
   constructor(
     private readonly connection: Connection,
@@ -138,6 +141,7 @@ export class WorkspaceScan {
   }
 
   async scan(params: ScanWorkspaceParams | undefined, requestToken?: CancellationToken): Promise<ScanWorkspaceResult> {
+    await this.ready;
     const started = Date.now();
     const generation = ++this.generation;
     this.active = true;
@@ -194,6 +198,10 @@ export class WorkspaceScan {
     return result;
   }
 
+  markReadyNow(): void {
+    this.markReady();
+  }
+
   /** Re-analyses files from disk one per turn of the event loop, so a burst of changes never blocks. */
   private enqueue(uri: string, filePath: string): void {
     this.queue.set(uri, filePath);
@@ -248,6 +256,7 @@ export function registerWorkspaceScan(connection: Connection, server: DvrHintsSe
   server.hooks.watchedFilesChanged.push((changes) => workspaceScan.onWatchedFilesChanged(changes));
   server.hooks.reanalyse.push(() => workspaceScan.rescan());
   server.hooks.ready.push(() => {
+    workspaceScan.markReadyNow();
     const capabilities = server.initializeParams?.capabilities;
     if (capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
       void connection.client
