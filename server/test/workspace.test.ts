@@ -331,7 +331,7 @@ describe('settings', () => {
   });
 
   for (const trusted of [true, false]) {
-    it(`${trusted ? 'honours' : 'ignores'} workspace taint sources from settings and pyproject.toml in a${trusted ? '' : 'n un'}trusted workspace`, async () => {
+    it(`${trusted ? 'honours' : 'ignores'} workspace taint sources from settings and pyproject.toml in ${trusted ? 'a trusted' : 'an untrusted'} workspace`, async () => {
       const client = new WorkspaceTestClient();
       const folder = makeTree({
         'proj/pyproject.toml': '[tool.dvr-hints]\ntaint-sources = ["my_rpc.get_name"]\n',
