@@ -26,7 +26,8 @@ export function registerFindingsView(context: vscode.ExtensionContext, runningCl
   const updateBadge = (): void => {
     const total = store.counts(provider.minSeverity).total;
     view.badge = total > 0 ? { value: total, tooltip: plural(total, 'security finding') } : undefined;
-    view.description = provider.minSeverity === 'low' ? undefined : `severity ≥ ${provider.minSeverity}`;
+    const parts = [provider.groupBy === 'file' ? undefined : `by ${provider.groupBy === 'cwe' ? 'CWE' : provider.groupBy}`, provider.minSeverity === 'low' ? undefined : `severity ≥ ${provider.minSeverity}`];
+    view.description = parts.filter(Boolean).join(' · ') || undefined;
   };
 
   client.onNotification(FindingsNotification, (file) => {
@@ -87,6 +88,7 @@ export function registerFindingsView(context: vscode.ExtensionContext, runningCl
     ),
   ];
 
+  updateBadge();
   return vscode.Disposable.from(
     view,
     provider,
