@@ -224,6 +224,10 @@ describe('workspace scan', () => {
     await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri, type: FileChangeType.Changed }] });
     await new Promise((r) => setTimeout(r, 100));
     assert.equal(client.latestFindings(uri)?.origin, 'editor');
+    // A scan while the file is open counts the editor's findings for it (none) and keeps them.
+    const rescan = await client.connection.sendRequest(ScanWorkspaceRequest, {});
+    assert.equal(rescan.findings, 1); // both.py only
+    assert.equal(client.latestFindings(uri)?.origin, 'editor');
     await client.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
     await until(() => client.latestFindings(uri)?.origin === 'disk' && client.ruleIdsOf(uri).join() === 'DVR101', 'the disk findings after close');
   });

@@ -77,6 +77,7 @@ export interface ScanWorkspaceResult {
   analysed: number;
   /** Files that could not be read, were binary or too large. */
   skipped: number;
+  /** Findings in the scanned files (for an open file: in the editor's text). */
   findings: number;
   cancelled: boolean;
   durationMs: number;

@@ -126,10 +126,14 @@ export class WorkspaceScan {
     }
   }
 
-  /** Whether the editor has the file open (compared by path: uris may be spelled differently). */
+  /** The editor's uri of the file when it is open (compared by path: uris may be spelled differently). */
+  openUri(filePath: string): string | undefined {
+    for (const uri of this.server.documents.keys()) if (uriToPath(uri) === filePath) return uri;
+    return undefined;
+  }
+
   isOpen(filePath: string): boolean {
-    for (const uri of this.server.documents.keys()) if (uriToPath(uri) === filePath) return true;
-    return false;
+    return this.openUri(filePath) !== undefined;
   }
 
   private forget(uri: string): void {
@@ -170,9 +174,11 @@ export class WorkspaceScan {
       let lastPercent = -1;
       for (const [uri, file] of found) {
         if (cancelled()) break;
-        if (this.isOpen(file)) {
+        const openUri = this.openUri(file);
+        if (openUri !== undefined) {
           // The editor's text wins while the file is open; closing it brings the disk analysis back.
           this.diskFiles.set(uri, file);
+          result.findings += this.server.results.get(openUri)?.result.findings.length ?? 0;
         } else {
           const analysis = this.analyseFromDisk(uri, file);
           if (analysis.status === 'analysed') result.findings += analysis.findings;
