@@ -67,6 +67,7 @@ describe('findings notification, hover and rule docs', () => {
   it('does not repeat the notification when an edit leaves the findings as they were', async () => {
     const before = client.findingsLog.length;
     await client.change(uri, 4, [{ range: { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } }, text: '# a comment after the code\n' }]);
+    await new Promise((r) => setTimeout(r, 100)); // a notification would follow the diagnostics at once
     assert.equal(client.findingsLog.length, before);
   });
 
@@ -287,7 +288,8 @@ describe('workspace scan cancellation', () => {
 
   it('a new scan supersedes a running one, and a full scan publishes every file', async () => {
     const firstScan = client.connection.sendRequest(ScanWorkspaceRequest, {});
-    await until(() => client.findingsLog.length > 0, 'the first scan under way');
+    const tokensBefore = client.createdTokens.length;
+    await until(() => client.createdTokens.length > tokensBefore, 'the first scan under way');
     const secondScan = client.connection.sendRequest(ScanWorkspaceRequest, {});
     const [superseded, complete] = await Promise.all([firstScan, secondScan]);
     assert.equal(superseded.cancelled, true);
@@ -308,7 +310,11 @@ describe('settings', () => {
       const uri = uriOf(path.join(folder, 'a.py'));
       await client.open(uri, SHELL);
       await until(() => client.ruleIdsOf(uri).join() === 'DVR101', 'findings with the default settings');
-      const errors = client.messages.filter((m) => m.type === 1);
+      // The settings are read after `initialized`, concurrently with the first analysis.
+      const errors = await until(() => {
+        const found = client.messages.filter((m) => m.type === 1);
+        return found.length > 0 && found;
+      }, 'the configuration error');
       assert.equal(errors.length, 1, JSON.stringify(client.messages));
       assert.match(errors[0].message, /invalid configuration, using defaults/);
       assert.match(errors[0].message, /minSeverity|min-severity/);

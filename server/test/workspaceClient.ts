@@ -38,13 +38,18 @@ export class WorkspaceTestClient extends TestLspClient {
   readonly registrations: Registration[] = [];
   readonly progress = new Map<ProgressToken, ProgressValue[]>();
   readonly createdTokens: ProgressToken[] = [];
+  /** workspace/configuration requests answered so far. */
+  configurationRequests = 0;
   /** Called with each progress value (tests cancel from here). */
   onProgressValue: (token: ProgressToken, value: ProgressValue) => void = () => undefined;
 
   constructor() {
     super();
     const c = this.connection;
-    c.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => params.items.map(() => this.settings));
+    c.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => {
+      this.configurationRequests++;
+      return params.items.map(() => this.settings);
+    });
     c.onRequest('workspace/workspaceFolders', () => this.folders.map((f) => ({ uri: pathToFileURL(f).toString(), name: path.basename(f) })));
     c.onRequest('client/registerCapability', (params: { registrations: Registration[] }) => {
       this.registrations.push(...params.registrations);
@@ -86,6 +91,8 @@ export class WorkspaceTestClient extends TestLspClient {
       initializationOptions,
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
+    // The server reads the settings after `initialized`; messages sent after the answer see them applied.
+    await until(() => this.configurationRequests > 0, 'the server to ask for the settings');
     return result;
   }
 
