@@ -64,7 +64,8 @@ def keepalived_supports_vmac(version_string):
 def get_pid(pid_file):
     """Returns the pid stored in pid_file, or None when it cannot be read."""
     try:
-        return int(open(pid_file).read().strip())  # expect: DVR501
+        pid = open(pid_file).read().strip()  # expect: DVR501
+        return int(pid)
     except (IOError, ValueError):
         LOG.debug("Unable to read a pid from %s", pid_file)
         return None
