@@ -7,7 +7,7 @@ import { appliedCount, fixAll, MAX_FIX_ROUNDS } from '../src/fixes/fixAll';
 import { allRules, ALL_SELECTED } from './helpers';
 import { analyse } from '../src/engine/engine';
 
-/** A stand-in analyser: one finding per match of `pattern`, with the fix `fixFor` builds; `!` counts as a syntax error. */
+/** A stand-in analyser: one finding per match of `pattern`, with the fix `fixFor` builds. */
 function fakeAnalyser(pattern: RegExp, fixFor: (start: number, match: string, text: string) => Fix[]) {
   let calls = 0;
   const analyseText = (text: string): AnalysisResult => {
@@ -18,7 +18,7 @@ function fakeAnalyser(pattern: RegExp, fixFor: (start: number, match: string, te
       findings.push({ ruleId: 'X001', start: m.index, end: m.index + m[0].length, message: 'x', severity: 'low', confidence: 'low', related: [], fixes: fixFor(m.index, m[0], text) });
       re.lastIndex = m.index + 1; // overlapping matches
     }
-    return { findings, suppressed: 0, syntaxErrors: text.split('!').length - 1, lineIndex: new LineIndex(text) };
+    return { findings, suppressed: 0, syntaxErrors: 0, lineIndex: new LineIndex(text) };
   };
   return { analyseText, calls: () => calls };
 }
@@ -47,11 +47,19 @@ describe('fixAll', () => {
   });
 
   it('rejects a fix that breaks the syntax and applies the others', () => {
-    const { analyseText } = fakeAnalyser(/[ab]/, (s, m) => [m === 'a' ? safe(s, s + 1, 'A', 'upper a') : safe(s, s + 1, '!', 'break b')]);
-    const result = fixAll('ab a', analyseText);
-    assert.equal(result.text, 'Ab A');
+    const { analyseText } = fakeAnalyser(/[ab]/, (s, m) => [m === 'a' ? safe(s, s + 1, 'A', 'upper a') : safe(s, s + 1, '(', 'break b')]);
+    const result = fixAll('x = a\ny = b\nz = a\n', analyseText);
+    assert.equal(result.text, 'x = A\ny = b\nz = A\n');
     assert.deepEqual(result.rejected.map((r) => r.title), ['break b']);
     assert.equal(result.converged, true);
+  });
+
+  it('rejects a fix that gets the indentation wrong, which tree-sitter alone accepts', () => {
+    const text = 'def f():\n    try:\n        a()\n    except E:\n        b()\n    return 1\n';
+    const { analyseText } = fakeAnalyser(/b\(\)/, (s) => [safe(s, s + 3, 'b()\n            c()', 'over-indent')]);
+    const result = fixAll(text, analyseText);
+    assert.equal(result.text, text);
+    assert.deepEqual(result.rejected.map((r) => r.title), ['over-indent']);
   });
 
   it('rejects fixes that change nothing or have malformed edits instead of looping', () => {

@@ -1,6 +1,7 @@
 import type { AnalysisResult } from '../engine/engine';
 import type { Finding, Fix, TextEdit } from '../engine/types';
 import { applyEdits, editsConflict } from './edits';
+import { syntaxProblems } from './syntaxCheck';
 
 /** ESLint stops after 10 passes too: enough for fixes that overlap a few deep, bounded for the ones that never settle. */
 export const MAX_FIX_ROUNDS = 10;
@@ -66,8 +67,8 @@ function wellFormed(edits: readonly TextEdit[], length: number): boolean {
  * Applies every accepted fix of a document, round by round: each round takes the fixes
  * of the current analysis in document order, keeps those whose edits do not touch an
  * edit already taken, applies them together and re-analyses, so fixes that overlap land
- * in later rounds. A round whose result has more syntax errors than its input is
- * retried fix by fix and the culprits are rejected. Shared by the language server and the CLI.
+ * in later rounds. A round whose result has more syntax problems (syntaxCheck.ts) than
+ * its input is retried fix by fix and the culprits are rejected. Shared by the language server and the CLI.
  */
 export function fixAll(text: string, analyseText: AnalyseText, options: FixAllOptions = {}): FixAllResult {
   const maxRounds = options.maxRounds ?? MAX_FIX_ROUNDS;
@@ -77,6 +78,7 @@ export function fixAll(text: string, analyseText: AnalyseText, options: FixAllOp
   const rejectedKeys = new Set<string>();
   let current = text;
   let analysis = options.initial ?? analyseText(current);
+  let problems = syntaxProblems(current);
   let converged = false;
 
   const reject = (c: AppliedFix, fix: Fix, reason: string): void => {
@@ -104,25 +106,25 @@ export function fixAll(text: string, analyseText: AnalyseText, options: FixAllOp
     if (round >= maxRounds) break;
 
     let next = applyEdits(current, chosen.flatMap((c) => c.fix.edits));
-    let nextAnalysis = analyseText(next);
+    let nextProblems = syntaxProblems(next);
     let kept = chosen;
-    if (nextAnalysis.syntaxErrors > analysis.syntaxErrors) {
+    if (nextProblems > problems) {
       kept = chosen.filter((c) => {
-        const alone = analyseText(applyEdits(current, c.fix.edits));
-        if (alone.syntaxErrors <= analysis.syntaxErrors) return true;
+        if (syntaxProblems(applyEdits(current, c.fix.edits)) <= problems) return true;
         reject(c.applied, c.fix, 'the fixed text does not parse');
         return false;
       });
       if (kept.length === 0) continue;
       next = applyEdits(current, kept.flatMap((c) => c.fix.edits));
-      nextAnalysis = analyseText(next);
-      if (nextAnalysis.syntaxErrors > analysis.syntaxErrors) {
+      nextProblems = syntaxProblems(next);
+      if (nextProblems > problems) {
         // Fine alone, broken together: keep the first only; the others come back next round.
         kept = kept.slice(0, 1);
         next = applyEdits(current, kept[0].fix.edits);
-        nextAnalysis = analyseText(next);
+        nextProblems = syntaxProblems(next);
       }
     }
+    const nextAnalysis = analyseText(next);
     rounds.push({ before: current, applied: kept.map((c) => c.applied) });
     if (next === current) {
       // Fixes that change nothing would be offered forever.
@@ -130,6 +132,7 @@ export function fixAll(text: string, analyseText: AnalyseText, options: FixAllOp
     }
     current = next;
     analysis = nextAnalysis;
+    problems = nextProblems;
   }
   return { text: current, rounds, rejected, converged, analysis };
 }
