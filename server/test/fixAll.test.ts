@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnalysisResult } from '../src/engine/engine';
 import { LineIndex } from '../src/engine/lineIndex';
-import type { Finding, Fix } from '../src/engine/types';
-import { appliedCount, fixAll, MAX_FIX_ROUNDS } from '../src/fixes/fixAll';
+import type { Finding, Fix, Tree } from '../src/engine/types';
+import { applyEdits } from '../src/fixes/edits';
+import { appliedCount, fixAll, MAX_FIX_ROUNDS, resultEdits } from '../src/fixes/fixAll';
 import { allRules, ALL_SELECTED } from './helpers';
 import { analyse } from '../src/engine/engine';
 
@@ -99,7 +100,7 @@ def f(ds):
         except Exception:
             pass
 `;
-    const analyseText = (t: string) => analyse({ path: 'neutron/agent/x.py', text: t }, allRules(), ALL_SELECTED);
+    const analyseText = (t: string, tree?: Tree) => analyse({ path: 'neutron/agent/x.py', text: t, tree }, allRules(), ALL_SELECTED);
     const result = fixAll(text, analyseText);
     assert.equal(
       result.text,
@@ -124,5 +125,20 @@ def f(ds):
     // The traceback now logged also settles DVR301 for the broad handler.
     assert.deepEqual(result.analysis.findings.map((f) => f.ruleId), []);
     assert.equal(fixAll(result.text, analyseText).rounds.length, 0);
+  });
+});
+
+describe('resultEdits', () => {
+  it('turns the original text into the result, after one round or several', () => {
+    const { analyseText } = fakeAnalyser(/aa/, (s) => [safe(s, s + 2, 'a')]);
+    for (const text of ['xaay\nz', 'xaaaay\nq\naaa\n', 'nothing\n']) {
+      const result = fixAll(text, analyseText);
+      assert.equal(applyEdits(text, resultEdits(result)), result.text);
+    }
+    const one = fixAll('aa b aa', analyseText);
+    assert.deepEqual(resultEdits(one), [
+      { start: 0, end: 2, newText: 'a' },
+      { start: 5, end: 7, newText: 'a' },
+    ]);
   });
 });

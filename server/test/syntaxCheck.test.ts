@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { syntaxProblems } from '../src/fixes/syntaxCheck';
+import { parsePython } from '../src/engine/parser';
+import { syntaxProblems as problemsIn } from '../src/fixes/syntaxCheck';
+
+const syntaxProblems = (text: string): number => problemsIn(parsePython(text), text);
 
 describe('syntaxProblems', () => {
   it('is zero for valid code, including one-line bodies, semicolons and brackets', () => {

@@ -49,7 +49,7 @@ export function fixFiles(request: FixRequest): FixRun {
       continue;
     }
     const analysedPath = path.relative(project.root, file) || file;
-    const result = fixAll(read.source.text, (text) => analyse({ path: analysedPath, text }, request.rules, options), {
+    const result = fixAll(read.source.text, (text, tree) => analyse({ path: analysedPath, text, tree }, request.rules, options), {
       accept: (fix) => fix.applicability === 'safe' || request.unsafe,
     });
     const changed = result.text !== read.source.text;

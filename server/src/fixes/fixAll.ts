@@ -1,13 +1,15 @@
 import type { AnalysisResult } from '../engine/engine';
-import type { Finding, Fix, TextEdit } from '../engine/types';
+import { parsePython } from '../engine/parser';
+import type { Finding, Fix, TextEdit, Tree } from '../engine/types';
 import { applyEdits, editsConflict } from './edits';
 import { syntaxProblems } from './syntaxCheck';
+import { lineEditsBetween } from './textDiff';
 
 /** ESLint stops after 10 passes too: enough for fixes that overlap a few deep, bounded for the ones that never settle. */
 export const MAX_FIX_ROUNDS = 10;
 
-/** Analyses a version of the document's text with the document's path and options. */
-export type AnalyseText = (text: string) => AnalysisResult;
+/** Analyses a version of the document's text with the document's path and options (`tree`: already parsed from `text`). */
+export type AnalyseText = (text: string, tree?: Tree) => AnalysisResult;
 
 export interface AppliedFix {
   ruleId: string;
@@ -78,7 +80,11 @@ export function fixAll(text: string, analyseText: AnalyseText, options: FixAllOp
   const rejectedKeys = new Set<string>();
   let current = text;
   let analysis = options.initial ?? analyseText(current);
-  let problems = syntaxProblems(current);
+  let problems = syntaxProblems(parsePython(current), current);
+  const problemsIn = (text: string): { tree: Tree; problems: number } => {
+    const tree = parsePython(text);
+    return { tree, problems: syntaxProblems(tree, text) };
+  };
   let converged = false;
 
   const reject = (c: AppliedFix, fix: Fix, reason: string): void => {
@@ -106,25 +112,25 @@ export function fixAll(text: string, analyseText: AnalyseText, options: FixAllOp
     if (round >= maxRounds) break;
 
     let next = applyEdits(current, chosen.flatMap((c) => c.fix.edits));
-    let nextProblems = syntaxProblems(next);
+    let checked = problemsIn(next);
     let kept = chosen;
-    if (nextProblems > problems) {
+    if (checked.problems > problems) {
       kept = chosen.filter((c) => {
-        if (syntaxProblems(applyEdits(current, c.fix.edits)) <= problems) return true;
+        if (problemsIn(applyEdits(current, c.fix.edits)).problems <= problems) return true;
         reject(c.applied, c.fix, 'the fixed text does not parse');
         return false;
       });
       if (kept.length === 0) continue;
       next = applyEdits(current, kept.flatMap((c) => c.fix.edits));
-      nextProblems = syntaxProblems(next);
-      if (nextProblems > problems) {
+      checked = problemsIn(next);
+      if (checked.problems > problems) {
         // Fine alone, broken together: keep the first only; the others come back next round.
         kept = kept.slice(0, 1);
         next = applyEdits(current, kept[0].fix.edits);
-        nextProblems = syntaxProblems(next);
+        checked = problemsIn(next);
       }
     }
-    const nextAnalysis = analyseText(next);
+    const nextAnalysis = analyseText(next, checked.tree);
     rounds.push({ before: current, applied: kept.map((c) => c.applied) });
     if (next === current) {
       // Fixes that change nothing would be offered forever.
@@ -132,7 +138,7 @@ export function fixAll(text: string, analyseText: AnalyseText, options: FixAllOp
     }
     current = next;
     analysis = nextAnalysis;
-    problems = nextProblems;
+    problems = checked.problems;
   }
   return { text: current, rounds, rejected, converged, analysis };
 }
@@ -140,4 +146,14 @@ export function fixAll(text: string, analyseText: AnalyseText, options: FixAllOp
 /** How many fixes were applied over all rounds. */
 export function appliedCount(result: FixAllResult): number {
   return result.rounds.reduce((n, r) => n + r.applied.length, 0);
+}
+
+/**
+ * Edits that turn the text fix-all started from into its result: the fixes' own edits
+ * after one round, whole-line edits from a diff when later rounds edited earlier results.
+ */
+export function resultEdits(result: FixAllResult): TextEdit[] {
+  if (result.rounds.length === 0) return [];
+  if (result.rounds.length === 1) return result.rounds[0].applied.flatMap((a) => a.edits).sort((a, b) => a.start - b.start);
+  return lineEditsBetween(result.rounds[0].before, result.text);
 }

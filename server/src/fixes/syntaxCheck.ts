@@ -1,59 +1,44 @@
-import { parsePython } from '../engine/parser';
-import type { SyntaxNode } from '../engine/types';
+import type { Tree } from '../engine/types';
 
-const STATEMENT_LISTS = new Set(['module', 'block']);
-
-/** Column of `node` when it is the first thing on its line, else undefined (`a; b`, `if x: y`). */
-function leadingColumn(node: SyntaxNode, text: string): number | undefined {
-  let i = node.startIndex - 1;
+/** Column of a statement starting at `start` when it is the first thing on its line, else -1 (`a; b`, `if x: y`). */
+function leadingColumn(start: number, text: string): number {
+  let i = start - 1;
   while (i >= 0 && (text[i] === ' ' || text[i] === '\t' || text[i] === '\f')) i--;
-  if (i >= 0 && text[i] !== '\n' && text[i] !== '\r') return undefined;
-  return node.startIndex - (i + 1);
+  if (i >= 0 && text[i] !== '\n' && text[i] !== '\r') return -1;
+  return start - (i + 1);
 }
 
 /**
- * Statements of one block that do not line up. tree-sitter-python accepts an unexpected
- * indent without an ERROR node (it files the statement under the enclosing block), so a
- * fix that gets indentation wrong is caught here instead.
+ * ERROR and MISSING nodes, plus statements of one block that do not line up: what a fix
+ * must never add. tree-sitter-python accepts an unexpected indent without an ERROR node
+ * (it files the statement under the enclosing block), so a fix that gets indentation wrong
+ * is caught by the alignment check. One cursor walk, no node objects: this runs every round.
  */
-function misalignedStatements(root: SyntaxNode, text: string): number {
-  let count = 0;
-  const stack: SyntaxNode[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as SyntaxNode;
-    if (STATEMENT_LISTS.has(node.type)) {
-      let column: number | undefined;
-      for (const stmt of node.namedChildren) {
-        if (stmt.type === 'comment') continue;
-        const c = leadingColumn(stmt, text);
-        if (c === undefined) continue;
-        if (column === undefined) column = c;
-        else if (c !== column) count++;
-      }
-      if (node.type === 'module' && column !== undefined && column !== 0) count++;
-    }
-    for (const child of node.namedChildren) stack.push(child);
-  }
-  return count;
-}
-
-/** ERROR and MISSING nodes plus misaligned statements: what a fix must never add. */
-export function syntaxProblems(text: string): number {
-  const root = parsePython(text).rootNode;
+export function syntaxProblems(tree: Tree, text: string): number {
   let problems = 0;
-  if (root.hasError) {
-    const cursor = root.walk();
-    let visiting = true;
-    while (visiting) {
-      if (cursor.nodeType === 'ERROR' || cursor.nodeIsMissing) problems++;
-      if (cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) {
-          visiting = false;
-          break;
-        }
-      }
+  const cursor = tree.walk();
+  // Per depth: the column the statements of the enclosing block line up on (-2: not a block, -1: not seen yet; module level is 0).
+  const columns: number[] = [];
+  const checkAlignment = (): void => {
+    const depth = columns.length - 1;
+    if (depth < 0 || columns[depth] === -2 || !cursor.nodeIsNamed || cursor.nodeType === 'comment') return;
+    const column = leadingColumn(cursor.startIndex, text);
+    if (column < 0) return;
+    if (columns[depth] === -1) columns[depth] = column;
+    else if (columns[depth] !== column) problems++;
+  };
+  for (;;) {
+    if (cursor.nodeType === 'ERROR' || cursor.nodeIsMissing) problems++;
+    const type = cursor.nodeType;
+    if (cursor.gotoFirstChild()) {
+      columns.push(type === 'module' ? 0 : type === 'block' ? -1 : -2);
+      checkAlignment();
+      continue;
     }
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) return problems;
+      columns.pop();
+    }
+    checkAlignment();
   }
-  return problems + misalignedStatements(root, text);
 }

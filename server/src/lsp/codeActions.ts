@@ -14,9 +14,8 @@ import {
 import { analyse } from '../engine/engine';
 import type { LineIndex } from '../engine/lineIndex';
 import type { Finding, Fix, TextEdit } from '../engine/types';
-import { appliedCount, fixAll, type FixAllResult } from '../fixes/fixAll';
+import { appliedCount, fixAll, resultEdits, type FixAllResult } from '../fixes/fixAll';
 import { suppressInFile, suppressOnLine } from '../fixes/suppress';
-import { lineEditsBetween } from '../fixes/textDiff';
 import { SOURCE, toRange, type DiagnosticData } from './diagnostics';
 import { uriToPath, type AnalysedDocument, type DvrHintsServer } from './server';
 
@@ -183,7 +182,7 @@ export class CodeActions {
     if (!analysed || (target.version !== undefined && analysed.version !== target.version)) return { applied: false, fixes: 0 };
     const fixed = this.runFixAll(target.uri, analysed);
     if (!fixed || fixed.text === analysed.document.text) return { applied: false, fixes: 0 };
-    const edit = this.workspaceEdit(target.uri, analysed.version, lineEditsBetween(analysed.document.text, fixed.text), analysed.result.lineIndex);
+    const edit = this.workspaceEdit(target.uri, analysed.version, resultEdits(fixed), analysed.result.lineIndex);
     const response = await this.server.connection.workspace.applyEdit({ label: FIX_ALL_TITLE, edit });
     return { applied: response.applied, fixes: response.applied ? appliedCount(fixed) : 0 };
   }
@@ -193,7 +192,7 @@ export class CodeActions {
     const { options, excluded } = this.server.optionsFor(filePath);
     if (excluded) return undefined;
     const path = filePath ?? uri;
-    const result = fixAll(analysed.document.text, (text) => analyse({ path, text }, this.server.rules, options), { initial: analysed.result });
+    const result = fixAll(analysed.document.text, (text, tree) => analyse({ path, text, tree }, this.server.rules, options), { initial: analysed.result });
     for (const r of result.rejected) this.server.connection.console.warn(`dvr-hints: ${r.ruleId} fix '${r.title}' not applied to ${uri}: ${r.reason}`);
     return result;
   }
@@ -201,7 +200,7 @@ export class CodeActions {
   private fixAllEdit(uri: string, analysed: AnalysedDocument): WorkspaceEdit | undefined {
     const fixed = this.runFixAll(uri, analysed);
     if (!fixed || fixed.text === analysed.document.text) return undefined;
-    return this.workspaceEdit(uri, analysed.version, lineEditsBetween(analysed.document.text, fixed.text), analysed.result.lineIndex);
+    return this.workspaceEdit(uri, analysed.version, resultEdits(fixed), analysed.result.lineIndex);
   }
 
   /** Offsets into the analysed text, converted with the negotiated position encoding. */
