@@ -17,6 +17,7 @@ import { analyse, buildRuleSet, type ActiveRule, type AnalysisResult } from '../
 import type { PositionEncoding } from '../engine/lineIndex';
 import type { LintOptions } from '../engine/options';
 import { ALL_CHECKS } from '../rules';
+import { CodeActions } from './codeActions';
 import { toDiagnostic } from './diagnostics';
 import { OpenDocument } from './document';
 import { TrustNotification } from './protocol';
@@ -37,6 +38,7 @@ export class DvrHintsServer {
   readonly rules: ActiveRule[] = buildRuleSet(ALL_CHECKS);
   readonly catalogue = loadCatalogue();
   encoding: PositionEncoding = 'utf-16';
+  readonly codeActions = new CodeActions(this);
   private settings: ServerSettings = DEFAULT_SERVER_SETTINGS;
   private trusted = true;
   private pullConfiguration = false;
@@ -58,6 +60,7 @@ export class DvrHintsServer {
       capabilities: {
         positionEncoding: this.encoding,
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        ...this.codeActions.capabilities(params),
       },
       serverInfo: { name: 'dvr-hints', version: serverVersion() },
     };
@@ -235,6 +238,7 @@ export function startServer(connection: Connection = createConnection()): DvrHin
     server.setTrusted(params.trusted);
     void server.refreshSettings();
   });
+  server.codeActions.register(connection);
   connection.listen();
   return server;
 }
