@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { TrustNotification } from '../../server/src/lsp/protocol';
 import { registerFindingsView } from './findingsCommands';
+import { registerFixAllCommand } from './fixAllCommand';
 
 let client: LanguageClient | undefined;
 
@@ -37,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand('dvrHints.showOutput', () => output.show()),
     registerFindingsView(context, () => (client?.state === State.Running ? client : undefined), client),
+    registerFixAllCommand(() => client),
   );
   await client.start();
 }

@@ -7,6 +7,7 @@ import { buildRuleSet } from '../engine/engine';
 import { levelRank, type Level, type RuleMeta } from '../engine/types';
 import { ALL_CHECKS } from '../rules';
 import { scan, type ScanResult } from '../scan/scan';
+import { changesAny, fixFiles, formatDiffs, summariseFixes } from './fixFiles';
 import { formatJson } from './jsonFormat';
 import { toSarif } from './sarif';
 import { formatExplain, formatRuleList, formatText } from './textFormat';
@@ -35,11 +36,16 @@ Scan options:
   --exclude GLOBS     skip paths matching these globs (comma-separated)
   --isolated          ignore pyproject.toml
   --no-color          plain text output
+  --fix               apply the safe fixes in place, then report what remains
+  --diff              print a unified diff of what --fix would change; change nothing
+                      (exit 1 when there is something to fix)
+  --unsafe-fixes      with --fix or --diff, apply fixes that change behaviour too
 
 Configuration: [tool.dvr-hints] in the nearest pyproject.toml (select, extend-select,
 ignore, exclude, severity, min-severity, min-confidence, taint-sources, taint-sinks,
 taint-sanitizers, max-file-size); command-line options win.
-Exit status: 0 no findings, 1 findings, 2 usage or configuration error.
+Exit status: 0 no findings, 1 findings (with --fix: findings that remain; with --diff:
+something to fix), 2 usage or configuration error.
 `;
 
 class UsageError extends Error {}
@@ -113,6 +119,9 @@ function run(argv: readonly string[], io: CliIo): number {
         exclude: { type: 'string' },
         isolated: { type: 'boolean', default: false },
         'no-color': { type: 'boolean', default: false },
+        fix: { type: 'boolean', default: false },
+        diff: { type: 'boolean', default: false },
+        'unsafe-fixes': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'V', default: false },
       },
@@ -171,6 +180,20 @@ function run(argv: readonly string[], io: CliIo): number {
     ),
     'command line',
   );
+
+  if (values.fix || values.diff) {
+    const write = !values.diff;
+    const fixed = fixFiles({ paths: args, overrides, rules, isolated: values.isolated, write, unsafe: values['unsafe-fixes'] });
+    // With --fix the scan below reports unreadable files; only the fix pass knows the unwritable ones.
+    for (const s of fixed.skipped) if (s.unwritable || !write) io.stderr(`dvr-hints: ${s.file}: ${s.reason}\n`);
+    io.stderr(summariseFixes(fixed, write));
+    if (!write) {
+      io.stdout(formatDiffs(fixed));
+      return values['exit-zero'] || !changesAny(fixed) ? EXIT_CLEAN : EXIT_FINDINGS;
+    }
+  } else if (values['unsafe-fixes']) {
+    throw new UsageError('--unsafe-fixes goes with --fix or --diff');
+  }
 
   const result = scan({ paths: args, overrides, rules, isolated: values.isolated });
   for (const s of result.skipped) io.stderr(`dvr-hints: ${s.file}: ${s.reason}\n`);

@@ -1,3 +1,4 @@
+import { detectLineEnding, fixesWithLineEnding } from '../fixes/lineEndings';
 import { loadCatalogue } from './catalogue';
 import { LineIndex } from './lineIndex';
 import { isRuleSelected, meetsThresholds, type LintOptions } from './options';
@@ -132,7 +133,7 @@ export function analyse(input: AnalyseInput, rules: readonly ActiveRule[], optio
       severity,
       confidence,
       related: report.related ?? [],
-      fixes: report.fixes ?? [],
+      fixes: report.fixes ? fixesWithLineEnding(report.fixes, detectLineEnding(input.text)) : [],
     });
   }
   findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));

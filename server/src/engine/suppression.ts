@@ -20,7 +20,7 @@ export interface Suppressions {
 
 const DIRECTIVE = /#\s*dvr-hints:\s*(ignore-file|ignore)(?![\w-])(?:\[([^\]]*)\])?/g;
 const NOSEC = /#\s*nosec\b(?:\s*:?\s*((?:B\d{3}[\s,]*)+))?/gi;
-const FILE_DIRECTIVE_LINES = 10;
+export const FILE_DIRECTIVE_LINES = 10;
 
 function splitIds(list: string): string[] {
   return list

@@ -18,6 +18,7 @@ import { analyse, buildRuleSet, type ActiveRule, type AnalysisResult } from '../
 import type { PositionEncoding } from '../engine/lineIndex';
 import type { LintOptions } from '../engine/options';
 import { ALL_CHECKS } from '../rules';
+import { CodeActions } from './codeActions';
 import { toDiagnostic } from './diagnostics';
 import { OpenDocument } from './document';
 import { registerFindings } from './findings';
@@ -66,6 +67,7 @@ export class DvrHintsServer {
   encoding: PositionEncoding = 'utf-16';
   readonly hooks: ServerHooks = { ready: [], published: [], closed: [], reanalyse: [], watchedFilesChanged: [] };
   initializeParams: InitializeParams | undefined;
+  readonly codeActions = new CodeActions(this);
   private settings: ServerSettings = DEFAULT_SERVER_SETTINGS;
   /** The last settings value received, re-read when workspace trust changes. */
   private rawSettings: unknown;
@@ -92,6 +94,7 @@ export class DvrHintsServer {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        ...this.codeActions.capabilities(params),
       },
       serverInfo: { name: 'dvr-hints', version: serverVersion() },
     };
@@ -297,6 +300,7 @@ export function startServer(connection: Connection = createConnection()): DvrHin
   registerHover(connection, server);
   registerRuleDocs(connection, server);
   registerWorkspaceScan(connection, server);
+  server.codeActions.register(connection);
   connection.listen();
   return server;
 }
