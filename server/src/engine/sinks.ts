@@ -23,7 +23,7 @@ export interface CommandList {
   /** The command's elements, in order (list literal items and items added later). */
   elements: SyntaxNode[];
   /** The variable that held the list, with the statement that built it. */
-  via?: { name: string; statement: Span };
+  via?: { name: string; statement: Span; target: Span };
 }
 
 /** Helpers that take the command as separate arguments: `processutils.execute('ip', 'link', ...)`. */
@@ -35,7 +35,9 @@ function takesVarargs(call: SyntaxNode, context: RuleContext): boolean {
   const name = qualify(calleeName(call, context.text), fileImportAliases(context));
   if (name.endsWith('processutils.execute')) return true;
   const positional = callArguments(call, context.text).positional;
-  return lastSegment(name) === 'execute' && positional.length > 1 && literalString(unparenthesize(first), context.text) !== undefined;
+  // `cursor.execute('SELECT ...', params)` is SQL: a program name has no spaces.
+  const program = literalString(unparenthesize(first), context.text);
+  return lastSegment(name) === 'execute' && positional.length > 1 && program !== undefined && program.length > 0 && !/\s/.test(program);
 }
 
 const MAX_RESOLVE_DEPTH = 4;
@@ -87,7 +89,7 @@ function resolveList(expr: SyntaxNode, call: SyntaxNode, context: RuleContext, d
     if (!inner) return undefined;
     return {
       elements: [...inner.elements, ...facts.additionsBetween(name, definition.offset, n.startIndex)],
-      via: { name, statement: definition.statement },
+      via: { name, statement: definition.statement, target: definition.target },
     };
   }
   return undefined;

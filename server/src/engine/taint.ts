@@ -209,6 +209,8 @@ export interface Definition {
   value: SyntaxNode;
   /** The assignment statement. */
   statement: Span;
+  /** The assigned name in it. */
+  target: Span;
   /** Offset from which the definition holds (the end of its statement). */
   offset: number;
 }
@@ -765,10 +767,11 @@ export class FunctionTaint {
     }
     const key = this.keyOf(t);
     if (!key) return;
-    this.setBinding(key, taint ? taint.withStep(this.location(at, `${verb} '${key}'`)) : null, offset);
+    // The step points at the variable: the statement is the value's own step.
+    this.setBinding(key, taint ? taint.withStep(this.location(verb === 'iterates into' ? at : t, `${verb} '${key}'`)) : null, offset);
     if (t.type === 'identifier' && value) {
       const list = this.definitions.get(key) ?? [];
-      list.push({ value, statement: toSpan(at), offset });
+      list.push({ value, statement: toSpan(at), target: toSpan(t), offset });
       this.definitions.set(key, list);
     }
   }

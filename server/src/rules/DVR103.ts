@@ -35,6 +35,7 @@ export const DVR103: RuleCheck = {
   id: 'DVR103',
   nodeTypes: ['call'],
   check(call, context) {
+    if (!context.memo('DVR103:relevant', () => /run_as_root|sudo|rootwrap|doas|pkexec/.test(context.file.text))) return;
     if (!isProcessHelper(call, context.text)) return;
     if (insidePrivsepEntrypoint(call, context)) return;
     const callee = call.childForFieldName('function') ?? call;

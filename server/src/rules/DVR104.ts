@@ -7,6 +7,7 @@ export const DVR104: RuleCheck = {
   id: 'DVR104',
   nodeTypes: ['call'],
   check(call, context) {
+    if (!context.memo('DVR104:relevant', () => /_rule\b|_chain\b/.test(context.file.text))) return;
     const args = iptablesArguments(call, context);
     if (!args) return;
     let best: Taint | undefined;
@@ -23,7 +24,7 @@ export const DVR104: RuleCheck = {
       node: callee,
       value: best.name,
       // Attributes of self are mostly the router's own state, set up by the agent.
-      confidence: best.origin === 'attribute' ? 'low' : 'medium',
+      confidence: best.origin === 'attribute' || context.file.isTestCode ? 'low' : 'medium',
       related: taintPath(best, spanOf(callee), `${method ? context.text(method) : 'iptables'}() writes it into the iptables-restore input`),
     });
   },

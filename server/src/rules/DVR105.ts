@@ -170,6 +170,7 @@ export const DVR105: RuleCheck = {
   id: 'DVR105',
   nodeTypes: ['call'],
   check(call, context) {
+    if (!context.memo('DVR105:relevant', () => new RegExp(KEYS).test(context.file.text))) return;
     const found = [...commandWeakenings(call, context)];
     const fileWrite = procFileWeakening(call, context);
     if (fileWrite) found.push(fileWrite);

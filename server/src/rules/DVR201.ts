@@ -167,6 +167,9 @@ export const DVR201: RuleCheck = {
   nodeTypes: ['subscript'],
   check(node, context) {
     if (context.file.isTestCode) return;
+    // Cheap first: the chain's root name, read off the text before any node access.
+    const rootName = /^[A-Za-z_][A-Za-z0-9_]*(?=\s*\[)/.exec(context.file.text.slice(node.startIndex, node.startIndex + 100));
+    if (!rootName || !payloadKind(rootName[0])) return;
     // Only the outermost subscript of a chain.
     const parent = node.parent;
     if (parent?.type === 'subscript' && parent.childForFieldName('value')?.startIndex === node.startIndex && parent.childForFieldName('value')?.endIndex === node.endIndex) return;

@@ -3,11 +3,13 @@ import { functionTaint, taintAt } from '../engine/taint';
 import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 
 const MAX_FOLLOW = 3;
+const DEVICE_CALLS = new Set(['IPDevice', 'add_veth', 'add_dummy', 'add_tuntap', 'plug']);
 
 /** The device-name arguments of a call that creates or opens a Linux device. */
 function deviceNameArguments(call: SyntaxNode, context: RuleContext): SyntaxNode[] {
   const name = calleeName(call, context.text);
   const method = lastSegment(name);
+  if (!DEVICE_CALLS.has(method)) return [];
   const { positional, keywords } = callArguments(call, context.text);
   const pick = (...nodes: (SyntaxNode | undefined)[]): SyntaxNode[] => nodes.filter((n): n is SyntaxNode => !!n);
   switch (method) {
@@ -120,6 +122,7 @@ export const DVR202: RuleCheck = {
   id: 'DVR202',
   nodeTypes: ['call'],
   check(call, context) {
+    if (!context.memo('DVR202:relevant', () => /IPDevice|add_veth|add_dummy|add_tuntap|\.plug\(/.test(context.file.text))) return;
     for (const arg of deviceNameArguments(call, context)) {
       const name = unboundedName(arg, context, 0);
       if (!name) continue;

@@ -41,6 +41,7 @@ export const DVR702: RuleCheck = {
   id: 'DVR702',
   nodeTypes: ['call'],
   check(call, context) {
+    if (!context.memo('DVR702:relevant', () => /\.elevated\(|get_admin_context/.test(context.file.text))) return;
     const method = lastSegment(calleeName(call, context.text));
     if (!OBJECT_ACCESS.test(method) || ADMIN_CONTEXT_CALLS.has(method)) return;
     const args = call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
