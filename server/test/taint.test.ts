@@ -66,6 +66,16 @@ describe('taint sources', () => {
     assert.equal(shell('dev', "os.system('ip netns exec %s ip link set %s up' % (self.ns, dev))")[0]?.confidence, 'high');
   });
 
+  it('a closure sees the enclosing function\'s parameters', () => {
+    const code = "import os\n\n\ndef outer(dev):\n    def inner():\n        os.system('ip link show ' + dev)\n    return inner\n";
+    const [f] = findings('DVR101', code);
+    assert.equal(f?.confidence, 'high');
+    assert.equal(code.slice(f.related[0].start, f.related[0].end), 'dev');
+    const shadowed = "import os\n\n\ndef outer(dev):\n    def inner(dev='lo'):\n        os.system('ip link show ' + dev)\n";
+    const [g] = findings('DVR101', shadowed);
+    assert.equal(g?.related[0].start, shadowed.indexOf("dev='lo'"), 'the inner parameter shadows the outer one');
+  });
+
   it('values returned by unknown functions are not external', () => {
     assert.equal(shell('port', "name = self.get_internal_device_name(port['id'])\nos.system('ip link set %s up' % name)").length, 0);
   });

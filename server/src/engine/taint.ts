@@ -256,13 +256,17 @@ export class FunctionTaint {
     private readonly textOf: TextOf,
     private readonly options: TaintOptions,
   ) {
-    if (fn) {
-      const paramsNode = fn.childForFieldName('parameters');
-      const names = new Set(parameterNames(fn, textOf).filter((n) => !SKIP_PARAMETERS.has(n)));
+    // Own parameters first, then those of enclosing functions that a closure can see.
+    for (let scope: SyntaxNode | null = fn; scope; scope = enclosingFunction(scope)) {
+      const paramsNode = scope.childForFieldName('parameters');
+      const names = new Set(parameterNames(scope, textOf).filter((n) => !SKIP_PARAMETERS.has(n)));
       for (const p of paramsNode ? paramsNode.descendantsOfType('identifier') : []) {
         const name = textOf(p);
         if (names.has(name) && !this.params.has(name)) this.params.set(name, p);
       }
+      names.forEach((n) => {
+        if (!this.params.has(n)) this.params.set(n, paramsNode ?? (scope as SyntaxNode));
+      });
     }
     const body = fn ? fn.childForFieldName('body') : root;
     if (body) this.block(body, 0);
