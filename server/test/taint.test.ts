@@ -192,6 +192,10 @@ describe('sanitisers and guards', () => {
     ['reassignment in both branches', "if self.v6:\n    dev = int(dev)\nelse:\n    dev = 0\nos.system('ip link add vlan%d' % dev)"],
     ['a branch that exits', "if self.v6:\n    return\nelse:\n    dev = int(dev)\nos.system('ip link add vlan%d' % dev)"],
     ['a loop over constants', "for table in CONST_TABLES:\n    os.system('iptables-save -t ' + table)"],
+    ['numeric % placeholders', "os.system('kill -%d %d' % (dev, self.pid))"],
+    ['a numeric placeholder next to a constant one', "os.system('ip link add vlan%d type %s' % (dev, 'vlan'))"],
+    ['a numeric named placeholder', "os.system('sleep %(t)d' % {'t': dev})"],
+    ['the constant column of a literal table', "for cmd, table in [('iptables', dev), ('ip6tables', dev)]:\n    os.system(cmd + '-save')"],
   ];
   for (const [name, body] of clean) {
     it(`stops at ${name}`, () => assert.deepEqual(shell('dev', body).map((f) => f.message), []));
@@ -204,6 +208,8 @@ describe('sanitisers and guards', () => {
     ['int() in a try whose handler falls through', "try:\n    dev = int(dev)\nexcept ValueError:\n    pass\nos.system('ip link show %s' % dev)"],
     ['a guard on another variable', "if not re.fullmatch('[a-z]+', self.other):\n    return\nos.system('ip link show ' + dev)"],
     ['membership in a non-constant collection', "if dev not in self.allowed:\n    return\nos.system('ip link show ' + dev)"],
+    ['a textual placeholder next to a numeric one', "os.system('ip link add vlan%d dev %s' % (1, dev))"],
+    ['the tainted column of a literal table', "for cmd, table in [('iptables', dev)]:\n    os.system('iptables-save -t ' + table)"],
     ['a re.search guard (not anchored)', "if not re.search('[a-z]+', dev):\n    return\nos.system('ip link show ' + dev)"],
     ['taint re-entering after the guard', "if not re.fullmatch('[a-z]+', dev):\n    return\ndev = dev + self.suffix\nos.system('ip link show ' + dev)"],
   ];

@@ -190,6 +190,9 @@ const SEQUENCE_TARGETS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'generator_expression', 'dictionary_comprehension']);
 const NESTED_SCOPES = new Set(['function_definition', 'class_definition', 'lambda', 'decorated_definition', 'block']);
 const CONSTANT_NAME = /^[A-Z][A-Z0-9_]*$/;
+/** A printf-style placeholder: optional `(name)`, flags/width/precision, conversion. */
+const PERCENT_PLACEHOLDER = /%(\(([^)]*)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([diouxXeEfFgGcrsa%])/g;
+const NUMERIC_CONVERSIONS = new Set(['d', 'i', 'o', 'u', 'x', 'X', 'e', 'E', 'f', 'F', 'g', 'G']);
 
 /** Statement nesting beyond this is analysed flat (no branch joins): real code never gets there. */
 const MAX_STATEMENT_DEPTH = 60;
@@ -484,7 +487,15 @@ export class FunctionTaint {
     this.expressions(right);
     const iterable = this.evaluate(right);
     this.frames.push(new Map());
-    this.bind(left, null, iterable, { start: node.startIndex, end: right.endIndex }, body.startIndex, 'iterates into');
+    const header = { start: node.startIndex, end: right.endIndex };
+    const rows = this.literalRows(right, left);
+    if (rows) {
+      // `for cmd, table in [('iptables', self.ipv4), ...]`: each name gets its own column.
+      const targets = unparenthesize(left).namedChildren.filter((c) => c.type !== 'comment');
+      targets.forEach((target, i) => this.bind(target, null, unionOf(rows.map((row) => this.evaluate(row[i]))), header, body.startIndex, 'iterates into'));
+    } else {
+      this.bind(left, null, iterable, header, body.startIndex, 'iterates into');
+    }
     this.block(body, depth + 1);
     this.loopJoin(body.endIndex);
     const orElse = node.childForFieldName('alternative');
@@ -504,6 +515,36 @@ export class FunctionTaint {
     const orElse = node.childForFieldName('alternative');
     const elseBody = orElse?.childForFieldName('body');
     if (elseBody) this.block(elseBody, depth + 1);
+  }
+
+  /** The rows of a literal list of same-length tuples iterated by a tuple target, or undefined. */
+  private literalRows(iterable: SyntaxNode, target: SyntaxNode): SyntaxNode[][] | undefined {
+    const t = unparenthesize(target);
+    if (!SEQUENCE_TARGETS.has(t.type)) return undefined;
+    const width = t.namedChildren.filter((c) => c.type !== 'comment').length;
+    let items: SyntaxNode[];
+    const it = unparenthesize(iterable);
+    if (it.type === 'list' || it.type === 'tuple') {
+      items = it.namedChildren;
+    } else if (it.type === 'identifier') {
+      const name = this.textOf(it);
+      const definition = this.definitionBefore(name, it.startIndex);
+      const value = definition ? unparenthesize(definition.value) : undefined;
+      if (!definition || !value || (value.type !== 'list' && value.type !== 'tuple')) return undefined;
+      items = [...value.namedChildren, ...this.additionsBetween(name, definition.offset, it.startIndex)];
+    } else {
+      return undefined;
+    }
+    const rows: SyntaxNode[][] = [];
+    for (const item of items) {
+      if (item.type === 'comment') continue;
+      const row = unparenthesize(item);
+      if (row.type !== 'tuple' && row.type !== 'list') return undefined;
+      const cells = row.namedChildren.filter((c) => c.type !== 'comment');
+      if (cells.length !== width || cells.some((c) => c.type === 'list_splat')) return undefined;
+      rows.push(cells);
+    }
+    return rows.length > 0 ? rows : undefined;
   }
 
   /** After a loop body: each name it changed holds its old or its new value. */
@@ -905,7 +946,8 @@ export class FunctionTaint {
         const op = operator ? this.textOf(operator) : '';
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
-        if (op === '%' || (op === '+' && !isNonStringOperand(left) && !isNonStringOperand(right))) return formatting([left, right]);
+        if (op === '%' && left && right) return formatting(this.percentOperands(left, right));
+        if (op === '+' && !isNonStringOperand(left) && !isNonStringOperand(right)) return formatting([left, right]);
         if (op === '+' || op === '*' || op === '|') return union([left, right]);
         // Arithmetic, shifts, bitwise and/xor: the result is a number.
         return { leaf: undefined };
@@ -947,6 +989,39 @@ export class FunctionTaint {
       default:
         return { leaf: undefined };
     }
+  }
+
+  /**
+   * The operands of `template % args` that can carry text: `%d`, `%x`, `%f` and friends
+   * only print numbers (and raise on anything else), so their arguments are dropped.
+   */
+  private percentOperands(left: SyntaxNode, right: SyntaxNode): SyntaxNode[] {
+    const template = literalString(unparenthesize(left), this.textOf);
+    if (template === undefined) return [left, right];
+    const placeholders = [...template.matchAll(PERCENT_PLACEHOLDER)].filter((m) => m[3] !== '%');
+    const numeric = (m: RegExpMatchArray): boolean => NUMERIC_CONVERSIONS.has(m[3]);
+    if (placeholders.length === 0) return [left, right];
+    if (placeholders.every(numeric)) return [];
+    const r = unparenthesize(right);
+    if (r.type === 'tuple' && !placeholders.some((m) => m[1] !== undefined)) {
+      const items = r.namedChildren.filter((c) => c.type !== 'comment');
+      if (items.length === placeholders.length && !items.some((i) => i.type === 'list_splat')) return items.filter((_, i) => !numeric(placeholders[i]));
+    }
+    if (r.type === 'dictionary' && placeholders.every((m) => m[1] !== undefined)) {
+      const textual = new Set(placeholders.filter((m) => !numeric(m)).map((m) => m[2]));
+      const kept: SyntaxNode[] = [];
+      for (const pair of r.namedChildren) {
+        if (pair.type !== 'pair') {
+          if (pair.type !== 'comment') kept.push(pair);
+          continue;
+        }
+        const key = pair.childForFieldName('key');
+        const name = key ? literalString(unparenthesize(key), this.textOf) : undefined;
+        if (name === undefined || textual.has(name)) kept.push(pair);
+      }
+      return kept;
+    }
+    return [right];
   }
 
   /** `port['id']` / `port.id`: the taint of `port`, named after the read. */

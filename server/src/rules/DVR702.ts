@@ -1,4 +1,4 @@
-import { calleeName, decoratorsOf, enclosingFunction, lastSegment, unparenthesize } from '../engine/python';
+import { calleeName, decoratorsOf, enclosingFunction, functionName, lastSegment, unparenthesize } from '../engine/python';
 import { functionTaint, spanOf, taintAt, taintPath, type Taint } from '../engine/taint';
 import type { RelatedLocation, RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 
@@ -8,6 +8,20 @@ const ADMIN_CONTEXT_CALLS = new Set(['elevated', 'get_admin_context', 'get_admin
 /** The caller's own context and what hangs off it (`context.project_id`) are not caller-chosen ids. */
 const CONTEXT_NAME = /^(context|ctx|[a-z_]*_context|[a-z_]*_ctx)(\.|$)/;
 const AUTHORISATION_CALL = /(^|\.)(enforce|check_is_admin|authorize|authorise|check_access|check_policy)$|^policy\.(check|enforce)/;
+
+/** Text that names an object id: `port_id`, `port['id']`, `network.id`, `{'device_id': [router_id]}`. */
+const ID_TEXT = /(\b|_)ids?\b|\[\s*['"]id['"]\s*\]/;
+const MAX_ID_TEXT = 300;
+
+/** Does the argument (or the value its variable was given) name an object id? */
+function namesAnId(arg: SyntaxNode, context: RuleContext): boolean {
+  const n = unparenthesize(arg);
+  const own = arg.endIndex - arg.startIndex <= MAX_ID_TEXT && ID_TEXT.test(context.text(arg));
+  if (own || n.type !== 'identifier') return own;
+  const definition = functionTaint(n, context).definitionBefore(context.text(n), n.startIndex);
+  const value = definition?.value;
+  return !!value && value.endIndex - value.startIndex <= MAX_ID_TEXT && ID_TEXT.test(context.text(value));
+}
 
 /** `context.elevated()`, `n_context.get_admin_context()`, or a variable holding one; the node that made it. */
 function adminContextOrigin(arg: SyntaxNode, context: RuleContext, depth = 0): SyntaxNode | undefined {
@@ -56,7 +70,9 @@ export const DVR702: RuleCheck = {
     }
     if (!admin || !adminArg) return;
     const fn = enclosingFunction(call);
-    if (fn && authorisedBefore(fn, call.startIndex, context)) return;
+    // Private helpers get ids their public callers already handled; tests are not an entry point.
+    if (!fn || functionName(fn, context.text).startsWith('_') || context.file.isTestCode) return;
+    if (authorisedBefore(fn, call.startIndex, context)) return;
 
     let chosen: { node: SyntaxNode; taint: Taint } | undefined;
     for (const arg of args) {
@@ -65,8 +81,9 @@ export const DVR702: RuleCheck = {
       if (!value || value.type === 'list_splat' || value.type === 'dictionary_splat') continue;
       const taint = taintAt(value, context);
       if (!taint || taint.origin === 'attribute' || CONTEXT_NAME.test(taint.name)) continue;
-      const looksLikeId = /id\b|_id|ids\b|\['id'\]|\["id"\]/.test(context.text(arg));
-      if (!chosen || (looksLikeId && !/id/.test(context.text(chosen.node)))) chosen = { node: value, taint };
+      if (!namesAnId(arg, context)) continue;
+      chosen = { node: value, taint };
+      break;
     }
     if (!chosen) return;
     const callee = call.childForFieldName('function') ?? call;
