@@ -76,6 +76,14 @@ describe('taint sources', () => {
     assert.equal(g?.related[0].start, shadowed.indexOf("dev='lo'"), 'the inner parameter shadows the outer one');
   });
 
+  it('attributes of collaborator parameters (managers, drivers) are not caller data', () => {
+    const code = method('iptables_manager, port', "rule = '-j %s-%s' % (iptables_manager.wrap_name, port['id'])\niptables_manager.ipv4['nat'].add_rule('PREROUTING', rule)");
+    const [f] = findings('DVR104', code);
+    assert.match(f?.message ?? '', /'port\['id'\]'/, 'the data parameter is still reported');
+    const only = method('iptables_manager', "rule = '-j %s-snat' % iptables_manager.wrap_name\niptables_manager.ipv4['nat'].add_rule('PREROUTING', rule)");
+    assert.equal(findings('DVR104', only).length, 0);
+  });
+
   it('values returned by unknown functions are not external', () => {
     assert.equal(shell('port', "name = self.get_internal_device_name(port['id'])\nos.system('ip link set %s up' % name)").length, 0);
   });

@@ -190,6 +190,8 @@ const SEQUENCE_TARGETS = new Set(['pattern_list', 'tuple_pattern', 'list_pattern
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'generator_expression', 'dictionary_comprehension']);
 const NESTED_SCOPES = new Set(['function_definition', 'class_definition', 'lambda', 'decorated_definition', 'block']);
 const CONSTANT_NAME = /^[A-Z][A-Z0-9_]*$/;
+/** Parameters that pass collaborators (managers, drivers, plugins), whose attributes are not caller data. */
+const INTERNAL_OBJECT_NAME = /(^|_)(manager|mgr|driver|plugin|helper|api|client|lib)$/;
 /** A printf-style placeholder: optional `(name)`, flags/width/precision, conversion. */
 const PERCENT_PLACEHOLDER = /%(\(([^)]*)\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([diouxXeEfFgGcrsa%])/g;
 const NUMERIC_CONVERSIONS = new Set(['d', 'i', 'o', 'u', 'x', 'X', 'e', 'E', 'f', 'F', 'g', 'G']);
@@ -929,6 +931,8 @@ export class FunctionTaint {
         }
         const object = node.childForFieldName('object');
         if (!object) return { leaf: undefined };
+        // `iptables_manager.wrap_name`, `driver.DEV_NAME_LEN`: parts of a collaborator object, not data.
+        if (object.type === 'identifier' && INTERNAL_OBJECT_NAME.test(this.textOf(object)) && this.params.has(this.textOf(object))) return { leaf: undefined };
         if (object.type === 'identifier' && SKIP_PARAMETERS.has(this.textOf(object)) && !this.params.has(this.textOf(object))) {
           const attribute = node.childForFieldName('attribute');
           if (!attribute || CONSTANT_NAME.test(this.textOf(attribute))) return { leaf: undefined };

@@ -4,7 +4,7 @@ import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 import { caughtTypes, handlerBody } from './handlers';
 
 /** Name words that contain "port" but do not mean a port. */
-const NOT_A_PORT = /^(re|sup|im|ex|trans|pass|s|d|view|air)ports?$|^port(ion|al|able|rait)s?$|^(report|support|import|export|transport)/;
+const NOT_A_PORT = /^(re|sup|im|ex|trans|pass|s|d|src|dst|view|air)ports?$|^port(ion|al|able|rait)s?$|^(report|support|import|export|transport)/;
 
 /**
  * Does the parameter's name say it carries an RPC payload? `specific` names (ports,
@@ -56,12 +56,18 @@ function pathKey(root: string, components: readonly Component[]): string {
   return `${root}${components.map((c) => `[${c.text}]`).join('')}`;
 }
 
-/** The subscript-only prefixes of a chain (`p['a']`, `p['a'][0]`, ...), as path keys. */
-function prefixKeys(chain: Chain, textOf: TextOf): string[] {
+/**
+ * The paths whose test guards a chain: its subscripted prefixes (`p['a']`, `p['a'][0]`,
+ * ...) and, for an index, the container it indexes (`if ports:` or `len(ports)` guards
+ * `ports[0]`), even when that is the bare parameter.
+ */
+function guardingPaths(chain: Chain, textOf: TextOf): string[] {
   const root = textOf(chain.root);
   const keys: string[] = [];
   for (let i = 1; i <= chain.components.length; i++) {
-    if (chain.components[i - 1].kind === 'slice') break;
+    const component = chain.components[i - 1];
+    if (component.kind === 'slice') break;
+    if (component.kind === 'index') keys.push(pathKey(root, chain.components.slice(0, i - 1)));
     keys.push(pathKey(root, chain.components.slice(0, i)));
   }
   return keys;
@@ -186,7 +192,7 @@ export const DVR201: RuleCheck = {
     if (isWriteTarget(node)) return;
     // A parameter rebound to something else is no longer the payload.
     if (functionTaint(node, context).definitionBefore(name, node.startIndex)) return;
-    const prefixes = new Set(prefixKeys(chain, context.text));
+    const prefixes = new Set(guardingPaths(chain, context.text));
     if (guardFacts(method, context).some((f) => f.end <= node.startIndex && prefixes.has(f.path))) return;
     if (insideCatchingTry(node, method, context)) return;
     context.report({ node, value: context.text(node) });
