@@ -1,4 +1,4 @@
-import { calleeName, decoratorsOf, enclosingFunction, functionName, lastSegment, unparenthesize } from '../engine/python';
+import { calleeName, decoratorsOf, enclosingClass, enclosingFunction, functionName, lastSegment, unparenthesize } from '../engine/python';
 import { functionTaint, spanOf, taintAt, taintPath, type Taint } from '../engine/taint';
 import type { RelatedLocation, RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 
@@ -50,6 +50,22 @@ function authorisedBefore(method: SyntaxNode, offset: number, context: RuleConte
   return checks.some((start) => start < offset);
 }
 
+const RPC_CLASS_NAME = /(Callback|Callbacks|RpcCallback|Controller|Handler|RpcAPI|Rpc)$/;
+
+/**
+ * Methods of RPC callback and API controller classes (the entry points DVR701 also
+ * looks at) take ids straight from the caller: medium. Elsewhere the id usually comes
+ * from code that already checked it, so the finding is a low-confidence hint.
+ */
+function confidenceFor(method: SyntaxNode, context: RuleContext): 'medium' | 'low' {
+  const cls = enclosingClass(method);
+  if (!cls) return 'low';
+  const name = cls.childForFieldName('name');
+  if (name && RPC_CLASS_NAME.test(context.text(name))) return 'medium';
+  const body = cls.childForFieldName('body');
+  return body && /oslo_messaging\.Target\(|messaging\.Target\(/.test(context.text(body)) ? 'medium' : 'low';
+}
+
 /** DVR702 elevated-context: an admin context used on an object id that the caller chose. */
 export const DVR702: RuleCheck = {
   id: 'DVR702',
@@ -91,6 +107,7 @@ export const DVR702: RuleCheck = {
     context.report({
       node: callee,
       value: context.text(chosen.node),
+      confidence: confidenceFor(fn, context),
       related: taintPath(chosen.taint, spanOf(callee), `${method}() runs with the admin context`, [adminStep]),
     });
   },
