@@ -1,5 +1,6 @@
 import { callArguments, calleeName, isConstant, lastSegment, literalString, unparenthesize } from '../engine/python';
-import { taintAt, taintPath } from '../engine/taint';
+import { isConfiguredSink, listCommand } from '../engine/sinks';
+import { spanOf, taintAt, taintPath } from '../engine/taint';
 import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 import { SHELL_CALLS, commandArgument, isProcessHelper, isTrueLiteral } from '../engine/vocabulary';
 
@@ -7,14 +8,12 @@ const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', '/bin/sh', '/
 
 /** A shell script string passed as a list command: `['sh', '-c', script]` (no shell=True needed). */
 function shellScriptArgument(call: SyntaxNode, context: RuleContext): SyntaxNode | undefined {
-  const command = commandArgument(call, context.text);
+  const command = listCommand(call, context);
   if (!command) return undefined;
-  const list = unparenthesize(command);
-  if (list.type !== 'list' && list.type !== 'tuple') return undefined;
-  const items = list.namedChildren.filter((c) => c.type !== 'comment');
-  const program = items[0] ? literalString(items[0], context.text) : undefined;
+  const items = command.elements;
+  const program = items[0] ? literalString(unparenthesize(items[0]), context.text) : undefined;
   if (program === undefined || !SHELLS.has(program)) return undefined;
-  const flag = items.findIndex((item) => literalString(item, context.text) === '-c');
+  const flag = items.findIndex((item) => literalString(unparenthesize(item), context.text) === '-c');
   return flag > 0 ? items[flag + 1] : undefined;
 }
 
@@ -23,31 +22,49 @@ function isConstantName(node: SyntaxNode, textOf: (n: SyntaxNode) => string): bo
   return (n.type === 'identifier' || n.type === 'attribute') && /^[A-Z][A-Z0-9_]*$/.test(lastSegment(textOf(n)));
 }
 
+/**
+ * The shell command string of a call, if a shell runs it. A configured sink that gets a
+ * single string (not a list) is taken to run it through a shell: the user named it.
+ */
+function shellCommand(call: SyntaxNode, context: RuleContext, name: string): SyntaxNode | undefined {
+  if (SHELL_CALLS.has(name)) return commandArgument(call, context.text);
+  const helper = isProcessHelper(call, context.text);
+  const configured = !helper && isConfiguredSink(call, context);
+  if (!helper && !configured) return undefined;
+  if (isTrueLiteral(callArguments(call, context.text).keywords.get('shell'))) return commandArgument(call, context.text);
+  const script = shellScriptArgument(call, context);
+  if (script) return script;
+  if (configured) {
+    const command = commandArgument(call, context.text);
+    const n = command ? unparenthesize(command) : undefined;
+    if (n && n.type !== 'list' && n.type !== 'tuple' && n.type !== 'list_splat' && !listCommand(call, context)) return command;
+  }
+  return undefined;
+}
+
 /** DVR101 shell-command-from-data: a shell runs a command that contains an external value. */
 export const DVR101: RuleCheck = {
   id: 'DVR101',
   nodeTypes: ['call'],
   check(call, context) {
     const name = calleeName(call, context.text);
-    const viaShellCall = SHELL_CALLS.has(name);
-    const shellKeyword = callArguments(call, context.text).keywords.get('shell');
-    if (!isProcessHelper(call, context.text) && !viaShellCall) return;
-    const shellString = viaShellCall || isTrueLiteral(shellKeyword) ? commandArgument(call, context.text) : shellScriptArgument(call, context);
-    const command = shellString;
+    const command = shellCommand(call, context, name);
     if (!command) return;
     const callee = call.childForFieldName('function') ?? call;
     const taint = taintAt(command, context);
     if (taint) {
-      const sinkText = viaShellCall ? `runs through a shell in ${name}()` : `runs through a shell (shell=True) in ${name}()`;
-      context.report({
+            context.report({
         node: callee,
-        value: context.text(command),
-        confidence: taint.origin === 'parameter' || taint.origin === 'configured' ? 'high' : 'medium',
-        related: taintPath(taint, command, sinkText),
+        value: taint.name,
+        // Test helpers that run the command they are given are test plumbing, not an attack surface.
+        confidence: context.file.isTestCode ? 'low' : taint.origin === 'attribute' ? 'medium' : 'high',
+        related: taintPath(taint, spanOf(callee), `runs through a shell in ${name}()`),
       });
       return;
     }
     // A constant command through a shell is not injectable today, but one edit away from it.
+    // Tests of shell behaviour need shells: not worth a word there.
+    if (context.file.isTestCode) return;
     if (isConstant(command, context.text) || isConstantName(command, context.text)) {
       context.report({
         node: callee,

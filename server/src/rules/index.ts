@@ -1,8 +1,15 @@
 import type { RuleCheck } from '../engine/types';
 import { DVR101 } from './DVR101';
+import { DVR102 } from './DVR102';
+import { DVR103 } from './DVR103';
+import { DVR104 } from './DVR104';
+import { DVR105 } from './DVR105';
+import { DVR201 } from './DVR201';
+import { DVR202 } from './DVR202';
 import { DVR301 } from './DVR301';
 import { DVR302 } from './DVR302';
+import { DVR702 } from './DVR702';
 import { DVR801 } from './DVR801';
 
 /** Every rule's check code; metadata and docs come from rules/<ID>.md. */
-export const ALL_CHECKS: readonly RuleCheck[] = [DVR101, DVR301, DVR302, DVR801];
+export const ALL_CHECKS: readonly RuleCheck[] = [DVR101, DVR102, DVR103, DVR104, DVR105, DVR201, DVR202, DVR301, DVR302, DVR702, DVR801];
