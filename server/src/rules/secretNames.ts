@@ -34,6 +34,25 @@ const QUALIFIERS = new Set([
   'required', 'enabled', 'disabled', 'option', 'options', 'opt', 'opts',
   'prompt', 'hint', 'label', 'help', 'message', 'msg', 'error', 'errors',
   'char', 'chars', 'start', 'end', 'index', 'idx', 'pos', 'state', 'status',
+  'hdr', 'source', 'location', 'profile', 'placement', 'use', 'usage',
+  // predicates: `TokenIsInUse`, `PasswordMismatch`, `token_not_found`
+  'is', 'not', 'invalid', 'mismatch', 'missing', 'changed', 'change', 'reset',
+  'declined', 'denied', 'revoked', 'failed', 'accepted', 'supported',
+  // what the secret is for or about, not the secret: `auth_service`, `password_last_used`
+  'service', 'command', 'server', 'user', 'username', 'tenant', 'project', 'domain', 'role', 'scope',
+  'last', 'used', 'created', 'updated', 'date', 'time', 'timestamp', 'at',
+]);
+
+/** Words that, right before a secret word, name a condition rather than a secret: `InvalidToken`, `no_auth`. */
+const PREFIX_QUALIFIERS = new Set(['invalid', 'bad', 'wrong', 'missing', 'expired', 'revoked', 'without', 'failed', 'no']);
+
+/**
+ * Words that, right before `token`, make it a position or cursor rather than a secret:
+ * pagination (`next_token`, `page_token`) and parser state (`current_token`).
+ */
+const TOKEN_QUALIFIERS = new Set([
+  'next', 'prev', 'previous', 'current', 'cur', 'last', 'first', 'page', 'pagination', 'continuation',
+  'sync', 'input', 'output', 'start', 'end', 'cancel', 'cancellation',
 ]);
 
 /** Splits a name into lower-case words on `_`, `-`, `.`, other punctuation and camelCase. */
@@ -54,21 +73,32 @@ function secretWordAt(words: readonly string[], i: number): number {
   return second && i + 1 < words.length && second.has(words[i + 1]) ? 2 : 0;
 }
 
+/** True when any word of `name` is a secret word, qualified or not (`next_token`, `PasswordField`). */
+export function mentionsSecretWord(name: string): boolean {
+  const words = nameWords(name);
+  return words.some((_, i) => secretWordAt(words, i) > 0);
+}
+
 /**
  * True when `name` (a variable, attribute, dict key, option or header name) looks like it
- * holds a secret: one of its words is a secret word that is not merely qualified by the
- * word after it (`token_expiry`, `auth_url` are allowed; `auth_token` is secret).
+ * holds a secret: one of its words is a secret word that no qualifier turns into a name
+ * about the secret (`token_expiry`, `auth_url`, `InvalidToken` are allowed; `auth_token`
+ * is secret).
  */
 export function isSecretName(name: string): boolean {
-  const words = nameWords(name);
+  const words = nameWords(name).filter((w) => !/^\d+$/.test(w));
+  // Six words or more is a description (an error code's name), not a variable holding a secret.
+  if (words.length >= 6) return false;
   for (let i = 0; i < words.length; i++) {
     const length = secretWordAt(words, i);
     if (length === 0) continue;
-    let next = i + length;
-    while (next < words.length && /^\d+$/.test(words[next])) next++;
+    if (/^tokens?$/.test(words[i]) && i > 0 && TOKEN_QUALIFIERS.has(words[i - 1])) continue;
+    if (i > 0 && PREFIX_QUALIFIERS.has(words[i - 1])) continue;
+    const next = i + length;
     // In a run of secret words (`auth_token_file`) the last one is qualified, or not.
     if (next < words.length && secretWordAt(words, next) > 0) continue;
-    if (next >= words.length || !QUALIFIERS.has(words[next])) return true;
+    // Any qualifier after the secret word makes the name about the secret (`auth_api_version`).
+    if (!words.slice(next).some((w) => QUALIFIERS.has(w))) return true;
   }
   return false;
 }
