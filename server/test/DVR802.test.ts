@@ -26,6 +26,13 @@ describe('DVR802 deprecated-module', () => {
     assert.equal(isDeprecatedModuleFile('Lib/test/test_distutils.py'), true);
     assert.equal(isDeprecatedModuleFile('neutron/agent/linux/utils.py'), false);
     assert.equal(isDeprecatedModuleFile('neutron/common/pipes_helper.py'), false);
+    assert.equal(isDeprecatedModuleFile('setuptools/_distutils/spawn.py'), true);
     assert.deepEqual(lint('import asyncore\n', 'Lib/smtpd.py').filter((f) => f.ruleId === 'DVR802'), []);
+  });
+
+  it('leaves setuptools, which provides distutils, alone', () => {
+    assert.deepEqual(lint('from distutils.command import upload\n', 'site-packages/setuptools/command/upload.py').filter((f) => f.ruleId === 'DVR802'), []);
+    assert.equal(lint('from distutils.command import upload\n', 'site-packages/pip/_internal/x.py').filter((f) => f.ruleId === 'DVR802').length, 1);
+    assert.equal(lint('import imp\n', 'site-packages/setuptools/x.py').filter((f) => f.ruleId === 'DVR802').length, 1);
   });
 });

@@ -19,20 +19,25 @@ export function deprecatedModuleMessage(module: string, replacement: string): st
   return `Module '${module}' is deprecated or removed in current Python; use ${replacement} instead`;
 }
 
-const DEPRECATED_FILE = new RegExp(`(^|/)(test_)?(${[...DEPRECATED_MODULES.keys()].join('|')})(/|\\.py$)`);
+const DEPRECATED_FILE = new RegExp(`(^|/)(test_)?_?(${[...DEPRECATED_MODULES.keys()].join('|')})(/|\\.py$)`);
+
+/** Packages that provide a deprecated module's replacement, and may import the module: setuptools ships distutils. */
+const PROVIDERS = new Map([['distutils', /(^|\/)(setuptools|_distutils_hack)\//]]);
 
 /**
  * True when the analysed file is itself part of a deprecated module (`distutils/config.py`,
- * `asynchat.py`) or that module's own test (`test_distutils.py`): that code goes away with
- * the module, so its imports of the module (or of its deprecated siblings) need no change.
+ * `asynchat.py`, a vendored `_distutils/`) or that module's own test (`test_distutils.py`):
+ * that code goes away with the module, so its imports of the module (or of its deprecated
+ * siblings) need no change.
  */
 export function isDeprecatedModuleFile(path: string): boolean {
   return DEPRECATED_FILE.test(path);
 }
 
 function report(node: SyntaxNode, dotted: string, context: RuleContext): void {
-  const entry = DEPRECATED_MODULES.get(dotted.split('.')[0]);
-  if (!entry || isDeprecatedModuleFile(context.file.path)) return;
+  const top = dotted.split('.')[0];
+  const entry = DEPRECATED_MODULES.get(top);
+  if (!entry || isDeprecatedModuleFile(context.file.path) || PROVIDERS.get(top)?.test(context.file.path)) return;
   context.report({ node, value: dotted, message: deprecatedModuleMessage(dotted, entry.replacement) });
 }
 
