@@ -79,3 +79,12 @@ class FipNamespace(object):
     def _legacy_probe(self):
         # Suppressed: not a finding.
         return '100.64.0.1'  # dvr-hints: ignore[DVR603]
+
+
+class VersionInfo(object):
+    # Negative: four-part versions and OIDs are not addresses.
+    __version__ = '3.5.0.1'
+    AGENT_VERSION_INFO = {'version': '1.2.3.4'}
+
+    def oid(self, x509):
+        return x509.ObjectIdentifier('2.5.4.11')

@@ -108,7 +108,15 @@ describe('fix properties over every fixture and example', () => {
 
       for (const [i, round] of result.rounds.entries()) {
         for (const applied of round.applied) applyEdits(round.before, applied.edits); // throws on a fix overlapping itself
-        const edits = round.applied.flatMap((a) => a.edits.map((e) => ({ ...e, ruleId: a.ruleId }))).sort((a, b) => a.start - b.start || a.end - b.end);
+        // Identical edits (e.g. the same `import io` insertion) are shared between fixes and applied once.
+        const seen = new Set<string>();
+        const edits = round.applied
+          .flatMap((a) => a.edits.map((e) => ({ ...e, ruleId: a.ruleId })))
+          .filter((e) => {
+            const key = `${e.start}:${e.end}:${e.newText}`;
+            return !seen.has(key) && !!seen.add(key);
+          })
+          .sort((a, b) => a.start - b.start || a.end - b.end);
         for (let k = 1; k < edits.length; k++) {
           const [a, b] = [edits[k - 1], edits[k]];
           assert.ok(b.start >= a.end && !(a.start === b.start && a.start === a.end), `round ${i + 1}: ${a.ruleId} and ${b.ruleId} edits overlap at ${b.start}`);

@@ -8,8 +8,30 @@ import { DVR201 } from './DVR201';
 import { DVR202 } from './DVR202';
 import { DVR301 } from './DVR301';
 import { DVR302 } from './DVR302';
+import { DVR601 } from './DVR601';
+import { DVR602 } from './DVR602';
+import { DVR603 } from './DVR603';
+import { DVR701 } from './DVR701';
 import { DVR702 } from './DVR702';
 import { DVR801 } from './DVR801';
+import { DVR802 } from './DVR802';
 
 /** Every rule's check code; metadata and docs come from rules/<ID>.md. */
-export const ALL_CHECKS: readonly RuleCheck[] = [DVR101, DVR102, DVR103, DVR104, DVR105, DVR201, DVR202, DVR301, DVR302, DVR702, DVR801];
+export const ALL_CHECKS: readonly RuleCheck[] = [
+  DVR101,
+  DVR102,
+  DVR103,
+  DVR104,
+  DVR105,
+  DVR201,
+  DVR202,
+  DVR301,
+  DVR302,
+  DVR601,
+  DVR602,
+  DVR603,
+  DVR701,
+  DVR702,
+  DVR801,
+  DVR802,
+];

@@ -1,0 +1,60 @@
+import { calleeName, literalString } from '../engine/python';
+import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
+import { isRoutable, parseAddressLiteral } from './ipAddresses';
+import { nameWords } from './secretNames';
+
+/** Words in a nearby name that say a dotted number is not an address: `__version__`, `ObjectIdentifier(...)`. */
+const NOT_AN_ADDRESS = new Set(['version', 'ver', 'release', 'oid', 'identifier']);
+
+/** The name the literal is given to: the callee, keyword, assignment target, dict key or parameter. */
+function namingContext(literal: SyntaxNode, context: RuleContext): string {
+  let node = literal;
+  if (node.parent?.type === 'list' || node.parent?.type === 'tuple') node = node.parent;
+  const parent = node.parent;
+  if (!parent) return '';
+  switch (parent.type) {
+    case 'argument_list':
+      return parent.parent?.type === 'call' ? calleeName(parent.parent, context.text) : '';
+    case 'keyword_argument':
+    case 'default_parameter':
+    case 'typed_default_parameter': {
+      const name = parent.childForFieldName('name');
+      return name ? context.text(name) : '';
+    }
+    case 'assignment': {
+      const left = parent.childForFieldName('left');
+      return left ? context.text(left) : '';
+    }
+    case 'pair': {
+      const key = parent.childForFieldName('key');
+      return key ? literalString(key, context.text) ?? '' : '';
+    }
+    default:
+      return '';
+  }
+}
+
+/**
+ * DVR603 hardcoded-address: a string literal in code whose whole value is a routable IPv4 or
+ * IPv6 address or network. Docstrings and comments are not code; test code is left alone
+ * (fixtures need addresses), and so are loopback, link-local, documentation and other
+ * special-purpose ranges, the unspecified address and netmasks.
+ */
+export const DVR603: RuleCheck = {
+  id: 'DVR603',
+  nodeTypes: ['string'],
+  check(literal, context) {
+    if (context.file.isTestCode) return;
+    const parent = literal.parent;
+    if (!parent || parent.type === 'concatenated_string') return;
+    // A string statement on its own is a docstring or a comment in disguise.
+    if (parent.type === 'expression_statement' && parent.namedChildren.length === 1) return;
+    const value = literalString(literal, context.text);
+    if (value === undefined || value.length < 2 || value.length > 49) return;
+    const address = parseAddressLiteral(value);
+    if (!address || !isRoutable(address)) return;
+    // Four-part versions and OIDs look like IPv4 addresses.
+    if (address.version === 4 && address.prefix === undefined && nameWords(namingContext(literal, context)).some((w) => NOT_AN_ADDRESS.has(w))) return;
+    context.report({ node: literal, value });
+  },
+};
