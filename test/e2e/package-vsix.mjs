@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Produces the extension's VSIX for the e2e tests.
 //
-//   node test/e2e/package-vsix.mjs [--out FILE]     (default: test-output/e2e/dvr-security-hints.vsix)
+//   node test/e2e/package-vsix.mjs [--out FILE] [--no-build]
+//   (default out: test-output/e2e/dvr-security-hints.vsix; --no-build: dist/ is fresh, skip
+//   `npm run build` in the fallback)
 //
 // - If package.json has a "package" script (the project's own packaging:
 //   vsce + .vscodeignore), runs `npm run package` and takes the .vsix it wrote
@@ -43,6 +45,7 @@ rules/*.py
 syntaxes/**/*.py
 tsconfig.json
 package-lock.json
+.gitignore
 **/*.ts.map
 `;
 
@@ -111,7 +114,7 @@ function checkVsix(file) {
 }
 
 /** Builds the VSIX and copies it to `out`; returns `out`. */
-export function packageVsix(out = path.join(REPO_ROOT, 'test-output/e2e/dvr-security-hints.vsix')) {
+export function packageVsix(out = path.join(REPO_ROOT, 'test-output/e2e/dvr-security-hints.vsix'), { build = true } = {}) {
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.rmSync(out, { force: true });
@@ -125,7 +128,7 @@ export function packageVsix(out = path.join(REPO_ROOT, 'test-output/e2e/dvr-secu
     fs.copyFileSync(made[0][0], out);
     log(`npm run package wrote ${path.relative(REPO_ROOT, made[0][0])}`);
   } else {
-    run('npm', ['run', 'build']);
+    if (build) run('npm', ['run', 'build']);
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dvr-vsix-'));
     try {
       const ignoreFile = path.join(tmp, 'vscodeignore');
@@ -143,8 +146,9 @@ export function packageVsix(out = path.join(REPO_ROOT, 'test-output/e2e/dvr-secu
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    const out = argValue(process.argv.slice(2), '--out');
-    console.log(packageVsix(out && path.resolve(out)));
+    const args = process.argv.slice(2);
+    const out = argValue(args, '--out');
+    console.log(packageVsix(out ? path.resolve(out) : undefined, { build: !args.includes('--no-build') }));
   } catch (e) {
     log(`FAIL: ${e.message}`);
     process.exitCode = 1;
