@@ -132,14 +132,15 @@ async function main() {
       await page.keyboard.press('Control+I'); // editor.action.showHover
       const hover = page.locator(sel.hover).first();
       await hover.waitFor({ state: 'visible' });
-      await waitUntil(async () => /DVR101/.test(await hover.innerText()), { timeout: 10_000, what: 'DVR101 in the hover' })
-        .catch(() => undefined);
-      const text = (await hover.innerText()).replace(/\s+/g, ' ');
-      await shot('hover-rule-docs');
+      // The diagnostic part shows first; hover providers' parts may follow.
       const title = ruleTitle('DVR101');
-      if (!text.includes(title) || !/\bWhy\b/.test(text)) {
-        throw new Error(`hover lacks the rule docs (title '${title}' and 'Why'); hover text: '${text.slice(0, 300)}'`);
-      }
+      let text = '';
+      const docs = await waitUntil(async () => {
+        text = (await hover.innerText().catch(() => '')).replace(/\s+/g, ' ');
+        return text.includes(title) && /\bWhy\b/.test(text);
+      }, { timeout: 15_000, what: 'the rule docs in the hover' }).catch(() => false);
+      await shot('hover-rule-docs');
+      if (!docs) throw new Error(`hover lacks the rule docs (title '${title}' and 'Why'); hover text: '${text.slice(0, 300)}'`);
       return `hover shows '${title}' and 'Why'`;
     });
 
@@ -168,12 +169,17 @@ async function main() {
       }, { timeout: WAIT, interval: 300, what: 'a finding row in the findings view' });
       const label = (await leaf.innerText()).replace(/\s+/g, ' ').trim();
       await leaf.click();
+      let seen = '';
       const landed = await waitUntil(async () => {
-        const tab = (await page.locator(sel.activeTab).innerText().catch(() => '')).trim().split('\n')[0];
+        const tab = (await page.locator(`${sel.activeTab} .label-name`).first().innerText().catch(() => '')).trim();
         const pos = await cursorPosition(page).catch(() => undefined);
-        const finding = pos && (expected.get(tab) ?? []).find((f) => inRange(pos, f));
+        seen = `${tab || 'no tab'} ${pos?.text ?? ''}`;
+        // The tab label may leave out the extension.
+        const file = [...expected.keys()].find((k) => k === tab || k.replace(/\.py$/, '') === tab);
+        const finding = pos && file && expected.get(file).find((f) => inRange(pos, f));
         return finding && { tab, pos, finding };
-      }, { timeout: 15_000, what: `the cursor on the finding of '${label}'` });
+      }, { timeout: 15_000, what: `the cursor on the finding of '${label}'` })
+        .catch((e) => { throw new Error(`${e.message}; editor shows ${seen}`); });
       await shot('findings-view-item-revealed');
       return `clicked '${label}': ${landed.tab} ${landed.pos.text} is on ${landed.finding.code} at ${landed.finding.line}:${landed.finding.col}`;
     });
@@ -185,14 +191,22 @@ async function main() {
       const lines = fs.readFileSync(targetFile, 'utf8').split('\n');
       const i = lines.findIndex((l) => l.includes('six.iteritems('));
       if (i < 0) throw new Error(`${TARGET} has no six.iteritems( call`);
+      // Reopening the file re-sends it to the server: wait for its diagnostics
+      // (code actions are asked for with the diagnostics at the cursor).
+      await openProblems(page);
+      await waitUntil(async () => (await problemRows(page)).some((r) => r.code === 'DVR801' && r.line === i + 1),
+        { timeout: WAIT, what: `the DVR801 finding at line ${i + 1} in Problems` });
       await goTo(page, i + 1, lines[i].indexOf('six.iteritems') + 1);
-      await page.keyboard.press('Control+.');
-      const rows = page.locator(`${sel.actionWidget} .monaco-list-row`);
-      await rows.first().waitFor({ state: 'visible', timeout: 20_000 }).catch(() => {
-        throw new Error('Ctrl+. shows no code actions on the DVR801 finding');
-      });
+      // Action rows only (the menu also has group headers such as 'Quick Fix').
+      const rows = page.locator(`${sel.actionWidget} .monaco-list-row.action:not(.disabled)`);
+      await waitUntil(async () => {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('Control+.');
+        return rows.first().waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
+      }, { timeout: 20_000, interval: 500, what: 'the Ctrl+. menu' })
+        .catch(() => { throw new Error('Ctrl+. shows no code actions on the DVR801 finding'); });
       const titles = (await rows.evaluateAll((els) => els.map((e) => e.innerText.replace(/\s+/g, ' ').trim()))).filter(Boolean);
-      const index = titles.findIndex((t) => !/^Suppress |fix all|Fix all|^Learn more/i.test(t));
+      const index = titles.findIndex((t) => !/^Suppress |fix all|^Learn more/i.test(t));
       await shot('quick-fix-menu');
       if (index < 0) throw new Error(`no quick fix other than suppressions in the menu: ${titles.join(' | ')}`);
       await rows.nth(index).click();
