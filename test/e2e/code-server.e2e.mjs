@@ -7,7 +7,8 @@
 //   03 findings view (activity bar): click an item, the cursor lands on the finding
 //   04 Ctrl+. on a finding: apply a quick fix, the file text changes as expected
 //   05 type an edit that creates a finding (bare `except:`): it appears in Problems
-//   06 SIGKILL the language server: the client restarts it, diagnostics come back
+//   06 SIGKILL the language server: the client restarts it, diagnostics come back,
+//      and a new edit is analysed by the new server
 // Every step runs even if an earlier one failed; the run prints a per-step
 // summary (also summary-code-server.json) and exits 1 if any step failed.
 //
@@ -23,8 +24,8 @@ import { argValue, loadE2eEnv, REPO_ROOT, waitUntil } from './lib/env.mjs';
 import { CodeServer, launchChromium, openWorkbench } from './lib/code-server.mjs';
 import { StepRunner } from './lib/steps.mjs';
 import {
-  allProblemRows, cursorPosition, dismissNotifications, filterProblems, goTo, openFile, openProblems, pidsWithCommandLine,
-  problemRows, runCommand, sel, squiggles,
+  cursorPosition, dismissNotifications, filterProblems, goTo, openFile, openProblems, pidsWithCommandLine,
+  problemRows, problemRowsFor, problemsTotal, runCommand, sel, squiggles,
 } from './lib/workbench.mjs';
 
 const EXTENSION_ID = 'dvr-hints.dvr-security-hints';
@@ -64,14 +65,21 @@ function ruleTitle(id) {
   return m[1].replace(/^["']|["']$/g, '').trim();
 }
 
-/** Waits until the Problems panel rows carrying our codes are exactly `expected`. */
+/**
+ * Waits until the Problems panel lists exactly `expected` ({code,line,col}):
+ * the rows of each rule id match, and the status bar's total has no extras.
+ */
 async function waitForProblems(page, expected, what) {
   const want = expected.map(keyOf).sort().join(' ');
+  const codes = [...new Set(expected.map((f) => f.code))];
   let got = '';
+  let total = 0;
   await waitUntil(async () => {
-    got = (await problemRows(page)).filter((r) => r.code).map(keyOf).sort().join(' ');
-    return got === want;
-  }, { timeout: WAIT, what }).catch((e) => { throw new Error(`${e.message}: want [${want}], Problems shows [${got}]`); });
+    got = (await problemRowsFor(page, codes)).map(keyOf).sort().join(' ');
+    total = await problemsTotal(page);
+    return got === want && total === expected.length;
+  }, { timeout: WAIT, interval: 500, what })
+    .catch((e) => { throw new Error(`${e.message}: want [${want}], Problems shows [${got}] (${total} problems in all)`); });
 }
 
 const inRange = (p, f) => (p.line > f.line || (p.line === f.line && p.col >= f.col))
@@ -194,8 +202,8 @@ async function main() {
       // Reopening the file re-sends it to the server: wait for its diagnostics
       // (code actions are asked for with the diagnostics at the cursor).
       await openProblems(page);
-      await waitUntil(async () => (await problemRows(page)).some((r) => r.code === 'DVR801' && r.line === i + 1),
-        { timeout: WAIT, what: `the DVR801 finding at line ${i + 1} in Problems` });
+      await waitUntil(async () => (await problemRowsFor(page, ['DVR801'])).some((r) => r.line === i + 1),
+        { timeout: WAIT, interval: 500, what: `the DVR801 finding at line ${i + 1} in Problems` });
       await goTo(page, i + 1, lines[i].indexOf('six.iteritems') + 1);
       // Action rows only (the menu also has group headers such as 'Quick Fix').
       const rows = page.locator(`${sel.actionWidget} .monaco-list-row.action:not(.disabled)`);
@@ -248,10 +256,13 @@ async function main() {
 
     await steps.step(6, 'SIGKILL the language server: it restarts and diagnostics come back', async ({ shot }) => {
       await before();
+      await openFile(page, TARGET);
       await openProblems(page);
-      await filterProblems(page, '');
-      const shown = (await allProblemRows(page)).filter((r) => r.code);
+      // What the editor shows now (the fixed and typed-into buffer).
+      const codes = [...new Set([...targetExpected.map((f) => f.code), 'DVR301'])];
+      const shown = (await problemRowsFor(page, codes)).map(({ code, line, col }) => ({ code, line, col }));
       if (!shown.length) throw new Error('no findings in the Problems panel before the kill');
+      if (await problemsTotal(page) !== shown.length) throw new Error(`Problems lists ${await problemsTotal(page)} problems, of which ${shown.length} have our known rule ids`);
       const old = await pidsWithCommandLine(serverScript);
       if (old.length !== 1) throw new Error(`expected one language server process (${serverScript}), found ${old.length}`);
       process.kill(old[0], 'SIGKILL');
@@ -261,8 +272,15 @@ async function main() {
       log(`  new language server pid ${fresh}`);
       await dismissNotifications(page);
       await waitForProblems(page, shown, 'the same findings in Problems after the restart');
+      // Stale diagnostics would pass the check above: an edit proves the new server analyses.
+      await page.locator(sel.editor).click({ position: { x: 200, y: 100 } });
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type('import six', { delay: 5 });
+      const { line } = await cursorPosition(page);
+      await waitUntil(async () => (await problemRowsFor(page, ['DVR801'])).some((r) => r.line === line && r.col === 1),
+        { timeout: WAIT, interval: 500, what: `a DVR801 row at Ln ${line} from the restarted server` });
       await shot('server-restarted-diagnostics-back');
-      return `server ${old[0]} killed, ${fresh} started; ${shown.length} findings shown again`;
+      return `server ${old[0]} killed, ${fresh} started; ${shown.length} findings shown again; typed 'import six' at line ${line}: DVR801 reported`;
     });
 
     if (!steps.summary('code-server e2e', path.join(outDir, 'summary-code-server.json'))) process.exitCode = 1;

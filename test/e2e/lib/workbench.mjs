@@ -109,15 +109,17 @@ export async function problemsTotal(page) {
 }
 
 /**
- * All problem rows, once the panel shows every problem (no filter, nothing
- * scrolled away): the rows with a position match the status bar's total.
+ * Problem rows of the given rule ids, read one id at a time through the
+ * Problems filter: the list is virtual, so without a filter rows scrolled out
+ * of the panel would be missed. Clears the filter afterwards.
  */
-export async function allProblemRows(page, timeout = 10_000) {
-  let rows = [];
-  await waitUntil(async () => {
-    rows = await problemRows(page);
-    return rows.filter((r) => r.code).length === await problemsTotal(page);
-  }, { timeout, what: 'the Problems panel to list every problem' });
+export async function problemRowsFor(page, codes) {
+  const rows = [];
+  for (const code of codes) {
+    await filterProblems(page, code);
+    rows.push(...(await problemRows(page)).filter((r) => r.code === code));
+  }
+  await filterProblems(page, '');
   return rows;
 }
 
@@ -127,11 +129,16 @@ export async function filterProblems(page, text) {
   await box.click();
   await box.fill(text);
   const needle = text.toLowerCase();
-  if (!needle) { await allProblemRows(page).catch(() => undefined); return; }
+  if (!needle) {
+    // Cleared: the filter's 'Showing N of M' badge goes away.
+    await waitUntil(async () => !/Showing \d+ of \d+/.test(await page.locator('.part.panel .viewpane-filter-container').first().innerText().catch(() => '')),
+      { timeout: 5_000, what: 'the Problems filter to clear' }).catch(() => undefined);
+    return;
+  }
   await waitUntil(async () => {
     const rows = (await problemRows(page)).filter((r) => r.code);
     return rows.length > 0 && rows.every((r) => r.text.toLowerCase().includes(needle));
-  }, { timeout: 10_000, what: `the Problems filter '${text}'` }).catch(() => undefined);
+  }, { timeout: 5_000, what: `the Problems filter '${text}'` }).catch(() => undefined); // none match: nothing to wait for
 }
 
 /** The editor's squiggle decorations currently rendered, counted by kind. */
