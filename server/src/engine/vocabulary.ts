@@ -48,7 +48,7 @@ export function isTrueLiteral(node: SyntaxNode | undefined): boolean {
   return !!node && node.type === 'true';
 }
 
-const LOGGER_RECEIVER = /^(LOG|log|_LOG|LOGGER|logger|_logger|logging|self\.(log|logger|LOG|_log|_logger)|[A-Za-z_]*(log|logger|LOG|Log|Logger))$/;
+const LOGGER_RECEIVER = /^(LOG|log|_LOG|LOGGER|logger|_logger|logging|[A-Za-z_]*_logging|self\.(log|logger|LOG|_log|_logger)|[A-Za-z_]*(log|logger|LOG|Log|Logger))$/;
 export const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'fatal', 'log', 'trace', 'audit']);
 
 /** `LOG.debug(...)`, `logger.warning(...)`, `logging.error(...)` and friends. */
