@@ -198,9 +198,13 @@ function concatFix(message: SyntaxNode, text: TextOf, source: string): Fix[] {
   return fix([{ start: message.startIndex, end: message.endIndex, newText: `${prefix}${quote}${body}${quote}, ${args.join(', ')}` }]);
 }
 
+/** Keywords the standard logging methods take; others mean a custom logger whose signature is unknown. */
+const LOGGING_KEYWORDS = new Set(['exc_info', 'stack_info', 'stacklevel', 'extra']);
+
 function lazyArgumentsFix(log: LogCall, message: SyntaxNode, kind: EagerKind, context: RuleContext): Fix[] {
   // Values already passed after the message would be formatted into the rewritten one.
   if (log.values.length > 0 || log.hasSplat || !log.message || log.message.id !== message.id) return [];
+  if ([...callArguments(log.call, context.text).keywords.keys()].some((k) => !LOGGING_KEYWORDS.has(k))) return [];
   const source = context.file.text;
   switch (kind) {
     case 'percent':
