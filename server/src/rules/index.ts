@@ -2,10 +2,16 @@ import type { RuleCheck } from '../engine/types';
 import { DVR101 } from './DVR101';
 import { DVR301 } from './DVR301';
 import { DVR302 } from './DVR302';
+import { DVR303 } from './DVR303';
+import { DVR304 } from './DVR304';
 import { DVR401 } from './DVR401';
 import { DVR402 } from './DVR402';
 import { DVR403 } from './DVR403';
+import { DVR501 } from './DVR501';
+import { DVR502 } from './DVR502';
+import { DVR503 } from './DVR503';
+import { DVR504 } from './DVR504';
 import { DVR801 } from './DVR801';
 
 /** Every rule's check code; metadata and docs come from rules/<ID>.md. */
-export const ALL_CHECKS: readonly RuleCheck[] = [DVR101, DVR301, DVR302, DVR401, DVR402, DVR403, DVR801];
+export const ALL_CHECKS: readonly RuleCheck[] = [DVR101, DVR301, DVR302, DVR303, DVR304, DVR401, DVR402, DVR403, DVR501, DVR502, DVR503, DVR504, DVR801];
