@@ -1,7 +1,10 @@
 import { calleeName, compactText, lastSegment, unparenthesize, type TextOf } from '../engine/python';
 import type { RuleCheck, SyntaxNode } from '../engine/types';
 import { isProcessHelper, logCallLevel, logsTraceback } from '../engine/vocabulary';
-import { handlerBody, headerSpan } from './handlers';
+import { caughtTypes, handlerBody, headerSpan } from './handlers';
+
+/** Exceptions that say nothing about a failed system change (end of input, interrupts, imports). */
+const UNRELATED = new Set(['EOFError', 'KeyboardInterrupt', 'StopIteration', 'StopAsyncIteration', 'GeneratorExit', 'ImportError', 'ModuleNotFoundError', 'SystemExit']);
 
 const LOW_LEVELS = new Set(['debug', 'info', 'warning', 'warn', 'trace', 'audit']);
 const STATE_METHOD = /^(add|delete|add_\w+|delete_\w+|set_\w+)$/;
@@ -110,6 +113,8 @@ export const DVR303: RuleCheck = {
     const tryBody = tryStmt?.type === 'try_statement' ? tryStmt.childForFieldName('body') : null;
     const body = handlerBody(clause);
     if (!tryStmt || !tryBody || !body) return;
+    const types = caughtTypes(clause, context.text);
+    if (types.length > 0 && types.every((t) => UNRELATED.has(t))) return;
     const reading: HandlerReading = { logsLow: false, acts: false };
     readHandler(body, context.text, reading);
     if (reading.acts || !reading.logsLow) return;

@@ -1,4 +1,4 @@
-import { calleeName, callArguments, compactText, enclosingFunction, functionName, lastSegment, walkNamed, type TextOf } from '../engine/python';
+import { calleeName, callArguments, compactText, enclosingFunction, functionName, lastSegment, parameterNames, walkNamed, type TextOf } from '../engine/python';
 import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 import { logCallLevel } from '../engine/vocabulary';
 import { handlerNodes } from './handlers';
@@ -10,8 +10,8 @@ const TRACEBACK_TEXT = new Set(['traceback.format_exc', 'traceback.format_except
 const CARRYING_FUNCTIONS = new Set(['str', 'repr', 'format', 'dict', 'list', 'tuple', '_', 'six.text_type', 'json.dumps', 'jsonutils.dumps', 'encodeutils.safe_decode']);
 const CARRYING_METHODS = new Set(['format', 'join', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'replace', 'encode', 'decode', 'splitlines']);
 const COLLECTING_METHODS = new Set(['append', 'extend', 'update', 'add', 'setdefault', 'insert']);
-/** Responses that go back over HTTP or RPC: webob's `HTTP*` errors, `*Response`, `send_error`, `abort`, xmlrpc's `Fault`. */
-const RESPONSE_CALL = /^(HTTP[A-Z]\w*|\w*Response|send_error|abort|make_response|jsonify|Fault)$/;
+/** Responses that go back over HTTP or RPC: webob's `HTTP*` errors, `*Response`, `send_error`, xmlrpc's `Fault`. */
+const RESPONSE_CALL = /^(HTTP(?!Exception$|Error$)[A-Z]\w*|\w*Response|send_error|make_response|jsonify|Fault)$/;
 const MAX_VARIABLE_HOPS = 3;
 
 /** The name an `except ... as e` clause binds, if any. */
@@ -23,12 +23,26 @@ function boundName(clause: SyntaxNode, text: TextOf): string | undefined {
   return id ? text(id) : undefined;
 }
 
-function isPublicMethod(fn: SyntaxNode, text: TextOf): boolean {
+/** Classes that answer callers across a process boundary: RPC callbacks, API controllers, WSGI handlers. */
+const API_CLASS = /(Callbacks?|RpcCallback|Controller|Handlers?|Resource|Api|API|Proxy|Endpoint|View|Responses?|Dispatcher)$/;
+const REQUEST_PARAMETERS = new Set(['context', 'ctx', 'req', 'request']);
+
+/**
+ * A public method of an API-facing class (by its name, an `oslo_messaging.Target`,
+ * or a `context`/`request` first parameter), or `__call__`: its return value goes
+ * back to a remote caller. Other dunders (`__repr__`) and private helpers do not.
+ */
+function isApiMethod(fn: SyntaxNode, text: TextOf): boolean {
   const name = functionName(fn, text);
-  if (name.startsWith('_') && !/^__\w+__$/.test(name)) return false;
+  if (name.startsWith('_') && name !== '__call__') return false;
   let p = fn.parent;
   if (p?.type === 'decorated_definition') p = p.parent;
-  return p?.type === 'block' && p.parent?.type === 'class_definition';
+  const cls = p?.type === 'block' ? p.parent : null;
+  if (!cls || cls.type !== 'class_definition') return false;
+  if (name === '__call__' || API_CLASS.test(text(cls.childForFieldName('name') ?? cls))) return true;
+  const params = parameterNames(fn, text).filter((n) => n !== 'self' && n !== 'cls');
+  if (params[0] && REQUEST_PARAMETERS.has(params[0])) return true;
+  return /\bTarget\(/.test(text(cls.childForFieldName('body') ?? cls));
 }
 
 /** Exception detail expressions in a handler: `str(e)`, `e.args`, `'%s' % e`, `f'{e}'`, `traceback.format_exc()`. */
@@ -124,7 +138,7 @@ function sinkOf(start: SyntaxNode, context: RuleContext, hops: number): Sink | u
       }
       case 'return_statement': {
         const fn = enclosingFunction(parent);
-        return fn && isPublicMethod(fn, text) ? { kind: 'return', method: functionName(fn, text) } : undefined;
+        return fn && isApiMethod(fn, text) ? { kind: 'return', method: functionName(fn, text) } : undefined;
       }
       case 'assignment':
       case 'augmented_assignment': {
@@ -162,11 +176,13 @@ export const DVR304: RuleCheck = {
   id: 'DVR304',
   nodeTypes: ['except_clause'],
   check(clause, context) {
+    // Test helpers hand exception text to assertions, not across a trust boundary.
+    if (context.file.isTestCode) return;
     const name = boundName(clause, context.text);
     for (const detail of detailsIn(clause, name, context.text)) {
       const sink = sinkOf(detail, context, 0);
       if (!sink) continue;
-      const where = sink.kind === 'return' ? `returned by public method ${sink.method}()` : `sent in the response built by ${sink.call}()`;
+      const where = sink.kind === 'return' ? `returned to the caller of ${sink.method}()` : `sent in the response built by ${sink.call}()`;
       context.report({ node: detail, value: compactText(detail, context.text), message: `Exception detail '${shorten(compactText(detail, context.text))}' is ${where}` });
     }
   },

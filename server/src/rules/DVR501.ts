@@ -4,7 +4,15 @@ import { eolOf, indentUnit, lineEndAt, lineStartAt } from '../fixes/layout';
 
 const HANDLE_CALLS = new Set(['open', 'io.open', 'codecs.open', 'builtins.open', 'socket.socket', 'tempfile.NamedTemporaryFile', 'tempfile.TemporaryFile', 'os.fdopen']);
 /** Calls that take the handle over: it is closed or owned elsewhere from then on. */
-const OWNING_CALLS = new Set(['closing', 'enter_context', 'push', 'callback', 'register', 'append', 'add', 'extend', 'put', 'put_nowait', 'setdefault', 'insert', 'addCleanup', 'finalize']);
+const OWNING_CALLS = new Set([
+  'closing', 'enter_context', 'push', 'callback', 'register', 'append', 'add', 'extend', 'put', 'put_nowait', 'setdefault', 'insert',
+  'addCleanup', 'finalize', 'wrap_socket', 'connect_read_pipe', 'connect_write_pipe', 'create_connection', 'create_server',
+  'create_unix_connection', 'create_unix_server', 'create_datagram_endpoint', 'start_server', 'open_connection', 'sock_accept',
+]);
+/** Constructors (`_ProxyFile(f)`, `io.TextIOWrapper(f)`) and setters (`set_socket(s)`, `setByteStream(f)`) keep the handle. */
+const KEEPING_CALL = /^(_*[A-Z]\w*|_*set[_A-Z]\w*|_*register\w*|_*attach\w*)$/;
+/** `os.open(path, os.O_RDONLY)` (also a bare `open` in modules that star-import posix) returns a descriptor, not a handle. */
+const OS_OPEN_FLAGS = /\bO_[A-Z]+\b/;
 /** Methods that read or write the whole handle: a handle used once this way can move into a `with` block. */
 const CONSUMING_METHODS = new Set(['read', 'readlines', 'readline', 'write', 'writelines']);
 /** Functions that read (handle first) or write (handle second) a whole handle. */
@@ -21,6 +29,7 @@ function shadowsOpen(context: RuleContext): boolean {
       if (def?.type === 'function_definition' && context.text(def.childForFieldName('name') ?? def) === 'open') return true;
       if (stmt.type === 'import_from_statement') {
         const module = context.text(stmt.childForFieldName('module_name') ?? stmt);
+        if (['posix', 'nt', 'os'].includes(module) && stmt.namedChildren.some((c) => c.type === 'wildcard_import')) return true;
         if (['io', 'builtins', 'codecs'].includes(module)) continue;
         for (const item of stmt.childrenForFieldName('name')) {
           const bound = item.type === 'aliased_import' ? item.childForFieldName('alias') : item;
@@ -71,16 +80,21 @@ function outcomeOf(call: SyntaxNode, text: TextOf): Outcome {
         const outer = parent.parent;
         if (!outer || outer.type !== 'call') return { kind: 'owned' };
         const callee = lastSegment(calleeName(outer, text));
-        if (OWNING_CALLS.has(callee)) return { kind: 'owned' };
-        // A constructor may wrap the handle (io.TextIOWrapper(f)) and own it; do not guess.
-        if (/^[A-Z]/.test(callee)) return { kind: 'owned' };
-        return { kind: 'inline', consumer: isConsumerCall(outer, node, text) ? outer : undefined };
+        if (OWNING_CALLS.has(callee) || KEEPING_CALL.test(callee)) return { kind: 'owned' };
+        if (isConsumerCall(outer, node, text)) return { kind: 'inline', consumer: outer };
+        // An unknown call may wrap the handle (addinfourl(open(p), ...)): kept if its result is.
+        return resultIsKept(outer) ? { kind: 'owned' } : { kind: 'inline', consumer: undefined };
       }
-      case 'keyword_argument':
-        return /^[A-Z]/.test(lastSegment(calleeName(parent.parent?.parent ?? parent, text))) ? { kind: 'owned' } : { kind: 'inline', consumer: undefined };
+      case 'keyword_argument': {
+        const outer = parent.parent?.parent;
+        const callee = outer?.type === 'call' ? lastSegment(calleeName(outer, text)) : '';
+        return KEEPING_CALL.test(callee) || OWNING_CALLS.has(callee) || (outer && resultIsKept(outer)) ? { kind: 'owned' } : { kind: 'inline', consumer: undefined };
+      }
       case 'assignment': {
         const left = parent.childForFieldName('left');
         if (parent.childForFieldName('right')?.id !== node.id || !left) return { kind: 'owned' };
+        // `a = b = open(p)`: two names for one handle; too loose to follow.
+        if (parent.parent?.type === 'assignment') return { kind: 'owned' };
         return left.type === 'identifier' ? { kind: 'variable', name: text(left), at: parent } : { kind: 'owned' };
       }
       case 'named_expression': {
@@ -95,6 +109,20 @@ function outcomeOf(call: SyntaxNode, text: TextOf): Outcome {
   }
 }
 
+/** The value of a call is returned, used in `with`, yielded, or stored on an object or in a container. */
+function resultIsKept(call: SyntaxNode): boolean {
+  let node = call;
+  while (node.parent && (node.parent.type === 'parenthesized_expression' || node.parent.type === 'conditional_expression')) node = node.parent;
+  const parent = node.parent;
+  if (!parent) return false;
+  if (['with_item', 'as_pattern', 'return_statement', 'yield', 'lambda', 'list', 'tuple', 'dictionary', 'pair'].includes(parent.type)) return true;
+  if (parent.type === 'assignment' && parent.childForFieldName('right')?.id === node.id) {
+    const left = parent.childForFieldName('left');
+    return !!left && left.type !== 'identifier';
+  }
+  return false;
+}
+
 function insideFinally(node: SyntaxNode, scope: SyntaxNode): boolean {
   for (let p = node.parent; p && p.id !== scope.id; p = p.parent) if (p.type === 'finally_clause') return true;
   return false;
@@ -104,17 +132,43 @@ function isDeclaredNonLocal(name: string, scope: SyntaxNode, text: TextOf): bool
   return scope.descendantsOfType(['global_statement', 'nonlocal_statement']).some((s) => s.namedChildren.some((n) => text(n) === name));
 }
 
-/** Follows a handle variable: owned when closed in a finally, used in `with`, returned, stored or handed to an owner. */
-function variableFate(name: string, at: SyntaxNode, text: TextOf): { owned: boolean; closedOutsideFinally: boolean } {
+/** Calls between two offsets that can raise on the normal path (calls in `except` handlers only run once something failed). */
+function fallibleCallsBetween(scope: SyntaxNode, from: number, to: number, except: SyntaxNode): boolean {
+  for (const call of scope.descendantsOfType('call')) {
+    if (call.startIndex <= from || call.startIndex >= to || call.id === except.id) continue;
+    let inHandler = false;
+    for (let p = call.parent; p && p.id !== scope.id; p = p.parent) if (p.type === 'except_clause') inHandler = true;
+    if (!inHandler) return true;
+  }
+  return false;
+}
+
+interface Fate {
+  owned: boolean;
+  closedOutsideFinally: boolean;
+}
+
+/**
+ * Follows a handle variable through the rest of its function: owned when closed in a
+ * `finally` (or right away, with nothing fallible in between), used in `with`,
+ * returned, stored, or handed to something that keeps it.
+ */
+function variableFate(name: string, at: SyntaxNode, text: TextOf): Fate {
   const fn = enclosingFunction(at);
   const scope = fn?.childForFieldName('body') ?? at.tree.rootNode;
-  if (isDeclaredNonLocal(name, scope, text)) return { owned: true, closedOutsideFinally: false };
-  let closedOutsideFinally = false;
+  const owned: Fate = { owned: true, closedOutsideFinally: false };
+  if (isDeclaredNonLocal(name, scope, text)) return owned;
+  let firstClose: SyntaxNode | undefined;
+  const close = (call: SyntaxNode): boolean => {
+    if (insideFinally(call, scope)) return true;
+    firstClose ??= call;
+    return false;
+  };
   for (const node of walkNamed(scope)) {
     if (node.type !== 'identifier' || node.startIndex < at.endIndex || text(node) !== name) continue;
     // Used inside a nested function or lambda: the closure may close it later.
-    if (enclosingFunction(node)?.id !== fn?.id) return { owned: true, closedOutsideFinally };
-    for (let p = node.parent; p && p.id !== scope.id; p = p.parent) if (p.type === 'lambda') return { owned: true, closedOutsideFinally };
+    if (enclosingFunction(node)?.id !== fn?.id) return owned;
+    for (let p = node.parent; p && p.id !== scope.id; p = p.parent) if (p.type === 'lambda') return owned;
     let use = node;
     while (use.parent && ['parenthesized_expression', 'tuple', 'list', 'expression_list', 'conditional_expression'].includes(use.parent.type)) use = use.parent;
     const parent = use.parent;
@@ -124,11 +178,10 @@ function variableFate(name: string, at: SyntaxNode, text: TextOf): { owned: bool
         if (parent.childForFieldName('object')?.id !== use.id) break;
         const method = text(parent.childForFieldName('attribute') ?? parent);
         if (method === 'close') {
-          if (parent.parent?.type !== 'call') return { owned: true, closedOutsideFinally };
-          if (insideFinally(parent, scope)) return { owned: true, closedOutsideFinally };
-          closedOutsideFinally = true;
+          // `x.close` passed on (`addCleanup(x.close)`) closes it later.
+          if (parent.parent?.type !== 'call' || close(parent.parent)) return owned;
         } else if (method === 'detach' || method === '__exit__') {
-          return { owned: true, closedOutsideFinally };
+          return owned;
         }
         break;
       }
@@ -136,27 +189,35 @@ function variableFate(name: string, at: SyntaxNode, text: TextOf): { owned: bool
       case 'as_pattern':
       case 'return_statement':
       case 'yield':
-      case 'list':
-      case 'tuple':
       case 'dictionary':
       case 'pair':
       case 'set':
-        return { owned: true, closedOutsideFinally };
+        return owned;
       case 'assignment':
-        if (parent.childForFieldName('right')?.id === use.id) return { owned: true, closedOutsideFinally };
+        if (parent.childForFieldName('right')?.id === use.id) return owned;
         break;
       case 'keyword_argument':
       case 'argument_list': {
         const call = parent.type === 'argument_list' ? parent.parent : parent.parent?.parent;
-        const callee = call && call.type === 'call' ? lastSegment(calleeName(call, text)) : '';
-        if (OWNING_CALLS.has(callee) || /^[A-Z]/.test(callee)) return { owned: true, closedOutsideFinally };
+        if (!call || call.type !== 'call') break;
+        const callee = calleeName(call, text);
+        const method = lastSegment(callee);
+        if (/close/i.test(method)) {
+          if (close(call)) return owned;
+          break;
+        }
+        const keyword = parent.type === 'keyword_argument' ? text(parent.childForFieldName('name') ?? parent) : '';
+        if (OWNING_CALLS.has(method) || KEEPING_CALL.test(method) || callee.startsWith('self.') || keyword === 'sock' || resultIsKept(call)) return owned;
         break;
       }
       default:
         break;
     }
   }
-  return { owned: false, closedOutsideFinally };
+  if (!firstClose) return { owned: false, closedOutsideFinally: false };
+  // `f = open(p); f.close()` with nothing that can fail between: closed on every path.
+  if (!fallibleCallsBetween(scope, at.endIndex, firstClose.startIndex, firstClose)) return owned;
+  return { owned: false, closedOutsideFinally: true };
 }
 
 /** A name for the `with` target that the function does not use yet. */
@@ -232,6 +293,8 @@ export const DVR501: RuleCheck = {
     const name = calleeName(call, context.text);
     if (!HANDLE_CALLS.has(name)) return;
     if (name === 'open' && shadowsOpen(context)) return;
+    const mode = callArguments(call, context.text).positional[1];
+    if (mode && OS_OPEN_FLAGS.test(context.text(mode))) return;
     const outcome = outcomeOf(call, context.text);
     if (outcome.kind === 'owned') return;
     let confidence: Level | undefined;
@@ -240,6 +303,7 @@ export const DVR501: RuleCheck = {
     if (outcome.kind === 'variable') {
       const fate = variableFate(outcome.name, outcome.at, context.text);
       if (fate.owned) return;
+      message = `Handle '${outcome.name}' from '${shortText(call, context.text)}' is never closed, returned or stored; use a with block`;
       if (fate.closedOutsideFinally) {
         confidence = 'low';
         message = `Handle '${outcome.name}' from '${shortText(call, context.text)}' is closed, but not in a finally block: an exception before close() leaks it; use a with block`;

@@ -19,9 +19,10 @@ function loopParts(node: SyntaxNode): { iterable: SyntaxNode; body: SyntaxNode }
   return iterable && body ? { iterable, body } : undefined;
 }
 
-/** A slice (`ports[:MAX]`) or `islice(...)`: the loop has a bound. */
+/** A slice (`ports[:MAX]`), `islice(...)` or a collection written out in the code: the loop has a bound. */
 function isBounded(iterable: SyntaxNode, text: TextOf): boolean {
   const n = unparenthesize(iterable);
+  if (n.type === 'list' || n.type === 'tuple' || n.type === 'set') return !n.namedChildren.some((c) => c.type === 'list_splat');
   if (n.type === 'subscript') return n.namedChildren.some((c) => c.type === 'slice');
   return n.type === 'call' && BOUNDING_CALLS.has(calleeName(n, text));
 }
