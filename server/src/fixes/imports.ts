@@ -5,8 +5,8 @@ import { eolOf, lineEndAt, lineStartAt } from './layout';
 /** Adding a `from X import Y` to a module, in the import group where OpenStack style puts it. */
 
 export interface ImportPlan {
-  /** The name to use in code (the existing alias when the module already imports it). */
-  name: string;
+  /** The name to use in code (the existing alias when the module already imports it); undefined when the name is taken by another import. */
+  name: string | undefined;
   /** The insertion, or undefined when the import is already there. */
   edit?: TextEdit;
 }
@@ -59,6 +59,18 @@ function existingImport(imports: readonly ImportLine[], module: string, name: st
   return undefined;
 }
 
+/** Some other top-level import already binds `name` (`from neutron.common import strutils`). */
+function bindsName(imports: readonly ImportLine[], name: string, text: (n: SyntaxNode) => string): boolean {
+  for (const { node } of imports) {
+    const items = node.type === 'import_from_statement' ? node.childrenForFieldName('name') : node.namedChildren;
+    for (const item of items) {
+      const bound = item.type === 'aliased_import' ? item.childForFieldName('alias') : item;
+      if (bound && text(bound).replace(/\s+/g, '').split('.')[0] === name) return true;
+    }
+  }
+  return false;
+}
+
 /** Consecutive top-level imports with no blank line or other statement between them. */
 function importGroups(file: SourceFile, imports: readonly ImportLine[]): ImportLine[][] {
   const groups: ImportLine[][] = [];
@@ -84,6 +96,7 @@ export function planFromImport(file: SourceFile, module: string, name: string): 
   const imports: ImportLine[] = root.namedChildren.filter((n) => IMPORT_TYPES.has(n.type)).map((node) => ({ node, ...moduleOf(node, text) }));
   const existing = existingImport(imports, module, name, text);
   if (existing) return { name: existing };
+  if (bindsName(imports, name, text)) return { name: undefined };
 
   const eol = eolOf(file.text);
   const statement = `from ${module} import ${name}`;

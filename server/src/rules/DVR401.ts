@@ -71,7 +71,7 @@ function maskFix(log: LogCall, secrets: LoggedValue[], context: RuleContext): Fi
   const message = messageFormat(log.message, text);
   const quote = message?.quote ?? "'";
   const edits: TextEdit[] = [];
-  let wrapsDict = false;
+  let strutils: ReturnType<typeof planFromImport> | undefined;
   const byTop = new Map<number, LoggedValue[]>();
   for (const s of secrets) byTop.set(s.top.id, [...(byTop.get(s.top.id) ?? []), s]);
   for (const group of byTop.values()) {
@@ -80,8 +80,9 @@ function maskFix(log: LogCall, secrets: LoggedValue[], context: RuleContext): Fi
     const dict = unparenthesize(top);
     const dictKeys = group.filter((s) => s.kind === 'key' && s.node.parent?.type === 'pair' && s.node.parent.parent?.id === dict.id);
     if (dict.type === 'dictionary' && dictKeys.length === group.length && group.every((s) => isMaskedByOslo(s.name))) {
-      edits.push({ start: top.startIndex, end: top.startIndex, newText: 'strutils.mask_dict_password(' }, { start: top.endIndex, end: top.endIndex, newText: ')' });
-      wrapsDict = true;
+      strutils ??= planFromImport(context.file, 'oslo_utils', 'strutils');
+      if (!strutils.name) return [];
+      edits.push({ start: top.startIndex, end: top.startIndex, newText: `${strutils.name}.mask_dict_password(` }, { start: top.endIndex, end: top.endIndex, newText: ')' });
       continue;
     }
     for (const s of group) {
@@ -92,10 +93,8 @@ function maskFix(log: LogCall, secrets: LoggedValue[], context: RuleContext): Fi
     }
   }
   if (edits.length === 0) return [];
-  if (wrapsDict) {
-    const plan = planFromImport(context.file, 'oslo_utils', 'strutils');
-    if (plan.name !== 'strutils') return [];
-    if (plan.edit) edits.push(plan.edit);
+  if (strutils) {
+    if (strutils.edit) edits.push(strutils.edit);
     return [{ title: 'Mask the logged dict with strutils.mask_dict_password()', applicability: 'safe', edits }];
   }
   return [{ title: `Log '${MASK}' instead of the secret`, applicability: 'safe', edits }];

@@ -83,3 +83,25 @@ describe('DVR401 fix: mask the secret', () => {
     checkFix({ ruleId, code: 'import logging\nLOG = logging.getLogger(__name__)\n\ndef f(password):\n    LOG.warning("pw %s", str(password))\n', output: null });
   });
 });
+
+describe('DVR401 fix: existing strutils bindings', () => {
+  it('uses the alias under which strutils is already imported', () => {
+    checkFix({
+      ruleId,
+      code: `import logging\n\nfrom oslo_utils import strutils as su\n\nLOG = logging.getLogger(__name__)${body}`,
+      output: `import logging\n\nfrom oslo_utils import strutils as su\n\nLOG = logging.getLogger(__name__)${maskedBody.replace('strutils.', 'su.')}`,
+    });
+  });
+
+  it('offers no dict fix when another module is imported as strutils', () => {
+    checkFix({ ruleId, code: `import logging\n\nfrom neutron.common import strutils\n\nLOG = logging.getLogger(__name__)${body}`, output: null });
+  });
+
+  it('adds the import after a docstring when the module imports nothing', () => {
+    checkFix({
+      ruleId,
+      code: `"""Helpers."""\n\n\ndef auth(LOG, user, password):\n${dictCall}`,
+      output: `"""Helpers."""\n\nfrom oslo_utils import strutils\n\n\ndef auth(LOG, user, password):\n${maskedCall}`,
+    });
+  });
+});
