@@ -18,11 +18,12 @@ export interface LogCall {
 /** Reads `LOG.debug(...)`-style calls, and with `includePrint` also `print(...)` (whose arguments are all values). */
 export function readLogCall(call: SyntaxNode, textOf: TextOf, includePrint = false): LogCall | undefined {
   const level = logCallLevel(call, textOf);
-  const args = callArguments(call, textOf);
   if (!level) {
     if (!includePrint || calleeName(call, textOf) !== 'print') return undefined;
-    return { call, level: 'print', values: args.positional, hasSplat: args.hasSplat };
+    const printed = callArguments(call, textOf);
+    return { call, level: 'print', values: printed.positional, hasSplat: printed.hasSplat };
   }
+  const args = callArguments(call, textOf);
   const messageIndex = level === 'log' ? 1 : 0;
   const message = args.positional[messageIndex] ?? args.keywords.get('msg');
   return { call, level, message, values: args.positional.slice(messageIndex + 1), hasSplat: args.hasSplat };
