@@ -1,5 +1,5 @@
 import { callArguments, calleeName, type TextOf } from './python';
-import type { SyntaxNode } from './types';
+import type { RuleContext, SyntaxNode } from './types';
 import { logCallLevel } from './vocabulary';
 
 /** A logging call read once for the DVR4xx rules: its message and the values it logs. */
@@ -173,4 +173,44 @@ export function loggedValues(log: LogCall, textOf: TextOf): LoggedValue[] {
     visit(expression);
   }
   return found;
+}
+
+/**
+ * Names bound at module level to the standard or oslo.log logging API: the logging
+ * module itself (`import logging as std_logging`, `from oslo_log import log as
+ * logging`) and loggers from `getLogger(...)` (`LOG = logging.getLogger(__name__)`).
+ */
+export function standardLoggerNames(context: RuleContext): ReadonlySet<string> {
+  return context.memo('logCalls:standardLoggers', () => {
+    const names = new Set<string>();
+    for (const stmt of context.file.tree.rootNode.namedChildren) {
+      if (stmt.type === 'import_statement') {
+        for (const item of stmt.namedChildren) {
+          const module = item.type === 'aliased_import' ? item.childForFieldName('name') : item;
+          const bound = item.type === 'aliased_import' ? item.childForFieldName('alias') : item;
+          if (module && bound && context.text(module) === 'logging') names.add(context.text(bound));
+        }
+      } else if (stmt.type === 'import_from_statement') {
+        const module = context.text(stmt.childForFieldName('module_name') ?? stmt);
+        for (const item of stmt.childrenForFieldName('name')) {
+          const original = item.type === 'aliased_import' ? item.childForFieldName('name') : item;
+          const bound = item.type === 'aliased_import' ? item.childForFieldName('alias') : item;
+          if (module === 'oslo_log' && original && bound && context.text(original) === 'log') names.add(context.text(bound));
+        }
+      } else if (stmt.type === 'expression_statement' && stmt.namedChildren[0]?.type === 'assignment') {
+        const assignment = stmt.namedChildren[0];
+        const left = assignment.childForFieldName('left');
+        const right = assignment.childForFieldName('right');
+        if (left?.type === 'identifier' && right?.type === 'call' && /(^|\.)getLogger$/.test(calleeName(right, context.text))) names.add(context.text(left));
+      }
+    }
+    return names;
+  });
+}
+
+/** Is the logging call made on the standard or oslo.log API, whose methods take `msg, *args`? */
+export function isStandardLogCall(log: LogCall, context: RuleContext): boolean {
+  const fn = log.call.childForFieldName('function');
+  const receiver = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+  return !!receiver && receiver.type === 'identifier' && standardLoggerNames(context).has(context.text(receiver));
 }

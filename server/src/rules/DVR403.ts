@@ -1,5 +1,5 @@
 import { callArguments, calleeName, compactText, isConstant, unparenthesize, type TextOf } from '../engine/python';
-import { readLogCall, type LogCall } from '../engine/logCalls';
+import { isStandardLogCall, readLogCall, type LogCall } from '../engine/logCalls';
 import { parsePercentFormat, type PercentFormat } from '../engine/percentFormat';
 import type { Fix, FixApplicability, RuleCheck, RuleContext, SyntaxNode, TextEdit } from '../engine/types';
 import { operatorToComma, spanOf, unwrapBrackets } from '../fixes/layout';
@@ -206,16 +206,20 @@ function lazyArgumentsFix(log: LogCall, message: SyntaxNode, kind: EagerKind, co
   if (log.values.length > 0 || log.hasSplat || !log.message || log.message.id !== message.id) return [];
   if ([...callArguments(log.call, context.text).keywords.keys()].some((k) => !LOGGING_KEYWORDS.has(k))) return [];
   const source = context.file.text;
-  switch (kind) {
-    case 'percent':
-      return percentFix(message, context.text, source);
-    case 'format':
-      return formatFix(message, context.text, source);
-    case 'fstring':
-      return fStringFix(message, context.text);
-    case 'concat':
-      return concatFix(message, context.text, source);
-  }
+  const fixes = ((): Fix[] => {
+    switch (kind) {
+      case 'percent':
+        return percentFix(message, context.text, source);
+      case 'format':
+        return formatFix(message, context.text, source);
+      case 'fstring':
+        return fStringFix(message, context.text);
+      case 'concat':
+        return concatFix(message, context.text, source);
+    }
+  })();
+  // A logger this module did not get from logging/oslo.log may not take `msg, *args` (`self.logger.warning(text, warner)`).
+  return isStandardLogCall(log, context) ? fixes : fixes.map((f) => ({ ...f, applicability: 'unsafe' }));
 }
 
 /** DVR403 eager-log-formatting: the message reaches the logger already formatted. */

@@ -19,7 +19,12 @@ const CONSUMING_METHODS = new Set(['read', 'readlines', 'readline', 'write', 'wr
 const LOADERS = new Set(['json.load', 'pickle.load', 'marshal.load', 'yaml.safe_load', 'yaml.load', 'tomllib.load', 'plistlib.load']);
 const DUMPERS = new Set(['json.dump', 'pickle.dump', 'marshal.dump', 'yaml.dump', 'yaml.safe_dump', 'plistlib.dump']);
 
-type Outcome = { kind: 'owned' } | { kind: 'inline'; consumer: SyntaxNode | undefined } | { kind: 'variable'; name: string; at: SyntaxNode };
+type Outcome =
+  | { kind: 'owned' }
+  | { kind: 'inline'; consumer: SyntaxNode | undefined }
+  | { kind: 'variable'; name: string; at: SyntaxNode }
+  /** Passed to a call whose result, which may own the handle, is kept in a variable. */
+  | { kind: 'wrapped'; name: string; at: SyntaxNode };
 
 /** Does the module rebind `open` (`def open`, `from gzip import open`, `open = ...`)? Then `open()` is not the builtin. */
 function shadowsOpen(context: RuleContext): boolean {
@@ -82,8 +87,10 @@ function outcomeOf(call: SyntaxNode, text: TextOf): Outcome {
         const callee = lastSegment(calleeName(outer, text));
         if (OWNING_CALLS.has(callee) || KEEPING_CALL.test(callee)) return { kind: 'owned' };
         if (isConsumerCall(outer, node, text)) return { kind: 'inline', consumer: outer };
-        // An unknown call may wrap the handle (addinfourl(open(p), ...)): kept if its result is.
-        return resultIsKept(outer) ? { kind: 'owned' } : { kind: 'inline', consumer: undefined };
+        // An unknown call may wrap the handle (addinfourl(open(p), ...), wrap(socket.socket())): kept if its result is.
+        if (resultIsKept(outer)) return { kind: 'owned' };
+        const holder = resultVariable(outer, text);
+        return holder ? { kind: 'wrapped', name: holder.name, at: holder.at } : { kind: 'inline', consumer: undefined };
       }
       case 'keyword_argument': {
         const outer = parent.parent?.parent;
@@ -102,11 +109,36 @@ function outcomeOf(call: SyntaxNode, text: TextOf): Outcome {
         return name ? { kind: 'variable', name: text(name), at: parent } : { kind: 'owned' };
       }
       case 'expression_statement':
-        return { kind: 'inline', consumer: undefined };
+        // `try: open(p) except OSError:` probes whether the file opens; the handle is garbage at once.
+        return isProbe(parent) ? { kind: 'owned' } : { kind: 'inline', consumer: undefined };
       default:
         return { kind: 'owned' };
     }
   }
+}
+
+/** `with self.assertRaises(...)`, `pytest.raises(...)`: the call is expected to fail, so no handle exists. */
+const EXPECTS_FAILURE = /(^|\.)(assertRaises\w*|raises|assertWarns\w*|warns)$/;
+/** `with patch('...open', ...)`, `@mock.patch(...)`: `open` is a mock in there. */
+const PATCHES = /(^|\.)patch(\.\w+)?$/;
+
+/** Inside a `with` block or under a decorator that makes the call not a real open. */
+function isExpectedFailureOrPatched(call: SyntaxNode, text: TextOf): boolean {
+  for (let p = call.parent; p; p = p.parent) {
+    if (p.type === 'with_statement') {
+      for (const item of p.descendantsOfType('with_item')) {
+        const value = item.childForFieldName('value');
+        const expr = value?.type === 'as_pattern' ? value.namedChildren[0] : value;
+        if (expr?.type !== 'call' || item.startIndex > call.startIndex) continue;
+        const callee = calleeName(expr, text);
+        if (EXPECTS_FAILURE.test(callee) || PATCHES.test(callee)) return true;
+      }
+    }
+    if (p.type === 'decorated_definition') {
+      for (const decorator of p.namedChildren.filter((c) => c.type === 'decorator')) if (/(^|\.)patch\b/.test(text(decorator).replace(/^@\s*/, ''))) return true;
+    }
+  }
+  return false;
 }
 
 /** The value of a call is returned, used in `with`, yielded, or stored on an object or in a container. */
@@ -123,6 +155,22 @@ function resultIsKept(call: SyntaxNode): boolean {
   return false;
 }
 
+function isProbe(statement: SyntaxNode): boolean {
+  const block = statement.parent;
+  const tryStmt = block?.parent;
+  return block?.type === 'block' && tryStmt?.type === 'try_statement' && tryStmt.childForFieldName('body')?.id === block.id && tryStmt.namedChildren.some((c) => c.type === 'except_clause');
+}
+
+/** `s = wrap(...)`: the variable a call's result is assigned to. */
+function resultVariable(call: SyntaxNode, text: TextOf): { name: string; at: SyntaxNode } | undefined {
+  let node = call;
+  while (node.parent?.type === 'parenthesized_expression') node = node.parent;
+  const parent = node.parent;
+  if (parent?.type !== 'assignment' || parent.childForFieldName('right')?.id !== node.id) return undefined;
+  const left = parent.childForFieldName('left');
+  return left?.type === 'identifier' ? { name: text(left), at: parent } : undefined;
+}
+
 function insideFinally(node: SyntaxNode, scope: SyntaxNode): boolean {
   for (let p = node.parent; p && p.id !== scope.id; p = p.parent) if (p.type === 'finally_clause') return true;
   return false;
@@ -133,9 +181,13 @@ function isDeclaredNonLocal(name: string, scope: SyntaxNode, text: TextOf): bool
 }
 
 /** Calls between two offsets that can raise on the normal path (calls in `except` handlers only run once something failed). */
-function fallibleCallsBetween(scope: SyntaxNode, from: number, to: number, except: SyntaxNode): boolean {
+/** Calls that do not raise on a live handle. */
+const INFALLIBLE = new Set(['fileno', 'len', 'str', 'repr', 'isinstance', 'id', 'type']);
+
+function fallibleCallsBetween(scope: SyntaxNode, from: number, to: number, except: SyntaxNode, text: TextOf): boolean {
   for (const call of scope.descendantsOfType('call')) {
     if (call.startIndex <= from || call.startIndex >= to || call.id === except.id) continue;
+    if (INFALLIBLE.has(lastSegment(calleeName(call, text)))) continue;
     let inHandler = false;
     for (let p = call.parent; p && p.id !== scope.id; p = p.parent) if (p.type === 'except_clause') inHandler = true;
     if (!inHandler) return true;
@@ -216,7 +268,7 @@ function variableFate(name: string, at: SyntaxNode, text: TextOf): Fate {
   }
   if (!firstClose) return { owned: false, closedOutsideFinally: false };
   // `f = open(p); f.close()` with nothing that can fail between: closed on every path.
-  if (!fallibleCallsBetween(scope, at.endIndex, firstClose.startIndex, firstClose)) return owned;
+  if (!fallibleCallsBetween(scope, at.endIndex, firstClose.startIndex, firstClose, text)) return owned;
   return { owned: false, closedOutsideFinally: true };
 }
 
@@ -296,7 +348,13 @@ export const DVR501: RuleCheck = {
     const mode = callArguments(call, context.text).positional[1];
     if (mode && OS_OPEN_FLAGS.test(context.text(mode))) return;
     const outcome = outcomeOf(call, context.text);
-    if (outcome.kind === 'owned') return;
+    if (outcome.kind === 'owned' || isExpectedFailureOrPatched(call, context.text)) return;
+    if (outcome.kind === 'wrapped') {
+      // Whoever holds the wrapper holds the handle: judge the wrapper's variable instead.
+      if (variableFate(outcome.name, outcome.at, context.text).owned) return;
+      context.report({ node: call, value: shortText(call, context.text) });
+      return;
+    }
     let confidence: Level | undefined;
     let message: string | undefined;
     let fixes: Fix[] = [];

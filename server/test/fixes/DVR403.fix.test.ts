@@ -135,4 +135,22 @@ describe('DVR403 fix: lazy logging arguments', () => {
       applicability: 'safe',
     });
   });
+
+  it('marks the fix unsafe for a logger the module did not get from logging', () => {
+    checkFix({
+      ruleId,
+      code: 'class Bench:\n    def run(self, n):\n        self.logger.warning(f"ran {n}")\n',
+      output: 'class Bench:\n    def run(self, n):\n        self.logger.warning("ran %s", n)\n',
+      applicability: 'unsafe',
+    });
+  });
+
+  it('treats the module-level logging alias as the standard API', () => {
+    checkFix({
+      ruleId,
+      code: 'import logging as std_logging\n\n\ndef f(fip):\n    std_logging.error("Floating IP %s failed" % fip)\n',
+      output: 'import logging as std_logging\n\n\ndef f(fip):\n    std_logging.error("Floating IP %s failed", fip)\n',
+      applicability: 'safe',
+    });
+  });
 });
