@@ -113,6 +113,12 @@ class DvrLocalRouter(object):
         for action in actions:
             action.execute(context)
 
+    def _record_routes(self, cursor, routes):
+        # Negative: a database cursor's execute() runs SQL, not a process.
+        for route in routes:
+            cursor.execute("INSERT INTO routes VALUES (?, ?)",
+                           (route['destination'], route['nexthop']))
+
     def _harden_listed(self):
         # Negative: a collection written out in the code is bounded.
         for key in ['rp_filter', 'accept_redirects']:
