@@ -8,6 +8,7 @@ const OWNING_CALLS = new Set([
   'closing', 'enter_context', 'push', 'callback', 'register', 'append', 'add', 'extend', 'put', 'put_nowait', 'setdefault', 'insert',
   'addCleanup', 'finalize', 'wrap_socket', 'connect_read_pipe', 'connect_write_pipe', 'create_connection', 'create_server',
   'create_unix_connection', 'create_unix_server', 'create_datagram_endpoint', 'start_server', 'open_connection', 'sock_accept',
+  'enterContext', 'enterClassContext', 'enterAsyncContext',
 ]);
 /** Constructors (`_ProxyFile(f)`, `io.TextIOWrapper(f)`) and setters (`set_socket(s)`, `setByteStream(f)`) keep the handle. */
 const KEEPING_CALL = /^(_*[A-Z]\w*|_*set[_A-Z]\w*|_*register\w*|_*attach\w*)$/;
@@ -139,6 +140,12 @@ function isExpectedFailureOrPatched(call: SyntaxNode, text: TextOf): boolean {
     }
   }
   return false;
+}
+
+/** A test that leaks the handle on purpose to check the `ResourceWarning` it causes. */
+function testsResourceWarning(call: SyntaxNode, text: TextOf): boolean {
+  const fn = enclosingFunction(call);
+  return !!fn && /ResourceWarning|resource_warning/.test(text(fn));
 }
 
 /** The value of a call is returned, used in `with`, yielded, or stored on an object or in a container. */
@@ -348,7 +355,7 @@ export const DVR501: RuleCheck = {
     const mode = callArguments(call, context.text).positional[1];
     if (mode && OS_OPEN_FLAGS.test(context.text(mode))) return;
     const outcome = outcomeOf(call, context.text);
-    if (outcome.kind === 'owned' || isExpectedFailureOrPatched(call, context.text)) return;
+    if (outcome.kind === 'owned' || isExpectedFailureOrPatched(call, context.text) || testsResourceWarning(call, context.text)) return;
     if (outcome.kind === 'wrapped') {
       // Whoever holds the wrapper holds the handle: judge the wrapper's variable instead.
       if (variableFate(outcome.name, outcome.at, context.text).owned) return;
