@@ -78,7 +78,8 @@ function track(p: number, result: FixAllResult, from: number): [number, number] 
   let lo = p;
   let hi = p;
   for (const round of result.rounds.slice(from)) {
-    const edits = round.applied.flatMap((a) => a.edits).sort((a, b) => a.start - b.start);
+    // Identical edits shared by several fixes are applied once (edits.ts uniqueEdits), so count them once.
+    const edits = [...new Map(round.applied.flatMap((a) => a.edits).map((e) => [`${e.start}:${e.end}:${e.newText}`, e])).values()].sort((a, b) => a.start - b.start);
     lo = mapOffset(lo, edits, 'left');
     hi = mapOffset(hi, edits, 'right');
   }

@@ -189,3 +189,17 @@ export function* walkNamed(root: SyntaxNode): Generator<SyntaxNode> {
     }
   }
 }
+
+/** Source text of a node with its comments removed and whitespace runs collapsed, for messages. */
+export function compactText(node: SyntaxNode, textOf: TextOf): string {
+  const comments = node.descendantsOfType('comment');
+  let out = '';
+  let at = node.startIndex;
+  const whole = textOf(node);
+  for (const c of comments) {
+    out += whole.slice(at - node.startIndex, c.startIndex - node.startIndex);
+    at = c.endIndex;
+  }
+  out += whole.slice(at - node.startIndex);
+  return out.replace(/\s+/g, ' ').replace(/([([{]) /g, '$1').replace(/ ([)\]}])/g, '$1').trim();
+}
