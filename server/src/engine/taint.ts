@@ -1120,9 +1120,36 @@ function toSpan(where: Where): Span {
   return 'startIndex' in where ? { start: where.startIndex, end: where.endIndex } : { start: where.start, end: where.end };
 }
 
+interface DefinitionSpan {
+  start: number;
+  end: number;
+  node: SyntaxNode;
+  isClass: boolean;
+}
+
+/**
+ * The nearest enclosing `def` (null at module level or directly in a class body), found
+ * from the file's definition spans. tree-sitter computes `parent` by walking down from
+ * the root, so walking up parent by parent costs depth squared on deeply nested code.
+ */
+export function functionAt(node: SyntaxNode, context: RuleContext): SyntaxNode | null {
+  const definitions = context.memo('taint:definitions', () =>
+    context.file.tree.rootNode
+      .descendantsOfType(['function_definition', 'class_definition'])
+      .map((d): DefinitionSpan => ({ start: d.startIndex, end: d.endIndex, node: d, isClass: d.type === 'class_definition' })),
+  );
+  let best: DefinitionSpan | undefined;
+  for (const d of definitions) {
+    // Strictly inside: a definition does not enclose itself.
+    const inside = d.start <= node.startIndex && node.endIndex <= d.end && !(d.start === node.startIndex && d.end === node.endIndex && d.node.type === node.type);
+    if (inside && (!best || d.start > best.start || (d.start === best.start && d.end < best.end))) best = d;
+  }
+  return best && !best.isClass ? best.node : null;
+}
+
 /** The function-level analysis that covers `node`, built once per file and function. */
 export function functionTaint(node: SyntaxNode, context: RuleContext): FunctionTaint {
-  const fn = enclosingFunction(node);
+  const fn = functionAt(node, context);
   const key = `taint:${fn ? fn.startIndex : 'module'}`;
   return context.memo(key, () => {
     const taint = context.settings.taint;
