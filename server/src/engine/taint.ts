@@ -1167,8 +1167,8 @@ export function taintAt(expr: SyntaxNode, context: RuleContext): Taint | undefin
 }
 
 /** Related locations for a finding: source, each step, any extra steps, then the sink. */
-export function taintPath(taint: Taint, sink: Span, sinkMessage: string, extra: readonly RelatedLocation[] = []): RelatedLocation[] {
-  return [taint.source, ...taint.steps, ...extra, { start: sink.start, end: sink.end, message: sinkMessage }];
+export function taintPath(taint: Taint, sink: SyntaxNode | Span, sinkMessage: string, extra: readonly RelatedLocation[] = []): RelatedLocation[] {
+  return [taint.source, ...taint.steps, ...extra, { ...toSpan(sink), message: sinkMessage }];
 }
 
 /** A node's span as a plain value (tree-sitter nodes expose startIndex/endIndex). */
