@@ -13,6 +13,10 @@ import type { RelatedLocation, RuleContext, Span, SyntaxNode } from './types';
  * joined where they meet, so `x = int(x)` in one branch of an `if` does not clean x
  * after it. Expressions are evaluated on demand, iteratively (deeply nested code
  * cannot overflow the stack) and memoised per node, so every node is evaluated once.
+ *
+ * Not modelled: values carried round a loop's back edge (a variable tainted late in a
+ * loop body is clean at the top of the next iteration), calls into other functions
+ * (their results are clean), and aliasing of mutable containers.
  */
 
 export type TaintOrigin = 'parameter' | 'attribute' | 'configured';
@@ -280,10 +284,6 @@ export class FunctionTaint {
   /** Taint of an expression as it stands at its own position. */
   taintOf(expr: SyntaxNode): Taint | undefined {
     return this.evaluate(expr);
-  }
-
-  isParameter(name: string): boolean {
-    return this.params.has(name);
   }
 
   /** The last plain assignment to `name` before `offset`, in document order. */
