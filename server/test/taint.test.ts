@@ -311,6 +311,19 @@ describe('robustness', () => {
     assert.ok(findings('DVR101', nots).length <= 1);
   });
 
+  it('every rule copes with thousands of levels of nesting (no crash, findings kept)', () => {
+    const n = 3000;
+    const cases: [string, string, number][] = [
+      ['DVR101', `import os\n\n\ndef f(x):\n    os.system(${'('.repeat(n)}'ls'${')'.repeat(n)})\n`, 1],
+      ['DVR105', `from neutron.agent.linux import ip_lib\n\n\ndef f(x):\n    ip_lib.sysctl([${'('.repeat(n)}'net.ipv4.conf.all.rp_filter=0'${')'.repeat(n)}])\n`, 1],
+      ['DVR201', `class A(object):\n    def f(self, port):\n        return port${"['a']".repeat(n)}\n`, 1],
+      ['DVR202', `from neutron.agent.linux import ip_lib\n\n\ndef f(port):\n    ip_lib.IPDevice('qg-' + ${Array.from({ length: n }, () => "port['id']").join(' + ')})\n`, 1],
+      ['DVR102', `from neutron.agent.linux import utils\n\n\ndef f(dev):\n    utils.execute(['ip', 'link', 'set', ${'str('.repeat(n)}'dev=' + dev${')'.repeat(n)}])\n`, 1],
+      ['DVR104', `def f(self, cidr):\n    self.iptables_manager.ipv4['nat'].add_rule('snat', ${'('.repeat(n)}'-s %s' % cidr${')'.repeat(n)})\n`, 1],
+    ];
+    for (const [ruleId, code, expected] of cases) assert.equal(findings(ruleId, code).length, expected, ruleId);
+  });
+
   it('values doubling at every step are evaluated once each (no exponential re-evaluation)', () => {
     const lines = ['a0 = dev'];
     for (let i = 1; i <= 80; i++) lines.push(`a${i} = a${i - 1} + a${i - 1}`);

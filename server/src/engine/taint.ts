@@ -13,6 +13,10 @@ import type { RelatedLocation, RuleContext, Span, SyntaxNode } from './types';
  * joined where they meet, so `x = int(x)` in one branch of an `if` does not clean x
  * after it. Expressions are evaluated on demand, iteratively (deeply nested code
  * cannot overflow the stack) and memoised per node, so every node is evaluated once.
+ *
+ * Not modelled: values carried round a loop's back edge (a variable tainted late in a
+ * loop body is clean at the top of the next iteration), calls into other functions
+ * (their results are clean), and aliasing of mutable containers.
  */
 
 export type TaintOrigin = 'parameter' | 'attribute' | 'configured';
@@ -280,10 +284,6 @@ export class FunctionTaint {
   /** Taint of an expression as it stands at its own position. */
   taintOf(expr: SyntaxNode): Taint | undefined {
     return this.evaluate(expr);
-  }
-
-  isParameter(name: string): boolean {
-    return this.params.has(name);
   }
 
   /** The last plain assignment to `name` before `offset`, in document order. */
@@ -1120,9 +1120,36 @@ function toSpan(where: Where): Span {
   return 'startIndex' in where ? { start: where.startIndex, end: where.endIndex } : { start: where.start, end: where.end };
 }
 
+interface DefinitionSpan {
+  start: number;
+  end: number;
+  node: SyntaxNode;
+  isClass: boolean;
+}
+
+/**
+ * The nearest enclosing `def` (null at module level or directly in a class body), found
+ * from the file's definition spans. tree-sitter computes `parent` by walking down from
+ * the root, so walking up parent by parent costs depth squared on deeply nested code.
+ */
+export function functionAt(node: SyntaxNode, context: RuleContext): SyntaxNode | null {
+  const definitions = context.memo('taint:definitions', () =>
+    context.file.tree.rootNode
+      .descendantsOfType(['function_definition', 'class_definition'])
+      .map((d): DefinitionSpan => ({ start: d.startIndex, end: d.endIndex, node: d, isClass: d.type === 'class_definition' })),
+  );
+  let best: DefinitionSpan | undefined;
+  for (const d of definitions) {
+    // Strictly inside: a definition does not enclose itself.
+    const inside = d.start <= node.startIndex && node.endIndex <= d.end && !(d.start === node.startIndex && d.end === node.endIndex && d.node.type === node.type);
+    if (inside && (!best || d.start > best.start || (d.start === best.start && d.end < best.end))) best = d;
+  }
+  return best && !best.isClass ? best.node : null;
+}
+
 /** The function-level analysis that covers `node`, built once per file and function. */
 export function functionTaint(node: SyntaxNode, context: RuleContext): FunctionTaint {
-  const fn = enclosingFunction(node);
+  const fn = functionAt(node, context);
   const key = `taint:${fn ? fn.startIndex : 'module'}`;
   return context.memo(key, () => {
     const taint = context.settings.taint;
@@ -1140,8 +1167,8 @@ export function taintAt(expr: SyntaxNode, context: RuleContext): Taint | undefin
 }
 
 /** Related locations for a finding: source, each step, any extra steps, then the sink. */
-export function taintPath(taint: Taint, sink: Span, sinkMessage: string, extra: readonly RelatedLocation[] = []): RelatedLocation[] {
-  return [taint.source, ...taint.steps, ...extra, { start: sink.start, end: sink.end, message: sinkMessage }];
+export function taintPath(taint: Taint, sink: SyntaxNode | Span, sinkMessage: string, extra: readonly RelatedLocation[] = []): RelatedLocation[] {
+  return [taint.source, ...taint.steps, ...extra, { ...toSpan(sink), message: sinkMessage }];
 }
 
 /** A node's span as a plain value (tree-sitter nodes expose startIndex/endIndex). */

@@ -65,7 +65,8 @@ export const DVR101: RuleCheck = {
     // A constant command through a shell is not injectable today, but one edit away from it.
     // Tests of shell behaviour need shells: not worth a word there.
     if (context.file.isTestCode) return;
-    if (isConstant(command, context.text) || isConstantName(command, context.text)) {
+    const bare = unparenthesize(command);
+    if (isConstant(bare, context.text) || isConstantName(bare, context.text)) {
       context.report({
         node: callee,
         value: context.text(command),

@@ -1,5 +1,5 @@
-import { enclosingFunction, functionName, literalString, parameterNames, unparenthesize, type TextOf } from '../engine/python';
-import { functionTaint } from '../engine/taint';
+import { functionName, literalString, parameterNames, unparenthesize, type TextOf } from '../engine/python';
+import { functionAt, functionTaint } from '../engine/taint';
 import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 import { caughtTypes, handlerBody } from './handlers';
 
@@ -159,7 +159,7 @@ function isWriteTarget(node: SyntaxNode): boolean {
 
 /** The method `node` is in, when it is a public method of a class. */
 function publicMethod(node: SyntaxNode, context: RuleContext): SyntaxNode | undefined {
-  const fn = enclosingFunction(node);
+  const fn = functionAt(node, context);
   if (!fn) return undefined;
   let owner = fn.parent;
   if (owner?.type === 'decorated_definition') owner = owner.parent;
@@ -176,9 +176,9 @@ export const DVR201: RuleCheck = {
     // Cheap first: the chain's root name, read off the text before any node access.
     const rootName = /^[A-Za-z_][A-Za-z0-9_]*(?=\s*\[)/.exec(context.file.text.slice(node.startIndex, node.startIndex + 100));
     if (!rootName || !payloadKind(rootName[0])) return;
-    // Only the outermost subscript of a chain.
-    const parent = node.parent;
-    if (parent?.type === 'subscript' && parent.childForFieldName('value')?.startIndex === node.startIndex && parent.childForFieldName('value')?.endIndex === node.endIndex) return;
+    // Only the outermost subscript of a chain: `x[...]` followed by `[` is the value of another
+    // subscript (read off the text: `parent` is costly on deep trees).
+    if (/^[\s\\]*\[/.test(context.file.text.slice(node.endIndex, node.endIndex + 200))) return;
     const chain = chainOf(node, context.text);
     if (!chain || chain.root.type !== 'identifier') return;
     const reads = chain.components.filter((c) => c.kind !== 'slice');

@@ -1,5 +1,5 @@
-import { calleeName, decoratorsOf, enclosingClass, enclosingFunction, functionName, lastSegment, unparenthesize } from '../engine/python';
-import { functionTaint, spanOf, taintAt, taintPath, type Taint } from '../engine/taint';
+import { calleeName, decoratorsOf, enclosingClass, functionName, lastSegment, unparenthesize } from '../engine/python';
+import { functionAt, functionTaint, spanOf, taintAt, taintPath, type Taint } from '../engine/taint';
 import type { RelatedLocation, RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 
 /** Calls that fetch, change or delete objects. */
@@ -85,7 +85,7 @@ export const DVR702: RuleCheck = {
       }
     }
     if (!admin || !adminArg) return;
-    const fn = enclosingFunction(call);
+    const fn = functionAt(call, context);
     // Private helpers get ids their public callers already handled; tests are not an entry point.
     if (!fn || functionName(fn, context.text).startsWith('_') || context.file.isTestCode) return;
     if (authorisedBefore(fn, call.startIndex, context)) return;
