@@ -1,4 +1,5 @@
 import Ajv, { type ErrorObject } from 'ajv';
+import { globProblem } from './exclude';
 
 /**
  * The one schema for user configuration, whether it comes from `[tool.dvr-hints]` in
@@ -72,9 +73,14 @@ function describe(error: ErrorObject): string {
 
 /** Validates raw configuration; throws a ConfigError naming every problem. */
 export function validateConfig(value: unknown, origin: string): RawConfig {
-  if (!validateSchema(value)) {
-    const problems = [...new Set((validateSchema.errors ?? []).map(describe))];
-    throw new ConfigError(origin, problems);
+  const problems = validateSchema(value) ? [] : [...new Set((validateSchema.errors ?? []).map(describe))];
+  const exclude = (value as { exclude?: unknown } | null)?.exclude;
+  if (Array.isArray(exclude)) {
+    exclude.forEach((glob, i) => {
+      const problem = typeof glob === 'string' ? globProblem(glob) : undefined;
+      if (problem) problems.push(`exclude.${i}: '${glob.length > 60 ? `${glob.slice(0, 57)}...` : glob}' ${problem}`);
+    });
   }
+  if (problems.length > 0) throw new ConfigError(origin, problems);
   return value as RawConfig;
 }

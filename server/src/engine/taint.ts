@@ -52,6 +52,14 @@ const FORMATTING_METHODS = new Set(['format', 'join']);
 
 const SKIP_PARAMETERS = new Set(['self', 'cls']);
 
+/**
+ * Expressions nested deeper than this are not followed (their taint is unknown, so no
+ * finding): real code never comes near it, and generated or hostile code must not
+ * exhaust the stack. Operator chains (`a + b + c ...`) are walked iteratively and do
+ * not count towards it.
+ */
+export const MAX_EXPRESSION_DEPTH = 200;
+
 export interface TaintOptions {
   sources: readonly string[];
   sanitizers: readonly string[];
@@ -62,6 +70,9 @@ export class FunctionTaint {
   private readonly params = new Map<string, SyntaxNode>();
   private readonly events: EnvEvent[] = [];
   private readonly env: Env = new Map();
+  /** Replay position of the last `taintOf`: rules ask in document order, so replay resumes there. */
+  private replayed = 0;
+  private replayEnv: Env = new Map();
 
   constructor(
     private readonly fn: SyntaxNode | null,
@@ -82,12 +93,16 @@ export class FunctionTaint {
 
   /** Taint of an expression as it stands at its own position. */
   taintOf(expr: SyntaxNode): Taint | undefined {
-    const env: Env = new Map();
-    for (const e of this.events) {
-      if (e.offset > expr.startIndex) break;
-      env.set(e.name, e.taint);
+    const at = expr.startIndex;
+    if (this.replayed > 0 && this.events[this.replayed - 1].offset > at) {
+      this.replayed = 0;
+      this.replayEnv = new Map();
     }
-    return this.evaluate(expr, env);
+    while (this.replayed < this.events.length && this.events[this.replayed].offset <= at) {
+      const e = this.events[this.replayed++];
+      this.replayEnv.set(e.name, e.taint);
+    }
+    return this.evaluate(expr, this.replayEnv);
   }
 
   private collectEvents(): void {
@@ -148,26 +163,31 @@ export class FunctionTaint {
   }
 
   private assign(target: SyntaxNode, taint: Taint | undefined, at: SyntaxNode, formatted = false): void {
-    const t = unparenthesize(target);
-    if (t.type === 'pattern_list' || t.type === 'tuple_pattern' || t.type === 'list_pattern' || t.type === 'tuple' || t.type === 'list') {
-      for (const element of t.namedChildren) this.assign(element, taint, at, formatted);
-      return;
+    // Targets nest (`((a, b), c) = ...`) as deep as the source does: a worklist, not recursion.
+    const pending: SyntaxNode[] = [target];
+    const names: string[] = [];
+    while (pending.length > 0) {
+      const t = unparenthesize(pending.pop() as SyntaxNode);
+      if (t.type === 'pattern_list' || t.type === 'tuple_pattern' || t.type === 'list_pattern' || t.type === 'tuple' || t.type === 'list') {
+        const elements = t.namedChildren;
+        for (let i = elements.length - 1; i >= 0; i--) pending.push(elements[i]);
+      } else if (t.type === 'list_splat_pattern' && t.namedChildren[0]) {
+        pending.push(t.namedChildren[0]);
+      } else if (t.type === 'identifier' || t.type === 'attribute') {
+        names.push(this.textOf(t).replace(/\s+/g, ''));
+      }
     }
-    if (t.type === 'list_splat_pattern' && t.namedChildren[0]) {
-      this.assign(t.namedChildren[0], taint, at, formatted);
-      return;
+    for (const name of names) {
+      const next: Taint | null = taint
+        ? {
+            ...taint,
+            formatted: taint.formatted || formatted,
+            steps: [...taint.steps, { start: at.startIndex, end: at.endIndex, message: `flows into '${name}'` }],
+          }
+        : null;
+      // Events take effect after the statement, so `x = x + 1` reads the old x.
+      this.record(at.endIndex, name, next);
     }
-    if (t.type !== 'identifier' && t.type !== 'attribute') return;
-    const name = this.textOf(t).replace(/\s+/g, '');
-    const next: Taint | null = taint
-      ? {
-          ...taint,
-          formatted: taint.formatted || formatted,
-          steps: [...taint.steps, { start: at.startIndex, end: at.endIndex, message: `flows into '${name}'` }],
-        }
-      : null;
-    // Events take effect after the statement, so `x = x + 1` reads the old x.
-    this.record(at.endIndex, name, next);
   }
 
   /** `if not valid(x): raise/return` cleans x after the if; `if valid(x):` cleans it inside. */
@@ -241,7 +261,9 @@ export class FunctionTaint {
     };
   }
 
-  private evaluate(node: SyntaxNode, env: Env): Taint | undefined {
+  private evaluate(node: SyntaxNode, env: Env, depth = 0): Taint | undefined {
+    if (depth > MAX_EXPRESSION_DEPTH) return undefined;
+    const next = depth + 1;
     switch (node.type) {
       case 'identifier': {
         const name = this.textOf(node);
@@ -256,28 +278,30 @@ export class FunctionTaint {
         if (object.type === 'identifier' && this.textOf(object) === 'self') {
           return { origin: 'attribute', source: { start: node.startIndex, end: node.endIndex, message: `attribute '${key}' (external value)` }, steps: [], formatted: false };
         }
-        return this.evaluate(object, env);
+        return this.evaluate(object, env, next);
       }
       case 'subscript': {
         const value = node.childForFieldName('value');
-        return value ? this.evaluate(value, env) : undefined;
+        return value ? this.evaluate(value, env, next) : undefined;
       }
       case 'binary_operator': {
-        const t = this.union([node.childForFieldName('left'), node.childForFieldName('right')], env);
+        const t = this.union(operatorChain(node), env, next);
         return t && { ...t, formatted: true };
       }
+      case 'boolean_operator':
+        return this.union(operatorChain(node), env, next);
       case 'string': {
         const parts = node.namedChildren.filter((c) => c.type === 'interpolation').map((c) => c.childForFieldName('expression'));
-        const t = this.union(parts, env);
+        const t = this.union(parts, env, next);
         return t && { ...t, formatted: true };
       }
       case 'concatenated_string':
-        return this.union(node.namedChildren, env);
+        return this.union(node.namedChildren, env, next);
       case 'call':
-        return this.evaluateCall(node, env);
+        return this.evaluateCall(node, env, next);
       case 'conditional_expression': {
         const [whenTrue, , whenFalse] = node.namedChildren;
-        return this.union([whenTrue, whenFalse], env);
+        return this.union([whenTrue, whenFalse], env, next);
       }
       case 'parenthesized_expression':
       case 'list':
@@ -286,7 +310,6 @@ export class FunctionTaint {
       case 'expression_list':
       case 'list_splat':
       case 'dictionary_splat':
-      case 'boolean_operator':
       case 'await':
       case 'dictionary':
       case 'pair':
@@ -295,13 +318,13 @@ export class FunctionTaint {
       case 'generator_expression':
       case 'set_comprehension':
       case 'dictionary_comprehension':
-        return this.union(node.namedChildren, env);
+        return this.union(node.namedChildren, env, next);
       default:
         return undefined;
     }
   }
 
-  private evaluateCall(call: SyntaxNode, env: Env): Taint | undefined {
+  private evaluateCall(call: SyntaxNode, env: Env, depth: number): Taint | undefined {
     const name = calleeName(call, this.textOf);
     if (BUILTIN_SANITISERS.has(name) || this.options.sanitizers.includes(name)) return undefined;
     if (this.options.sources.includes(name)) {
@@ -309,28 +332,45 @@ export class FunctionTaint {
     }
     const args = call.childForFieldName('arguments');
     const argNodes = args ? args.namedChildren : [];
-    if (PROPAGATING_FUNCTIONS.has(name)) return this.union(argNodes, env);
+    if (PROPAGATING_FUNCTIONS.has(name)) return this.union(argNodes, env, depth);
     const fn = call.childForFieldName('function');
     if (fn && fn.type === 'attribute') {
       const method = lastSegment(name);
       const receiver = fn.childForFieldName('object');
       if (receiver && PROPAGATING_METHODS.has(method)) {
-        const t = this.union([receiver, ...argNodes], env);
+        const t = this.union([receiver, ...argNodes], env, depth);
         return t && (FORMATTING_METHODS.has(method) ? { ...t, formatted: true } : t);
       }
     }
     return undefined;
   }
 
-  private union(nodes: readonly (SyntaxNode | null | undefined)[], env: Env): Taint | undefined {
+  private union(nodes: readonly (SyntaxNode | null | undefined)[], env: Env, depth: number): Taint | undefined {
     let found: Taint | undefined;
     for (const n of nodes) {
       if (!n || n.type === 'comment') continue;
-      const t = this.evaluate(n, env);
+      const t = this.evaluate(n, env, depth);
       if (t && (!found || (found.origin !== 'parameter' && t.origin === 'parameter'))) found = t;
     }
     return found;
   }
+}
+
+/** Operands of a left-leaning chain of one operator kind (`a + b + c`), read without recursion. */
+function operatorChain(node: SyntaxNode): SyntaxNode[] {
+  const operands: SyntaxNode[] = [];
+  let current: SyntaxNode | null = node;
+  while (current && current.type === node.type) {
+    const [left, right] = operatorOperands(current);
+    if (right) operands.push(right);
+    current = left;
+  }
+  if (current) operands.push(current);
+  return operands.reverse();
+}
+
+function operatorOperands(node: SyntaxNode): [SyntaxNode | null, SyntaxNode | null] {
+  return [node.childForFieldName('left'), node.childForFieldName('right')];
 }
 
 /** The taint of `expr` where it stands, with the function's analysis cached per file. */

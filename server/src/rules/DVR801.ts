@@ -34,6 +34,8 @@ function importsSix(stmt: SyntaxNode, context: RuleContext): string | undefined 
   return undefined;
 }
 
+const MAX_DOTTED_PARTS = 32;
+
 /** DVR801 six-compat: every import of six and every `six.X`. */
 export const DVR801: RuleCheck = {
   id: 'DVR801',
@@ -43,8 +45,13 @@ export const DVR801: RuleCheck = {
       const object = node.childForFieldName('object');
       if (!object || object.type !== 'identifier' || !sixAliases(context).has(context.text(object))) return;
       // Report the whole dotted use (`six.moves.urllib.parse`) once, not each prefix.
+      // Bounded: each `.parent` costs tree-sitter a walk from the root, and no real dotted name is this long.
       let use = node;
-      while (use.parent && use.parent.type === 'attribute' && use.parent.childForFieldName('object')?.id === use.id) use = use.parent;
+      for (let hops = 0; hops < MAX_DOTTED_PARTS; hops++) {
+        const parent = use.parent;
+        if (!parent || parent.type !== 'attribute' || parent.childForFieldName('object')?.id !== use.id) break;
+        use = parent;
+      }
       context.report({ node, value: context.text(use).replace(/\s+/g, '') });
       return;
     }
