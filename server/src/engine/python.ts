@@ -5,10 +5,16 @@ import type { SyntaxNode } from './types';
 
 export type TextOf = (node: SyntaxNode) => string;
 
+/**
+ * Callees longer than this are computed expressions (`a.b().c()...`), never a name a rule
+ * knows; not reading them keeps long method chains linear instead of quadratic.
+ */
+export const MAX_CALLEE_LENGTH = 500;
+
 /** Dotted name of a call's callee with whitespace removed (`self.driver.unplug`), or '' for computed callees. */
 export function calleeName(call: SyntaxNode, textOf: TextOf): string {
   const fn = call.childForFieldName('function');
-  if (!fn) return '';
+  if (!fn || fn.endIndex - fn.startIndex > MAX_CALLEE_LENGTH) return '';
   return dottedName(fn, textOf);
 }
 
