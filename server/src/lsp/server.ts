@@ -45,6 +45,12 @@ interface PendingAnalysis {
 
 /** Time one slice of a background analysis may hold the event loop. */
 const ANALYSIS_SLICE_MS = 15;
+/**
+ * Quiet time after a change before analysis starts: the JSON-RPC layer hands over one
+ * message per event-loop turn, so without it a burst of edits would start (and cancel)
+ * one analysis per edit.
+ */
+const ANALYSIS_DELAY_MS = 20;
 
 /** The language server: documents, settings and analysis; speaks only LSP. */
 export class DvrHintsServer {
@@ -56,7 +62,7 @@ export class DvrHintsServer {
   private settings: ServerSettings = DEFAULT_SERVER_SETTINGS;
   private trusted = true;
   private pullConfiguration = false;
-  private readonly scheduled = new Map<string, NodeJS.Immediate>();
+  private readonly scheduled = new Map<string, NodeJS.Timeout>();
   private readonly projectConfigs = new Map<string, { config: RawConfig; root: string; error?: string }>();
   private readonly reportedErrors = new Set<string>();
   private readonly oversizedNoticeSent = new Set<string>();
@@ -164,7 +170,7 @@ export class DvrHintsServer {
     this.documents.delete(uri);
     this.results.delete(uri);
     const pending = this.scheduled.get(uri);
-    if (pending) clearImmediate(pending);
+    if (pending) clearTimeout(pending);
     this.scheduled.delete(uri);
     this.cancelRunning(uri);
     this.oversizedNoticeSent.delete(uri);
@@ -181,14 +187,14 @@ export class DvrHintsServer {
    */
   schedule(uri: string): void {
     const pending = this.scheduled.get(uri);
-    if (pending) clearImmediate(pending);
+    if (pending) clearTimeout(pending);
     this.cancelRunning(uri);
     this.scheduled.set(
       uri,
-      setImmediate(() => {
+      setTimeout(() => {
         this.scheduled.delete(uri);
         this.analyseInBackground(uri);
-      }),
+      }, ANALYSIS_DELAY_MS),
     );
   }
 
