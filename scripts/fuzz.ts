@@ -96,6 +96,8 @@ function runCase(fuzzCase: FuzzCase, context: CheckContext): CaseResult {
 function childMain(seed: number): void {
   const corpus = Corpus.load(REPO_ROOT);
   const context = checkContext();
+  // A child whose parent is gone (killed, or finished) leaves too.
+  process.on('disconnect', () => process.exit(0));
   process.on('message', (message: ToChild) => {
     if (message.type === 'exit') process.exit(0);
     const result = runCase(generateCase(corpus, seed, message.index), context);

@@ -225,7 +225,7 @@ function mixLineBreaks(text: string, rng: Random, p: number): string {
 // ---------------------------------------------------------------- long lines and hostile comments
 
 function longLine(rng: Random): { text: string; description: string } {
-  const n = rng.pick([10_000, 100_000, 1_000_000]);
+  const n = rng.weighted([[6, 10_000], [3, 100_000], [1, 1_000_000]] as const);
   const shapes: [string, (n: number) => string][] = [
     ['identifier', (k) => 'x'.repeat(k)],
     ['sum', (k) => 'x = ' + 'a + '.repeat(Math.floor(k / 4)) + 'a'],
@@ -344,7 +344,7 @@ function deepCase(rng: Random, index: number): FuzzCase {
     return { index, kind: 'deep', description: `nested ${name} x${depth}`, text: make(depth) };
   }
   // Mostly depths real code could reach; the deepest (slowest) now and then.
-  const depth = rng.weighted([[4, 10], [4, 100], [4, 300], [3, 1000], [2, 3000], [1, 10_000], [0.3, 50_000]] as const);
+  const depth = rng.weighted([[4, 10], [4, 100], [4, 300], [3, 1000], [2, 3000], [0.6, 10_000], [0.15, 50_000]] as const);
   const expr = deepExpression(rng, depth);
   const wrap = rng.int(WRAPPERS.length);
   return { index, kind: 'deep', description: `${expr.description} in wrapper ${wrap}`, text: WRAPPERS[wrap](expr.text) };

@@ -52,7 +52,7 @@ export function globProblem(glob: string): string | undefined {
   if (/[\u0000-\u001f]/.test(glob)) return 'contains control characters';
   if (glob.startsWith('!')) return "starts with '!': negated patterns are not supported";
   const bound = braceExpansionBound(glob);
-  if (bound > MAX_GLOB_EXPANSIONS) return `has braces that expand to ${bound > 1e6 ? 'millions of' : bound} patterns (at most ${MAX_GLOB_EXPANSIONS})`;
+  if (bound > MAX_GLOB_EXPANSIONS) return `has braces that expand to ${bound >= 1e6 ? 'millions of' : bound} patterns (at most ${MAX_GLOB_EXPANSIONS})`;
   return undefined;
 }
 
