@@ -89,7 +89,7 @@ function checkContext(): CheckContext {
 
 function runCase(fuzzCase: FuzzCase, context: CheckContext): CaseResult {
   const started = performance.now();
-  const { problems } = fuzzCase.bytes ? checkBytes(fuzzCase.bytes, context) : checkText(fuzzCase.text ?? '', context);
+  const { problems } = fuzzCase.bytes ? checkBytes(fuzzCase.bytes, context, fuzzCase.path) : checkText(fuzzCase.text ?? '', context, fuzzCase.path);
   return { index: fuzzCase.index, kind: fuzzCase.kind, description: fuzzCase.description, ms: performance.now() - started, problems };
 }
 
@@ -116,6 +116,7 @@ function saveReproducer(options: Options, fuzzCase: FuzzCase, problems: string[]
     index: fuzzCase.index,
     kind: fuzzCase.kind,
     description: fuzzCase.description,
+    path: fuzzCase.path,
     problems,
     reproduce: `npm run fuzz -- --seed ${options.seed} --case ${fuzzCase.index}   (or --replay ${base}.json)`,
     // JSON keeps lone surrogates (\udXXX), which a UTF-8 .py file cannot.
@@ -240,18 +241,18 @@ function runOne(options: Options): number {
   if (options.replay) {
     const file = options.replay;
     if (file.endsWith('.json')) {
-      const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { index: number; kind: CaseKind; description: string; text?: string; bytesBase64?: string };
-      fuzzCase = { index: saved.index, kind: saved.kind, description: saved.description, ...(saved.bytesBase64 !== undefined ? { bytes: Buffer.from(saved.bytesBase64, 'base64') } : { text: saved.text ?? '' }) };
+      const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { index: number; kind: CaseKind; description: string; path?: string; text?: string; bytesBase64?: string };
+      fuzzCase = { index: saved.index, kind: saved.kind, description: saved.description, path: saved.path ?? 'x.py', ...(saved.bytesBase64 !== undefined ? { bytes: Buffer.from(saved.bytesBase64, 'base64') } : { text: saved.text ?? '' }) };
     } else if (file.endsWith('.bin')) {
-      fuzzCase = { index: -1, kind: 'bytes', description: file, bytes: fs.readFileSync(file) };
+      fuzzCase = { index: -1, kind: 'bytes', description: file, path: 'x.py', bytes: fs.readFileSync(file) };
     } else {
-      fuzzCase = { index: -1, kind: 'mutate', description: file, text: fs.readFileSync(file, 'utf8') };
+      fuzzCase = { index: -1, kind: 'mutate', description: file, path: 'x.py', text: fs.readFileSync(file, 'utf8') };
     }
   } else {
     fuzzCase = generateCase(Corpus.load(REPO_ROOT), options.seed, options.only as number);
   }
   const result = runCase(fuzzCase, checkContext());
-  console.log(`fuzz: case ${fuzzCase.index} (${fuzzCase.kind}: ${fuzzCase.description}), ${(fuzzCase.text ?? fuzzCase.bytes ?? '').length} ${fuzzCase.bytes ? 'bytes' : 'chars'}, ${result.ms.toFixed(0)} ms`);
+  console.log(`fuzz: case ${fuzzCase.index} (${fuzzCase.kind}: ${fuzzCase.description}) as ${fuzzCase.path}, ${(fuzzCase.text ?? fuzzCase.bytes ?? '').length} ${fuzzCase.bytes ? 'bytes' : 'chars'}, ${result.ms.toFixed(0)} ms`);
   for (const p of result.problems) console.log(`  ${p}`);
   console.log(`fuzz: ${result.problems.length === 0 ? 1 : 0} passed, ${result.problems.length === 0 ? 0 : 1} failed`);
   return result.problems.length === 0 ? 0 : 1;

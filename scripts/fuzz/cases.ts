@@ -12,6 +12,8 @@ export interface FuzzCase {
   index: number;
   kind: CaseKind;
   description: string;
+  /** The path the text is analysed as (rules treat test code and packaging files differently). */
+  path: string;
   /** Analysed as it is. */
   text?: string;
   /** Decoded by decodePythonSource first. */
@@ -22,8 +24,15 @@ export interface FuzzCase {
 export const HUGE_EVERY = 20_000;
 export const HUGE_SIZE = 10 * 1024 * 1024;
 
+const PATHS = ['neutron/agent/l3/router_info.py', 'neutron/tests/unit/agent/test_router.py', 'setup.py', 'tools/x.py', 'x.py'];
+
 export function generateCase(corpus: Corpus, seed: number, index: number): FuzzCase {
   const rng = Random.forCase(seed, index);
+  const path = rng.pick(PATHS);
+  return { ...generateContent(corpus, rng, index), path };
+}
+
+function generateContent(corpus: Corpus, rng: Random, index: number): Omit<FuzzCase, 'path'> {
   if (index % HUGE_EVERY === 1) return hugeCase(corpus, rng, index);
   const kind = rng.weighted<CaseKind>([
     [62, 'mutate'],
@@ -203,7 +212,7 @@ const TEXT_MUTATIONS: readonly (readonly [number, string, TextMutation])[] = [
   }],
 ];
 
-function mutateCase(corpus: Corpus, rng: Random, index: number): FuzzCase {
+function mutateCase(corpus: Corpus, rng: Random, index: number): Omit<FuzzCase, 'path'> {
   const seed = seedText(corpus, rng);
   let text = seed.text;
   const steps: string[] = [];
@@ -337,7 +346,7 @@ function indented(depth: number, header: (i: number) => string, body: string): s
   return parts.join('');
 }
 
-function deepCase(rng: Random, index: number): FuzzCase {
+function deepCase(rng: Random, index: number): Omit<FuzzCase, 'path'> {
   if (rng.chance(0.3)) {
     const [name, make] = rng.pick(BLOCKS);
     const depth = rng.weighted([[4, 10], [4, 100], [3, 500], [2, 1000], [1, 2000]] as const);
@@ -352,7 +361,7 @@ function deepCase(rng: Random, index: number): FuzzCase {
 
 // ---------------------------------------------------------------- whole-file transforms
 
-function linesCase(corpus: Corpus, rng: Random, index: number): FuzzCase {
+function linesCase(corpus: Corpus, rng: Random, index: number): Omit<FuzzCase, 'path'> {
   const seed = seedText(corpus, rng);
   const transforms: [string, (t: string) => string][] = [
     ['all CR', (t) => t.replace(/\r\n|\r|\n/g, '\r')],
@@ -377,7 +386,7 @@ const ENCODINGS = ['utf-8', 'utf8', 'UTF_8', 'latin-1', 'iso-8859-15', 'cp1252',
 const BAD_SEQUENCES = [[0xc0, 0x80], [0xed, 0xa0, 0x80], [0x80], [0xe2, 0x82], [0xf4, 0x90, 0x80, 0x80], [0xff], [0xfe], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xef, 0xbb], [0xc3]];
 const BOMS = [[0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xfe, 0xff], [0xff, 0xfe, 0x00, 0x00], [0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf]];
 
-function bytesCase(corpus: Corpus, rng: Random, index: number): FuzzCase {
+function bytesCase(corpus: Corpus, rng: Random, index: number): Omit<FuzzCase, 'path'> {
   const i = rng.int(corpus.files.length);
   let bytes = Buffer.from(corpus.bytes(i).subarray(0, 64 * 1024));
   const steps: string[] = [];
@@ -421,7 +430,7 @@ function bytesCase(corpus: Corpus, rng: Random, index: number): FuzzCase {
 
 // ---------------------------------------------------------------- the 10 MB file
 
-function hugeCase(corpus: Corpus, rng: Random, index: number): FuzzCase {
+function hugeCase(corpus: Corpus, rng: Random, index: number): Omit<FuzzCase, 'path'> {
   const parts: string[] = [];
   let size = 0;
   for (let i = rng.int(corpus.files.length); size < HUGE_SIZE; i = (i + 1) % corpus.files.length) {

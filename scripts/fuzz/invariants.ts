@@ -59,12 +59,12 @@ export function findingProblems(text: string, findings: readonly Finding[], line
 }
 
 /** Analyses `text` with every rule selected and returns what went wrong (nothing, normally). */
-export function checkText(text: string, context: CheckContext): { problems: string[]; findings: number } {
+export function checkText(text: string, context: CheckContext, path = 'neutron/agent/fuzz_case.py'): { problems: string[]; findings: number } {
   context.crashes.length = 0;
   let problems: string[];
   let findings = 0;
   try {
-    const result = analyse({ path: 'neutron/agent/fuzz_case.py', text }, context.rules, context.options);
+    const result = analyse({ path, text }, context.rules, context.options);
     findings = result.findings.length;
     const metas = new Map(context.rules.map((r) => [r.meta.id, r.meta]));
     problems = findingProblems(text, result.findings, result.lineIndex, metas);
@@ -77,7 +77,7 @@ export function checkText(text: string, context: CheckContext): { problems: stri
 }
 
 /** Feeds raw bytes through the file decoder, then analyses what it decoded. */
-export function checkBytes(bytes: Uint8Array, context: CheckContext): { problems: string[]; findings: number } {
+export function checkBytes(bytes: Uint8Array, context: CheckContext, path?: string): { problems: string[]; findings: number } {
   let decoded;
   try {
     decoded = decodePythonSource(bytes);
@@ -86,5 +86,5 @@ export function checkBytes(bytes: Uint8Array, context: CheckContext): { problems
   }
   if (!decoded.ok) return { problems: typeof decoded.reason === 'string' && decoded.reason.length > 0 ? [] : ['decodePythonSource refused without a reason'], findings: 0 };
   if (typeof decoded.text !== 'string') return { problems: ['decodePythonSource returned no text'], findings: 0 };
-  return checkText(decoded.text, context);
+  return checkText(decoded.text, context, path);
 }
