@@ -91,6 +91,8 @@ describe('CLI: hostile configuration exits 2 with one clear error', () => {
     ['bad taint sinks', '[tool.dvr-hints]\ntaint-sinks = [""]\n', /taint-sinks/],
     ['bad taint sanitisers', '[tool.dvr-hints]\ntaint-sanitizers = ["(a+)+$"]\n', /taint-sanitizers/],
     ['a zero max-file-size', '[tool.dvr-hints]\nmax-file-size = 0\n', /max-file-size/],
+    ['too many exclude globs', `[tool.dvr-hints]\nexclude = [${Array.from({ length: 1001 }, (_, i) => `"d${i}"`).join(', ')}]\n`, /exclude must NOT have more than 1000 items/],
+    ['a huge pyproject.toml', `[tool.dvr-hints]\nselect = ["DVR1"]\n# ${'x'.repeat(1_100_000)}\n`, /too large for a pyproject\.toml/],
   ];
   for (const [name, toml, expected] of tomls) {
     it(`pyproject.toml: ${name}`, () => {

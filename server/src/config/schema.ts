@@ -9,12 +9,13 @@ export const CONFIG_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    select: { type: 'array', items: { $ref: '#/$defs/selector' } },
-    'extend-select': { type: 'array', items: { $ref: '#/$defs/selector' } },
-    ignore: { type: 'array', items: { $ref: '#/$defs/selector' } },
-    exclude: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 500 } },
+    select: { type: 'array', maxItems: 1000, items: { $ref: '#/$defs/selector' } },
+    'extend-select': { type: 'array', maxItems: 1000, items: { $ref: '#/$defs/selector' } },
+    ignore: { type: 'array', maxItems: 1000, items: { $ref: '#/$defs/selector' } },
+    exclude: { type: 'array', maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 500 } },
     severity: {
       type: 'object',
+      maxProperties: 1000,
       propertyNames: { pattern: '^DVR[0-9]{3}$' },
       additionalProperties: { $ref: '#/$defs/level' },
     },
@@ -30,6 +31,7 @@ export const CONFIG_SCHEMA = {
     level: { enum: ['high', 'medium', 'low'] },
     names: {
       type: 'array',
+      maxItems: 1000,
       items: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_*][A-Za-z0-9_*]*)*$', maxLength: 200 },
     },
   },
