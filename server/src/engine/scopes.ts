@@ -52,7 +52,10 @@ export function* enclosingScopes(node: SyntaxNode): Generator<SyntaxNode> {
   }
   for (let i = found; i >= 0; i = scopes[i].outer) {
     const scope = scopes[i];
-    const inside = scope.start <= start && end <= scope.end && !(start === end && start === scope.end);
-    if (inside && scope.node.id !== node.id) yield scope.node;
+    // A scope with exactly the node's range lies inside it (a block whose only statement
+    // is the def): nothing within a def spans all of it.
+    const sameRange = scope.start === start && scope.end === end;
+    const inside = scope.start <= start && end <= scope.end && !sameRange;
+    if (inside) yield scope.node;
   }
 }
