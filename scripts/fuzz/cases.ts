@@ -433,11 +433,11 @@ function bytesCase(corpus: Corpus, rng: Random, index: number): Omit<FuzzCase, '
 function hugeCase(corpus: Corpus, rng: Random, index: number): Omit<FuzzCase, 'path'> {
   const parts: string[] = [];
   let size = 0;
-  for (let i = rng.int(corpus.files.length); size < HUGE_SIZE; i = (i + 1) % corpus.files.length) {
+  // One pass over the corpus at most; the text is then doubled up to size.
+  for (let i = rng.int(corpus.files.length), read = 0; size < HUGE_SIZE && read < corpus.files.length; i = (i + 1) % corpus.files.length, read++) {
     const t = corpus.text(i);
     parts.push(t);
     size += t.length + 1;
-    if (corpus.files.length === 1 && t.length === 0) break;
   }
   let text = parts.join('\n');
   if (text.length === 0) text = 'x = 1\n';
