@@ -24,10 +24,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       configurationSection: 'dvrHints',
       fileEvents: vscode.workspace.createFileSystemWatcher('**/pyproject.toml'),
     },
-    initializationOptions: {
+    // A function, so a server restarted after a crash starts from the current settings and trust.
+    initializationOptions: () => ({
       settings: vscode.workspace.getConfiguration('dvrHints'),
       trusted: vscode.workspace.isTrusted,
-    },
+    }),
     outputChannel: output,
   };
   client = new LanguageClient('dvrHints', 'DVR Security Hints', serverOptions, clientOptions);

@@ -34,6 +34,7 @@ Scan options:
   --fail-on LVL       exit 1 only for findings of at least this severity (default low)
   --exit-zero         exit 0 even when there are findings
   --exclude GLOBS     skip paths matching these globs (comma-separated)
+  --max-file-size N   skip files larger than N bytes, with a notice (default 10485760)
   --isolated          ignore pyproject.toml
   --no-color          plain text output
   --fix               apply the safe fixes in place, then report what remains
@@ -70,6 +71,12 @@ function level(value: string | undefined, flag: string): Level | undefined {
   if (value === undefined) return undefined;
   if (value !== 'high' && value !== 'medium' && value !== 'low') throw new UsageError(`${flag} must be low, medium or high, not '${value}'`);
   return value;
+}
+
+function byteCount(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${flag} must be a positive whole number of bytes, not '${value}'`);
+  return Number(value);
 }
 
 export function version(): string {
@@ -117,6 +124,7 @@ function run(argv: readonly string[], io: CliIo): number {
         'fail-on': { type: 'string' },
         'exit-zero': { type: 'boolean', default: false },
         exclude: { type: 'string' },
+        'max-file-size': { type: 'string' },
         isolated: { type: 'boolean', default: false },
         'no-color': { type: 'boolean', default: false },
         fix: { type: 'boolean', default: false },
@@ -176,6 +184,7 @@ function run(argv: readonly string[], io: CliIo): number {
         exclude: list(values.exclude),
         'min-severity': level(values['min-severity'], '--min-severity'),
         'min-confidence': level(values['min-confidence'], '--min-confidence'),
+        'max-file-size': byteCount(values['max-file-size'], '--max-file-size'),
       }).filter(([, v]) => v !== undefined),
     ),
     'command line',

@@ -52,6 +52,22 @@ export interface AnalyseInput {
  * asked for and dispatches them in document order.
  */
 export function analyse(input: AnalyseInput, rules: readonly ActiveRule[], options: LintOptions): AnalysisResult {
+  const steps = analysisSteps(input, rules, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Nodes dispatched between two pauses of `analysisSteps`. */
+export const NODES_PER_STEP = 200;
+
+/**
+ * `analyse` in steps: the generator pauses after every few hundred dispatched nodes, so
+ * a caller (the language server) can yield to other work between steps and drop an
+ * analysis whose document has changed meanwhile by simply not resuming it.
+ */
+export function* analysisSteps(input: AnalyseInput, rules: readonly ActiveRule[], options: LintOptions): Generator<void, AnalysisResult> {
   const tree = input.tree ?? parsePython(input.text);
   const file: SourceFile = {
     path: input.path.replace(/\\/g, '/'),
@@ -92,7 +108,9 @@ export function analyse(input: AnalyseInput, rules: readonly ActiveRule[], optio
   });
   const contexts = new Map(selected.map((r) => [r.meta.id, contextFor(r)]));
 
+  let dispatched = 0;
   for (const node of tree.rootNode.descendantsOfType([...wanted])) {
+    if (++dispatched % NODES_PER_STEP === 0) yield;
     if (node.type === 'comment') comments.push({ node, text: text(node) });
     else if (node.type === 'ERROR') syntaxErrors++;
     const interested = byType.get(node.type);

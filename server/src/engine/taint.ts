@@ -784,22 +784,40 @@ export class FunctionTaint {
 
   // ---- bindings -------------------------------------------------------------
 
+  /** Binds assignment targets to values; iterative, so deeply nested target tuples cannot overflow the stack. */
   private bind(target: SyntaxNode, value: SyntaxNode | null, taint: Taint | undefined, at: Where, offset: number, verb: string): void {
+    const work: { target: SyntaxNode; value: SyntaxNode | null; taint: Taint | undefined }[] = [{ target, value, taint }];
+    while (work.length > 0) {
+      const item = work.pop() as (typeof work)[number];
+      this.bindOne(item.target, item.value, item.taint, at, offset, verb, work);
+    }
+  }
+
+  private bindOne(
+    target: SyntaxNode,
+    value: SyntaxNode | null,
+    taint: Taint | undefined,
+    at: Where,
+    offset: number,
+    verb: string,
+    work: { target: SyntaxNode; value: SyntaxNode | null; taint: Taint | undefined }[],
+  ): void {
     const t = unparenthesize(target);
     if (SEQUENCE_TARGETS.has(t.type)) {
       const targets = t.namedChildren.filter((c) => c.type !== 'comment');
       const v = value ? unparenthesize(value) : null;
       const values = v && SEQUENCE_TARGETS.has(v.type) ? v.namedChildren.filter((c) => c.type !== 'comment') : undefined;
       const pairwise = !!values && values.length === targets.length && !values.some((x) => x.type === 'list_splat') && !targets.some((x) => x.type === 'list_splat_pattern');
-      targets.forEach((element, i) => {
-        if (pairwise && values) this.bind(element, values[i], this.evaluate(values[i]), at, offset, verb);
-        else this.bind(element, null, taint, at, offset, verb);
-      });
+      // Pushed in reverse so the targets bind in source order.
+      for (let i = targets.length - 1; i >= 0; i--) {
+        if (pairwise && values) work.push({ target: targets[i], value: values[i], taint: this.evaluate(values[i]) });
+        else work.push({ target: targets[i], value: null, taint });
+      }
       return;
     }
     if (t.type === 'list_splat_pattern' || t.type === 'list_splat') {
       const inner = t.namedChildren[0];
-      if (inner) this.bind(inner, null, taint, at, offset, verb);
+      if (inner) work.push({ target: inner, value: null, taint });
       return;
     }
     if (t.type === 'subscript') {

@@ -1,5 +1,5 @@
 import { walkNamed, type TextOf } from '../engine/python';
-import type { SyntaxNode } from '../engine/types';
+import type { SyntaxNode, Tree } from '../engine/types';
 
 /**
  * Which names a module binds, and where: enough scope knowledge for a quick fix to know
@@ -96,10 +96,27 @@ export function bindingsByName(root: SyntaxNode, textOf: TextOf): Map<string, Bi
   return out;
 }
 
+const importSpans = new WeakMap<Tree, { start: number; end: number }[]>();
+
+/**
+ * Whether a node lies inside an import statement, by source range: walking `.parent`
+ * costs tree-sitter a descent from the root per step, which is cubic on deep nesting.
+ */
 function insideImport(node: SyntaxNode): boolean {
-  for (let p = node.parent; p; p = p.parent) {
-    if (p.type === 'import_statement' || p.type === 'import_from_statement' || p.type === 'future_import_statement') return true;
-    if (p.type === 'module' || p.type === 'block') return false;
+  let spans = importSpans.get(node.tree);
+  if (!spans) {
+    spans = node.tree.rootNode
+      .descendantsOfType(['import_statement', 'import_from_statement', 'future_import_statement'])
+      .map((n) => ({ start: n.startIndex, end: n.endIndex }));
+    importSpans.set(node.tree, spans);
+  }
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].end < node.startIndex) lo = mid + 1;
+    else if (spans[mid].start > node.startIndex) hi = mid - 1;
+    else return node.endIndex <= spans[mid].end;
   }
   return false;
 }

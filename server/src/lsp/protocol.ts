@@ -89,3 +89,21 @@ export interface ScanWorkspaceResult {
  * (`window/workDoneProgress/create`); either can cancel it, and so can `$/cancelRequest`.
  */
 export const ScanWorkspaceRequest = new RequestType<ScanWorkspaceParams, ScanWorkspaceResult, void>('dvrHints/scanWorkspace');
+
+export interface DebugDocumentParams {
+  uri: string;
+}
+
+export interface DebugDocumentResult {
+  version: number;
+  text: string;
+  /** Analyses of this server dropped unfinished because a newer version arrived. */
+  cancelledAnalyses: number;
+}
+
+/**
+ * The server's copy of an open document, for tests (edit storms compare it with the
+ * client's). Answered only when the server runs with `initializationOptions.debug: true`
+ * or `DVR_HINTS_DEBUG=1`; `null` for a document that is not open.
+ */
+export const DebugDocumentRequest = new RequestType<DebugDocumentParams, DebugDocumentResult | null, void>('dvrHints/debugDocument');

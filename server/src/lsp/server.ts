@@ -3,6 +3,10 @@ import { fileURLToPath } from 'url';
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  ErrorCodes,
+  MessageType,
+  ResponseError,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   type Connection,
   type FileEvent,
@@ -14,7 +18,7 @@ import { findProjectConfig } from '../config/pyproject';
 import { ExcludeMatcher } from '../config/exclude';
 import { mergeConfig, toLintOptions } from '../config/resolve';
 import { loadCatalogue } from '../engine/catalogue';
-import { analyse, buildRuleSet, type ActiveRule, type AnalysisResult } from '../engine/engine';
+import { analyse, analysisSteps, buildRuleSet, type ActiveRule, type AnalyseInput, type AnalysisResult } from '../engine/engine';
 import type { PositionEncoding } from '../engine/lineIndex';
 import type { LintOptions } from '../engine/options';
 import { ALL_CHECKS } from '../rules';
@@ -23,9 +27,10 @@ import { toDiagnostic } from './diagnostics';
 import { OpenDocument } from './document';
 import { registerFindings } from './findings';
 import { registerHover } from './hover';
-import { TrustNotification, type FindingsOrigin } from './protocol';
+import { DebugDocumentRequest, TrustNotification, type FindingsOrigin } from './protocol';
 import { registerRuleDocs } from './ruleDocs';
 import { DEFAULT_SERVER_SETTINGS, readEditorSettings, withoutWorkspaceTaint, type ServerSettings } from './settings';
+import { runInSlices, type SlicedRun } from './slicedRun';
 import { registerWorkspaceScan } from './workspaceScan';
 
 const PYTHON_LANGUAGES = new Set(['python']);
@@ -58,6 +63,23 @@ export interface ServerHooks {
   watchedFilesChanged: ((changes: FileEvent[]) => void)[];
 }
 
+/** An analysis about to run: what it reads, fixed when it starts. */
+interface PendingAnalysis {
+  document: OpenDocument;
+  version: number;
+  input: AnalyseInput;
+  options: LintOptions;
+}
+
+/** Time one slice of a background analysis may hold the event loop. */
+const ANALYSIS_SLICE_MS = 15;
+/**
+ * Quiet time after a change before analysis starts: the JSON-RPC layer hands over one
+ * message per event-loop turn, so without it a burst of edits would start (and cancel)
+ * one analysis per edit.
+ */
+const ANALYSIS_DELAY_MS = 20;
+
 /** The language server: documents, settings and analysis; speaks only LSP. */
 export class DvrHintsServer {
   readonly documents = new Map<string, OpenDocument>();
@@ -73,10 +95,14 @@ export class DvrHintsServer {
   private rawSettings: unknown;
   private trusted = true;
   private pullConfiguration = false;
-  private readonly scheduled = new Map<string, NodeJS.Immediate>();
+  private readonly scheduled = new Map<string, NodeJS.Timeout>();
   private readonly projectConfigs = new Map<string, { config: RawConfig; root: string; error?: string }>();
   private readonly reportedErrors = new Set<string>();
   private readonly oversizedNoticeSent = new Set<string>();
+  private readonly running = new Map<string, SlicedRun>();
+  /** Answer `dvrHints/debugDocument` (tests only). */
+  debug = process.env.DVR_HINTS_DEBUG === '1';
+  cancelledAnalyses = 0;
 
   constructor(readonly connection: Connection) {}
 
@@ -85,8 +111,9 @@ export class DvrHintsServer {
     const offered = params.capabilities.general?.positionEncodings ?? [];
     this.encoding = offered.includes('utf-8') ? 'utf-8' : 'utf-16';
     this.pullConfiguration = params.capabilities.workspace?.configuration === true;
-    const init = (params.initializationOptions ?? {}) as { settings?: unknown; trusted?: boolean };
+    const init = (params.initializationOptions ?? {}) as { settings?: unknown; trusted?: boolean; debug?: boolean };
     this.trusted = init.trusted !== false;
+    if (init.debug === true) this.debug = true;
     if (init.settings !== undefined) this.applySettings(init.settings);
     return {
       capabilities: {
@@ -193,8 +220,9 @@ export class DvrHintsServer {
     this.documents.delete(uri);
     this.results.delete(uri);
     const pending = this.scheduled.get(uri);
-    if (pending) clearImmediate(pending);
+    if (pending) clearTimeout(pending);
     this.scheduled.delete(uri);
+    this.cancelRunning(uri);
     this.oversizedNoticeSent.delete(uri);
     if (!this.hooks.closed.some((hook) => hook(uri))) this.publish(uri, undefined, undefined, 'editor');
   }
@@ -214,20 +242,65 @@ export class DvrHintsServer {
     for (const hook of this.hooks.published) hook(published);
   }
 
-  /** Analysis runs after the pending messages, so a burst of edits costs one analysis. */
+  /**
+   * Analysis runs after the pending messages, so a burst of edits costs one analysis, and
+   * in slices, so a newer version cancels it before it publishes anything stale.
+   */
   schedule(uri: string): void {
     const pending = this.scheduled.get(uri);
-    if (pending) clearImmediate(pending);
+    if (pending) clearTimeout(pending);
+    this.cancelRunning(uri);
     this.scheduled.set(
       uri,
-      setImmediate(() => {
+      setTimeout(() => {
         this.scheduled.delete(uri);
-        this.analyseNow(uri);
-      }),
+        this.analyseInBackground(uri);
+      }, ANALYSIS_DELAY_MS),
     );
   }
 
+  private cancelRunning(uri: string): void {
+    const run = this.running.get(uri);
+    if (!run) return;
+    this.running.delete(uri);
+    run.cancel();
+    this.cancelledAnalyses++;
+  }
+
+  private analyseInBackground(uri: string): void {
+    const pending = this.prepare(uri);
+    if (!pending) return;
+    let run: SlicedRun | undefined;
+    let finished = false;
+    const settle = (): void => {
+      finished = true;
+      if (run && this.running.get(uri) === run) this.running.delete(uri);
+    };
+    run = runInSlices(
+      analysisSteps(pending.input, this.rules, pending.options),
+      ANALYSIS_SLICE_MS,
+      (result) => {
+        settle();
+        if (this.documents.get(uri) === pending.document && pending.document.version === pending.version) this.publishAnalysis(uri, pending, result);
+      },
+      (error) => {
+        settle();
+        this.connection.console.error(`dvr-hints: analysis of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      },
+    );
+    if (!finished) this.running.set(uri, run);
+  }
+
+  /** Analyses the current version at once (for requests that need fresh results). */
   analyseNow(uri: string): AnalysedDocument | undefined {
+    this.cancelRunning(uri);
+    const pending = this.prepare(uri);
+    if (!pending) return undefined;
+    return this.publishAnalysis(uri, pending, analyse(pending.input, this.rules, pending.options));
+  }
+
+  /** What an analysis of the document would read; undefined (with empty diagnostics published) when it is not analysed. */
+  private prepare(uri: string): PendingAnalysis | undefined {
     const document = this.documents.get(uri);
     if (!document || !PYTHON_LANGUAGES.has(document.languageId)) return undefined;
     const version = document.version;
@@ -244,15 +317,18 @@ export class DvrHintsServer {
         this.oversizedNoticeSent.add(uri);
         const message = `DVR Security Hints skipped ${path.basename(filePath ?? uri)}: ${document.text.length} characters is over the dvrHints.maxFileSize limit of ${this.settings.maxFileSize}.`;
         this.connection.console.warn(message);
-        void this.connection.window.showInformationMessage(message);
+        void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
       }
       this.publish(uri, version, undefined, 'editor');
       return undefined;
     }
-    const result = analyse({ path: filePath ?? uri, text: document.text, tree: document.currentTree() }, this.rules, options);
-    const analysed = { document, result, version };
+    return { document, version, options, input: { path: filePath ?? uri, text: document.text, tree: document.currentTree() } };
+  }
+
+  private publishAnalysis(uri: string, pending: PendingAnalysis, result: AnalysisResult): AnalysedDocument {
+    const analysed = { document: pending.document, result, version: pending.version };
     this.results.set(uri, analysed);
-    this.publish(uri, version, result, 'editor');
+    this.publish(uri, pending.version, result, 'editor');
     return analysed;
   }
 }
@@ -291,6 +367,11 @@ export function startServer(connection: Connection = createConnection()): DvrHin
   connection.onDidChangeWatchedFiles(({ changes }) => {
     if (changes.some((c) => c.uri.endsWith('pyproject.toml'))) server.invalidateProjectConfig();
     for (const hook of server.hooks.watchedFilesChanged) hook(changes);
+  });
+  connection.onRequest(DebugDocumentRequest, ({ uri }) => {
+    if (!server.debug) return new ResponseError(ErrorCodes.MethodNotFound, 'dvrHints/debugDocument needs the server started with debug: true');
+    const document = server.documents.get(uri);
+    return document ? { version: document.version, text: document.text, cancelledAnalyses: server.cancelledAnalyses } : null;
   });
   connection.onNotification(TrustNotification, (params) => {
     server.setTrusted(params.trusted);

@@ -34,6 +34,9 @@ function importsSix(stmt: SyntaxNode, context: RuleContext): string | undefined 
   return undefined;
 }
 
+// Bounded: each `.parent` costs tree-sitter a walk from the root, and no real dotted name is this long.
+const MAX_DOTTED_PARTS = 32;
+
 /** Every statement that imports six, in document order. */
 function sixImportStatements(context: RuleContext): SyntaxNode[] {
   return context.memo('six:statements', () =>
@@ -58,8 +61,13 @@ export const DVR801: RuleCheck = {
       const object = node.childForFieldName('object');
       if (!object || object.type !== 'identifier' || !sixAliases(context).has(context.text(object))) return;
       // Report the whole dotted use (`six.moves.urllib.parse`) once, not each prefix.
+      // Bounded: each `.parent` costs tree-sitter a walk from the root, and no real dotted name is this long.
       let use = node;
-      while (use.parent && use.parent.type === 'attribute' && use.parent.childForFieldName('object')?.id === use.id) use = use.parent;
+      for (let hops = 0; hops < MAX_DOTTED_PARTS; hops++) {
+        const parent = use.parent;
+        if (!parent || parent.type !== 'attribute' || parent.childForFieldName('object')?.id !== use.id) break;
+        use = parent;
+      }
       const fix = plan(context).referenceFix(object);
       context.report({ node, value: context.text(use).replace(/\s+/g, ''), fixes: fix ? [fix] : [] });
       return;
