@@ -10,6 +10,7 @@ const PLACEHOLDERS = [
   /^[*.xX?#-]+$/, // ***, xxxx, ...
   /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/, // $PASSWORD, ${PASSWORD}
   /%\([A-Za-z0-9_]+\)[sd]|\{[A-Za-z0-9_]*\}/, // templates: %(password)s, {password}
+  /example/i, // documentation examples such as AWS's `...EXAMPLEKEY`
 ];
 
 /** Identifier-shaped values: snake_case, UPPER_SNAKE, PascalCase and camelCase names. */
@@ -24,7 +25,7 @@ const NOT_A_SECRET = [
   /^[A-Z][a-z]*(-[A-Z][A-Za-z]*)+$/, // HTTP header name
   /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_-]*)+$/, // dotted module path or host name
   /^\d+(\.\d+)+$/, // OID or version
-  /^(true|false|yes|no|on|off|none|null|nil|undefined|enabled|disabled)$/i,
+  /^(true|false|yes|no|on|off|none|null|nil|undefined|enabled|disabled|optional|required)$/i,
   /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i, // URL without user info
   /^\S+(\s+\S+){2,}$/, // three or more words: a message, not a credential
 ];

@@ -19,7 +19,7 @@ export function deprecatedModuleMessage(module: string, replacement: string): st
   return `Module '${module}' is deprecated or removed in current Python; use ${replacement} instead`;
 }
 
-const DEPRECATED_FILE = new RegExp(`(^|/)(test_)?_?(${[...DEPRECATED_MODULES.keys()].join('|')})(/|\\.py$)`);
+const DEPRECATED_FILE = new RegExp(`(^|/)(test_)?_?(${[...DEPRECATED_MODULES.keys()].join('|')})(/|\\.pyi?$)`);
 
 /** Packages that provide a deprecated module's replacement, and may import the module: setuptools ships distutils. */
 const PROVIDERS = new Map([['distutils', /(^|\/)(setuptools|_distutils_hack)\//]]);
