@@ -66,6 +66,11 @@ export const DVR603: RuleCheck = {
   nodeTypes: ['string'],
   check(literal, context) {
     if (context.file.isTestCode) return;
+    // Cheap test on the raw text first: an address has a digit and a dot or a colon, and fits in 49 characters.
+    const length = literal.endIndex - literal.startIndex;
+    if (length < 4 || length > 56) return;
+    const raw = context.file.text.slice(literal.startIndex, literal.endIndex);
+    if (!/\d/.test(raw) || !/[.:]/.test(raw)) return;
     const parent = literal.parent;
     if (!parent || parent.type === 'concatenated_string') return;
     // A string statement on its own is a docstring or a comment in disguise.
@@ -75,7 +80,8 @@ export const DVR603: RuleCheck = {
     const address = parseAddressLiteral(value);
     if (!address || !isRoutable(address)) return;
     if (address.prefix !== undefined && isInNetworkTable(literal, context)) return;
-    // Four-part versions and OIDs look like IPv4 addresses.
+    // Four-part versions and OIDs look like IPv4 addresses; `1.0.0.0` without a prefix is a version.
+    if (address.version === 4 && address.prefix === undefined && /^\d+\.0\.0\.0$/.test(value)) return;
     if (address.version === 4 && address.prefix === undefined && nameWords(namingContext(literal, context)).some((w) => NOT_AN_ADDRESS.has(w))) return;
     context.report({ node: literal, value });
   },

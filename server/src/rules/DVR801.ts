@@ -55,8 +55,10 @@ export const DVR801: RuleCheck = {
   nodeTypes: ['import_statement', 'import_from_statement', 'attribute'],
   check(node, context) {
     if (node.type === 'attribute') {
+      const aliases = sixAliases(context);
+      if (aliases.size === 0) return;
       const object = node.childForFieldName('object');
-      if (!object || object.type !== 'identifier' || !sixAliases(context).has(context.text(object))) return;
+      if (!object || object.type !== 'identifier' || !aliases.has(context.text(object))) return;
       // Report the whole dotted use (`six.moves.urllib.parse`) once, not each prefix.
       let use = node;
       while (use.parent && use.parent.type === 'attribute' && use.parent.childForFieldName('object')?.id === use.id) use = use.parent;
