@@ -13,7 +13,7 @@ function isEndpointClass(cls: SyntaxNode, context: RuleContext): boolean {
   if (verdict === undefined) {
     const name = cls.childForFieldName('name');
     verdict = (!!name && ENDPOINT_CLASS.test(context.text(name))) ||
-      cls.descendantsOfType('call').some((call) => /(^|\.)(oslo_)?messaging\.Target$|^Target$/.test(calleeName(call, context.text)));
+      (context.file.text.slice(cls.startIndex, cls.endIndex).includes('Target') && cls.descendantsOfType('call').some((call) => /(^|\.)(oslo_)?messaging\.Target$|^Target$/.test(calleeName(call, context.text))));
     verdicts.set(cls.id, verdict);
   }
   return verdict;
