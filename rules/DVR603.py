@@ -88,3 +88,13 @@ class VersionInfo(object):
 
     def oid(self, x509):
         return x509.ObjectIdentifier('2.5.4.11')
+
+
+class SourceFilter(object):
+    # Negative: a table of networks that addresses are classified against.
+    BOGONS = [netaddr.IPNetwork('10.0.0.0/8'),
+              netaddr.IPNetwork('172.16.0.0/12'),
+              netaddr.IPNetwork('192.168.0.0/16')]
+
+    # Positive: single addresses in a list are still hard-coded servers.
+    RESOLVERS = ['9.9.9.9', '149.112.112.112']  # expect: DVR603

@@ -7,13 +7,15 @@ import { isSecretName, mentionsSecretWord, nameWords } from './secretNames';
 /** Values that stand for a credential in docs and templates, not a credential. */
 const PLACEHOLDERS = [
   /^<[^<>]*>$/, // <password>
+  /^\[[A-Za-z_]+\]$/, // [UNK], [MASK]: special tokens of a tokenizer
   /^[*.xX?#-]+$/, // ***, xxxx, ...
   /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/, // $PASSWORD, ${PASSWORD}
   /%\([A-Za-z0-9_]+\)[sd]|\{[A-Za-z0-9_]*\}/, // templates: %(password)s, {password}
+  /example/i, // documentation examples such as AWS's `...EXAMPLEKEY`
 ];
 
 /** Identifier-shaped values: snake_case, UPPER_SNAKE, PascalCase and camelCase names. */
-const IDENTIFIER_SHAPES = [/^[a-z][a-z0-9]*(_[a-z0-9]+)+$/, /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/, /^([A-Z][a-z]+){2,}$/, /^[a-z]+([A-Z][a-z]+)+$/];
+const IDENTIFIER_SHAPES = [/^[a-z][a-z0-9]*(_[a-z0-9]+)+$/, /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/, /^[A-Z][A-Za-z]*[a-z][A-Za-z]*$/, /^[a-z]+([A-Z][a-z]+)+$/];
 
 /**
  * Values that name or describe something rather than being a secret: header names
@@ -24,7 +26,7 @@ const NOT_A_SECRET = [
   /^[A-Z][a-z]*(-[A-Z][A-Za-z]*)+$/, // HTTP header name
   /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_-]*)+$/, // dotted module path or host name
   /^\d+(\.\d+)+$/, // OID or version
-  /^(true|false|yes|no|on|off|none|null|nil|undefined|enabled|disabled)$/i,
+  /^(true|false|yes|no|on|off|none|null|nil|undefined|enabled|disabled|optional|required)$/i,
   /^[a-z][a-z0-9+.-]*:\/\/[^@\s]*$/i, // URL without user info
   /^\S+(\s+\S+){2,}$/, // three or more words: a message, not a credential
 ];
@@ -139,6 +141,7 @@ function report(literal: SyntaxNode, name: string, context: RuleContext, offerFi
 }
 
 function checkPair(nameNode: SyntaxNode | null | undefined, valueNode: SyntaxNode | null | undefined, context: RuleContext): void {
+  if (!valueNode || (valueNode.type !== 'string' && valueNode.type !== 'concatenated_string')) return;
   const name = nameOf(nameNode, context);
   const value = credentialLiteral(valueNode, context);
   if (name && valueNode && value !== undefined && isSecretFor(name, value)) report(valueNode, name, context);
@@ -180,10 +183,11 @@ function checkComparison(comparison: SyntaxNode, context: RuleContext): void {
 
 function checkKeyword(keyword: SyntaxNode, context: RuleContext): void {
   const nameNode = keyword.childForFieldName('name');
+  const name = nameNode ? context.text(nameNode) : '';
+  if (name !== 'default' && !isSecretName(name)) return;
   const value = keyword.childForFieldName('value');
   const literal = credentialLiteral(value, context);
-  if (!nameNode || !value || literal === undefined) return;
-  const name = context.text(nameNode);
+  if (!value || literal === undefined) return;
   if (name === 'default') {
     const call = keyword.parent?.parent;
     const option = call && call.type === 'call' ? optionNames(call, context).find((o) => isSecretFor(o, literal)) : undefined;
@@ -195,6 +199,11 @@ function checkKeyword(keyword: SyntaxNode, context: RuleContext): void {
 
 /** `conf.get('password', 'admin')`, `os.getenv('DB_PASSWORD', 'x')`, `getattr(conf, 'token', 'x')`: a literal fallback. */
 function checkLookupDefault(call: SyntaxNode, context: RuleContext): void {
+  const fn = call.childForFieldName('function');
+  if (!fn || (fn.type !== 'attribute' && fn.type !== 'identifier')) return;
+  const tail = fn.type === 'attribute' ? fn.childForFieldName('attribute') : fn;
+  const last = tail ? context.text(tail) : '';
+  if (last !== 'get' && last !== 'getenv' && last !== 'getattr') return;
   const name = calleeName(call, context.text);
   const args = callArguments(call, context.text).positional;
   let key: SyntaxNode | undefined;
@@ -213,6 +222,7 @@ function checkParameter(parameter: SyntaxNode, context: RuleContext): void {
 
 function checkDictionaryPair(pair: SyntaxNode, context: RuleContext): void {
   const key = pair.childForFieldName('key');
+  if (!key || key.type !== 'string') return;
   const name = key ? literalString(key, context.text) : undefined;
   const value = pair.childForFieldName('value');
   const literal = credentialLiteral(value, context);

@@ -55,6 +55,8 @@ export const DVR602: RuleCheck = {
   id: 'DVR602',
   nodeTypes: ['string'],
   check(literal, context) {
+    // '0.0.0.0' or '::' with quotes and a prefix: anything longer cannot be one.
+    if (literal.endIndex - literal.startIndex > 12) return;
     const value = literalString(literal, context.text);
     if (value === undefined || !WILDCARDS.has(value)) return;
     if (!bindContext(literal, context)) return;

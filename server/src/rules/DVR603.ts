@@ -3,6 +3,27 @@ import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 import { isRoutable, parseAddressLiteral } from './ipAddresses';
 import { nameWords } from './secretNames';
 
+const COLLECTIONS = new Set(['list', 'tuple', 'set']);
+const WRAPPERS = new Set(['argument_list', 'call', 'pair', 'dictionary', 'parenthesized_expression', 'keyword_argument']);
+
+/**
+ * A network that is one of three or more in a list, tuple or set (possibly wrapped in calls
+ * or dicts: `[IPv4Network('10.0.0.0/8'), ...]`, `[{'Cidr': ...}, ...]`) belongs to a table of
+ * ranges that code classifies addresses against: data about the address space, not an
+ * address the code talks to.
+ */
+function isInNetworkTable(literal: SyntaxNode, context: RuleContext): boolean {
+  let node: SyntaxNode | null = literal.parent;
+  while (node && WRAPPERS.has(node.type)) node = node.parent;
+  if (!node || !COLLECTIONS.has(node.type)) return false;
+  let networks = 0;
+  for (const s of node.descendantsOfType('string')) {
+    const value = literalString(s, context.text);
+    if (value && value.includes('/') && parseAddressLiteral(value)?.prefix !== undefined && ++networks >= 3) return true;
+  }
+  return false;
+}
+
 /** Words in a nearby name that say a dotted number is not an address: `__version__`, `ObjectIdentifier(...)`. */
 const NOT_AN_ADDRESS = new Set(['version', 'ver', 'release', 'oid', 'identifier']);
 
@@ -45,6 +66,11 @@ export const DVR603: RuleCheck = {
   nodeTypes: ['string'],
   check(literal, context) {
     if (context.file.isTestCode) return;
+    // Cheap test on the raw text first: an address has a digit and a dot or a colon, and fits in 49 characters.
+    const length = literal.endIndex - literal.startIndex;
+    if (length < 4 || length > 56) return;
+    const raw = context.file.text.slice(literal.startIndex, literal.endIndex);
+    if (!/\d/.test(raw) || !/[.:]/.test(raw)) return;
     const parent = literal.parent;
     if (!parent || parent.type === 'concatenated_string') return;
     // A string statement on its own is a docstring or a comment in disguise.
@@ -53,7 +79,9 @@ export const DVR603: RuleCheck = {
     if (value === undefined || value.length < 2 || value.length > 49) return;
     const address = parseAddressLiteral(value);
     if (!address || !isRoutable(address)) return;
-    // Four-part versions and OIDs look like IPv4 addresses.
+    if (address.prefix !== undefined && isInNetworkTable(literal, context)) return;
+    // Four-part versions and OIDs look like IPv4 addresses; `1.0.0.0` without a prefix is a version.
+    if (address.version === 4 && address.prefix === undefined && /^\d+\.0\.0\.0$/.test(value)) return;
     if (address.version === 4 && address.prefix === undefined && nameWords(namingContext(literal, context)).some((w) => NOT_AN_ADDRESS.has(w))) return;
     context.report({ node: literal, value });
   },

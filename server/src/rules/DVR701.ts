@@ -6,11 +6,17 @@ const TRUSTED_CALLER = /trusted[-\s]+caller|only\s+trusted|trusted[-\s]+(agents?
 /** The request context parameter: `context` in Neutron, `ctxt` in Nova-style code. */
 const CONTEXT_NAMES = new Set(['context', 'ctxt']);
 
-/** RPC endpoints (an oslo_messaging.Target anywhere in the class) and API controllers. */
+/** RPC endpoints (an oslo_messaging.Target anywhere in the class) and API controllers; decided once per class. */
 function isEndpointClass(cls: SyntaxNode, context: RuleContext): boolean {
-  const name = cls.childForFieldName('name');
-  if (name && ENDPOINT_CLASS.test(context.text(name))) return true;
-  return cls.descendantsOfType('call').some((call) => /(^|\.)(oslo_)?messaging\.Target$|^Target$/.test(calleeName(call, context.text)));
+  const verdicts = context.memo('dvr701:endpoint-classes', () => new Map<number, boolean>());
+  let verdict = verdicts.get(cls.id);
+  if (verdict === undefined) {
+    const name = cls.childForFieldName('name');
+    verdict = (!!name && ENDPOINT_CLASS.test(context.text(name))) ||
+      (context.file.text.slice(cls.startIndex, cls.endIndex).includes('Target') && cls.descendantsOfType('call').some((call) => /(^|\.)(oslo_)?messaging\.Target$|^Target$/.test(calleeName(call, context.text))));
+    verdicts.set(cls.id, verdict);
+  }
+  return verdict;
 }
 
 /** `create_*`, `update_*`, `delete_*`, `x.save()`, `x.delete()`, `session.add/delete/merge(...)`. */

@@ -58,8 +58,10 @@ export const DVR801: RuleCheck = {
   nodeTypes: ['import_statement', 'import_from_statement', 'attribute'],
   check(node, context) {
     if (node.type === 'attribute') {
+      const aliases = sixAliases(context);
+      if (aliases.size === 0) return;
       const object = node.childForFieldName('object');
-      if (!object || object.type !== 'identifier' || !sixAliases(context).has(context.text(object))) return;
+      if (!object || object.type !== 'identifier' || !aliases.has(context.text(object))) return;
       // Report the whole dotted use (`six.moves.urllib.parse`) once, not each prefix.
       // Bounded: each `.parent` costs tree-sitter a walk from the root, and no real dotted name is this long.
       let use = node;

@@ -1,4 +1,5 @@
 import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
+import { caughtTypes } from './handlers';
 
 /** Deprecated or removed standard-library modules and what replaces them (catalogue and docs table). */
 export const DEPRECATED_MODULES: ReadonlyMap<string, { removedIn: string; replacement: string }> = new Map([
@@ -19,7 +20,7 @@ export function deprecatedModuleMessage(module: string, replacement: string): st
   return `Module '${module}' is deprecated or removed in current Python; use ${replacement} instead`;
 }
 
-const DEPRECATED_FILE = new RegExp(`(^|/)(test_)?_?(${[...DEPRECATED_MODULES.keys()].join('|')})(/|\\.py$)`);
+const DEPRECATED_FILE = new RegExp(`(^|/)(test_)?_?(${[...DEPRECATED_MODULES.keys()].join('|')})(/|\\.pyi?$)`);
 
 /** Packages that provide a deprecated module's replacement, and may import the module: setuptools ships distutils. */
 const PROVIDERS = new Map([['distutils', /(^|\/)(setuptools|_distutils_hack)\//]]);
@@ -32,6 +33,19 @@ const PROVIDERS = new Map([['distutils', /(^|\/)(setuptools|_distutils_hack)\//]
  */
 export function isDeprecatedModuleFile(path: string): boolean {
   return DEPRECATED_FILE.test(path);
+}
+
+/**
+ * An import in an `except ImportError:` handler is the fallback for when the modern module
+ * is missing (`try: import _imp` / `except ImportError: import imp as _imp`): on current
+ * Python it never runs.
+ */
+function isImportErrorFallback(stmt: SyntaxNode, context: RuleContext): boolean {
+  for (let p = stmt.parent; p; p = p.parent) {
+    if (p.type === 'except_clause') return caughtTypes(p, context.text).some((t) => t === 'ImportError' || t === 'ModuleNotFoundError');
+    if (p.type === 'function_definition' || p.type === 'class_definition' || p.type === 'module') return false;
+  }
+  return false;
 }
 
 function report(node: SyntaxNode, dotted: string, context: RuleContext): void {
@@ -50,6 +64,7 @@ export const DVR802: RuleCheck = {
   id: 'DVR802',
   nodeTypes: ['import_statement', 'import_from_statement'],
   check(stmt, context) {
+    if (isImportErrorFallback(stmt, context)) return;
     const clean = (n: SyntaxNode): string => context.text(n).replace(/\s+/g, '');
     if (stmt.type === 'import_from_statement') {
       const module = stmt.childForFieldName('module_name');

@@ -86,6 +86,19 @@ export function mentionsSecretWord(name: string): boolean {
  * is secret).
  */
 export function isSecretName(name: string): boolean {
+  let verdict = verdicts.get(name);
+  if (verdict === undefined) {
+    verdict = decideSecretName(name);
+    // Names repeat across a workspace; a bounded cache keeps the word splitting off the hot path.
+    if (verdicts.size > 10_000) verdicts.clear();
+    verdicts.set(name, verdict);
+  }
+  return verdict;
+}
+
+const verdicts = new Map<string, boolean>();
+
+function decideSecretName(name: string): boolean {
   const words = nameWords(name).filter((w) => !/^\d+$/.test(w));
   // Six words or more is a description (an error code's name), not a variable holding a secret.
   if (words.length >= 6) return false;
