@@ -129,6 +129,16 @@ def f(ds):
 });
 
 describe('resultEdits', () => {
+  it('holds an edit that fixes of one round share once, as an editor needs it', () => {
+    // Each fix upper-cases its letter and adds the same header line, like fixes that add one import.
+    const header = { start: 0, end: 0, newText: '# header\n' };
+    const { analyseText } = fakeAnalyser(/[pq]/, (s, m) => [{ title: 'upper', applicability: 'safe', edits: [header, { start: s, end: s + 1, newText: m.toUpperCase() }] }]);
+    const result = fixAll('x p q\n', analyseText);
+    assert.equal(result.text, '# header\nx P Q\n');
+    assert.equal(result.rounds.length, 1);
+    assert.deepEqual(resultEdits(result), [header, { start: 2, end: 3, newText: 'P' }, { start: 4, end: 5, newText: 'Q' }]);
+  });
+
   it('turns the original text into the result, after one round or several', () => {
     const { analyseText } = fakeAnalyser(/aa/, (s) => [safe(s, s + 2, 'a')]);
     for (const text of ['xaay\nz', 'xaaaay\nq\naaa\n', 'nothing\n']) {

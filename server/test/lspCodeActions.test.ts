@@ -106,10 +106,11 @@ class TestClient {
       : (edit.changes?.[uri] ?? []);
     assert.ok(lspEdits.length > 0, 'the edit changes nothing in the document');
     const lines = new LineIndex(text);
-    return applyEdits(
-      text,
-      lspEdits.map((e) => ({ start: lines.offsetAt(e.range.start, this.encoding), end: lines.offsetAt(e.range.end, this.encoding), newText: 'newText' in e ? e.newText : '' })),
-    );
+    const edits = lspEdits.map((e) => ({ start: lines.offsetAt(e.range.start, this.encoding), end: lines.offsetAt(e.range.end, this.encoding), newText: 'newText' in e ? e.newText : '' }));
+    // VS Code refuses the whole edit when two ranges overlap, identical ones included ('Overlapping ranges are not allowed!').
+    const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+    sorted.forEach((e, i) => assert.ok(i === 0 || e.start >= sorted[i - 1].end, `edits overlap at offset ${e.start}: ${JSON.stringify(sorted[i - 1])} and ${JSON.stringify(e)}`));
+    return applyEdits(text, edits);
   }
 
   async stop(): Promise<void> {
@@ -277,6 +278,19 @@ describe('code actions over stdio (dist/server.js)', () => {
     const quickOnly = await client.codeActions(uri, diagnostics, ['quickfix']);
     assert.ok(quickOnly.length > 0);
     assert.ok(quickOnly.every((a) => a.kind === 'quickfix'));
+  });
+
+  it('fix-all sends an edit two fixes share once: removing `import six` also rewrites its uses', async () => {
+    const uri = newUri();
+    const text = `import six\n\n\ndef report(statuses):\n    for key, value in six.iteritems(statuses):\n        print(key, value)\n`;
+    const fixed = `\n\ndef report(statuses):\n    for key, value in statuses.items():\n        print(key, value)\n`;
+    assert.deepEqual((await client.open(uri, text)).map((d) => d.code), ['DVR801', 'DVR801']);
+    const [onSave] = await client.codeActions(uri, [], ['source.fixAll.dvr-hints']);
+    assert.equal(client.apply(text, uri, onSave?.edit), fixed);
+    const before = client.appliedEdits.length;
+    const result = (await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'dvrHints.applyFixAll', arguments: [{ uri, version: 1 }] })) as { applied: boolean; fixes: number };
+    assert.deepEqual(result, { applied: true, fixes: 2 });
+    assert.equal(client.apply(text, uri, client.appliedEdits[before]), fixed);
   });
 
   it('fix-all on a document with nothing to fix offers nothing', async () => {

@@ -1,7 +1,7 @@
 import type { AnalysisResult } from '../engine/engine';
 import { parsePython } from '../engine/parser';
 import type { Finding, Fix, TextEdit, Tree } from '../engine/types';
-import { applyEdits, editsConflict } from './edits';
+import { applyEdits, editsConflict, uniqueEdits } from './edits';
 import { syntaxProblems } from './syntaxCheck';
 import { lineEditsBetween } from './textDiff';
 
@@ -154,6 +154,8 @@ export function appliedCount(result: FixAllResult): number {
  */
 export function resultEdits(result: FixAllResult): TextEdit[] {
   if (result.rounds.length === 0) return [];
-  if (result.rounds.length === 1) return result.rounds[0].applied.flatMap((a) => a.edits).sort((a, b) => a.start - b.start);
+  // Fixes of one round may share an edit (removing `import six` rewrites the uses other findings fix too):
+  // applyEdits counts it once, and so must an editor, which refuses overlapping ranges.
+  if (result.rounds.length === 1) return uniqueEdits(result.rounds[0].applied.flatMap((a) => a.edits)).sort((a, b) => a.start - b.start || a.end - b.end);
   return lineEditsBetween(result.rounds[0].before, result.text);
 }

@@ -55,8 +55,11 @@ export async function dismissNotifications(page) {
 /** Quick Open (Ctrl+P) `relPath` and waits until it is the active tab. */
 export async function openFile(page, relPath) {
   const name = relPath.split('/').pop();
+  const folder = relPath.split('/').slice(0, -1).join('/');
   await quickInput(page, 'Control+P', relPath);
-  await page.locator(sel.quickRow, { hasText: name }).first().waitFor();
+  // Enter opens the focused row: until the list follows the typed path, that is the
+  // most recently opened file, so wait until the focused row is this one.
+  await page.locator(`${sel.quickRow}.focused`, { hasText: name }).filter({ hasText: folder }).first().waitFor();
   await page.keyboard.press('Enter');
   await page.locator(sel.activeTab, { hasText: name }).waitFor();
   await page.locator(`${sel.editor} .view-lines`).waitFor();
@@ -126,7 +129,8 @@ export async function problemRowsFor(page, codes) {
 /** Sets the Problems panel's filter box (empty string clears it) and waits until the rows follow it. */
 export async function filterProblems(page, text) {
   const box = page.locator('.part.panel .viewpane-filter input, .markers-panel-container .viewpane-filter input').first();
-  await box.click();
+  // fill() focuses the box itself: a click at its middle can land on the 'Showing N of M'
+  // badge, which covers a narrow box.
   await box.fill(text);
   const needle = text.toLowerCase();
   if (!needle) {
@@ -145,6 +149,28 @@ export async function filterProblems(page, text) {
 export async function squiggles(page) {
   const count = async (kind) => page.locator(`${sel.editor} .squiggly-${kind}`).count();
   return { error: await count('error'), warning: await count('warning'), info: await count('info') };
+}
+
+/**
+ * Squiggle kinds ('error', 'warning', 'info', 'hint') the editor draws on `line`
+ * (1-based); undefined when the line is not rendered. A line's decorations sit in
+ * the overlay row at the same height as the margin row with its line number.
+ */
+export async function squigglesOnLine(page, line) {
+  return page.locator(sel.editor).first().evaluate((editor, wanted) => {
+    const margin = [...editor.querySelectorAll('.margin-view-overlays > div')]
+      .find((row) => row.querySelector('.line-numbers')?.textContent.trim() === String(wanted));
+    if (!margin) return undefined;
+    const overlay = [...editor.querySelectorAll('.view-overlays > div')].find((row) => row.style.top === margin.style.top);
+    return [...(overlay?.querySelectorAll('[class*="squiggly-"]') ?? [])]
+      .map((e) => /\bsquiggly-(error|warning|info|hint)\b/.exec(e.className)?.[1]).filter(Boolean);
+  }, line);
+}
+
+/** A status bar item contributed by an extension (`extensionId.itemId`): { text, label } (label: aria-label, which holds the tooltip). */
+export async function statusBarItem(page, extensionId, itemId) {
+  const item = page.locator(`[id="${extensionId}.${itemId}"]`);
+  return { text: (await item.innerText()).replace(/\s+/g, ' ').trim(), label: (await item.getAttribute('aria-label')) ?? '' };
 }
 
 /** PIDs of processes whose command line contains every one of `parts`. */
