@@ -5,16 +5,17 @@ const ENDPOINT_CLASS = /(Callback|Callbacks|RpcCallback|Controller)$/;
 const TRUSTED_CALLER = /trusted[-\s]+caller|only\s+trusted|trusted[-\s]+(agents?|clients?|services?|components?|peers?)\b/i;
 /** The request context parameter: `context` in Neutron, `ctxt` in Nova-style code. */
 const CONTEXT_NAMES = new Set(['context', 'ctxt']);
+const TARGET_CALL = /(?:^|[^\w.])(?:(?:oslo_)?messaging\.)?Target\s*\(/m;
 
 /** RPC endpoints (an oslo_messaging.Target anywhere in the class) and API controllers; decided once per class. */
 function isEndpointClass(cls: SyntaxNode, context: RuleContext): boolean {
   const verdicts = context.memo('dvr701:endpoint-classes', () => new Map<number, boolean>());
-  let verdict = verdicts.get(cls.id);
+  let verdict = verdicts.get(cls.startIndex);
   if (verdict === undefined) {
     const name = cls.childForFieldName('name');
-    verdict = (!!name && ENDPOINT_CLASS.test(context.text(name))) ||
-      (context.file.text.slice(cls.startIndex, cls.endIndex).includes('Target') && cls.descendantsOfType('call').some((call) => /(^|\.)(oslo_)?messaging\.Target$|^Target$/.test(calleeName(call, context.text))));
-    verdicts.set(cls.id, verdict);
+    // The Target call is found in the class text: a walk over every call of a big class costs far more.
+    verdict = (!!name && ENDPOINT_CLASS.test(context.text(name))) || TARGET_CALL.test(context.file.text.slice(cls.startIndex, cls.endIndex));
+    verdicts.set(cls.startIndex, verdict);
   }
   return verdict;
 }
