@@ -154,3 +154,11 @@ describe('dvr-hints CLI', () => {
     assert.match(r.stdout, /DVR101/);
   });
 });
+
+describe('dvr-hints CLI excludes outside the working folder', () => {
+  it('applies a bare-name --exclude to a scanned folder outside the current directory', () => {
+    const dir = project({ 'lib/a.py': SHELL, 'lib/site-packages/pkg/b.py': SHELL });
+    const report = JSON.parse(cli(['scan', '--isolated', '--format', 'json', '--exclude', 'site-packages', dir]).stdout) as { files: number };
+    assert.equal(report.files, 1);
+  });
+});

@@ -76,7 +76,10 @@ export class ExcludeMatcher {
 
   matches(file: string): boolean {
     if (this.matchers.length === 0) return false;
-    const relative = path.relative(this.root, path.resolve(file)).replace(/\\/g, '/');
-    return this.matchers.some((m) => m.match(relative));
+    const absolute = path.resolve(file);
+    const relative = path.relative(this.root, absolute).replace(/\\/g, '/');
+    // A file outside the root (a scanned path elsewhere): `**/name` globs still apply to its full path.
+    const candidate = relative.startsWith('../') || relative === '..' ? absolute.replace(/\\/g, '/') : relative;
+    return this.matchers.some((m) => m.match(candidate));
   }
 }
