@@ -46,7 +46,7 @@ class DvrAgentErrors(object):
     def get_router_ids(self):
         try:
             return self.plugin_rpc.get_router_ids(self.context)
-        except:  # expect: DVR301(high)
+        except:  # expect: DVR301(low)
             raise
 
     def update_fip_statuses(self, fip_statuses):

@@ -1,9 +1,18 @@
+import { lastSegment } from '../engine/python';
 import type { Fix, RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
-import { caughtTypes, handlerBody, headerSpan } from './handlers';
+import { caughtTypes, handlerBody, hasExplainingComment, headerSpan, stateChangeIn } from './handlers';
 import { loggerInScope } from './moduleLogger';
 
 /** Exceptions that are routinely and rightly ignored. */
 const BENIGN = new Set(['ImportError', 'ModuleNotFoundError', 'StopIteration', 'StopAsyncIteration', 'KeyboardInterrupt', 'GeneratorExit']);
+
+const BROAD_TYPES = new Set(['Exception', 'BaseException']);
+
+/** Exceptions that signal an expected miss rather than a failed operation. */
+const LOOKUP_MISSES = new Set([
+  'KeyError', 'IndexError', 'LookupError', 'ValueError', 'TypeError', 'UnicodeError', 'UnicodeDecodeError', 'UnicodeEncodeError',
+  'FileNotFoundError', 'FileExistsError', 'ProcessLookupError', 'NotADirectoryError', 'IsADirectoryError', 'NotImplementedError', 'ZeroDivisionError', 'OverflowError',
+]);
 
 function isEmptyStatement(stmt: SyntaxNode, textOf: (n: SyntaxNode) => string): boolean {
   switch (stmt.type) {
@@ -28,23 +37,6 @@ function isFeatureProbe(clause: SyntaxNode, types: string[]): boolean {
   return !!tryBody && tryBody.namedChildren.filter((c) => c.type !== 'comment').length <= 2;
 }
 
-const DIRECTIVE_ONLY = /^#\s*(dvr-hints:|nosec\b|(TODO|FIXME|XXX)\b)/;
-
-/**
- * The documented opt-out: a comment inside the handler (on its own line or after its
- * last statement) that explains why. The except line's own comment does not count, and
- * suppression directives and TODO notes are not explanations.
- */
-function hasExplainingComment(clause: SyntaxNode, last: SyntaxNode, text: string, textOf: (n: SyntaxNode) => string): boolean {
-  const headerEnd = headerSpan(clause).end;
-  const headerLineEnd = text.indexOf('\n', headerEnd);
-  const inside = clause.descendantsOfType('comment').filter((c) => headerLineEnd >= 0 && c.startIndex > headerLineEnd);
-  if (inside.some((c) => !DIRECTIVE_ONLY.test(textOf(c)))) return true;
-  const lineEnd = text.indexOf('\n', last.endIndex);
-  const tail = text.slice(last.endIndex, lineEnd < 0 ? undefined : lineEnd);
-  const hash = tail.indexOf('#');
-  return hash >= 0 && last.startIndex > headerLineEnd && !DIRECTIVE_ONLY.test(tail.slice(hash));
-}
 
 /**
  * Logs the swallowed exception with the module's logger, at debug level with the traceback
@@ -73,6 +65,8 @@ export const DVR302: RuleCheck = {
   id: 'DVR302',
   nodeTypes: ['except_clause'],
   check(clause, context) {
+    // Tests swallow exceptions on purpose (`try: f(); self.fail() / except E: pass` asserts a raise).
+    if (context.file.isTestCode) return;
     const body = handlerBody(clause);
     if (!body) return;
     const statements = body.namedChildren.filter((c) => c.type !== 'comment');
@@ -82,6 +76,13 @@ export const DVR302: RuleCheck = {
     if (types.length > 0 && types.every((t) => BENIGN.has(t))) return;
     if (types.includes('AttributeError') && isFeatureProbe(clause, types)) return;
     const caught = types.length === 0 ? 'everything' : types.join(', ');
-    context.report({ span: headerSpan(clause), value: caught, fixes: logIgnoredFix(clause, statements, context) });
+    // A missed lookup (`except KeyError: pass`) is usually control flow: still reported, at low confidence.
+    // Confidence follows what was hidden: anything at all (high), a failed system change (medium),
+    // or a specific error around code that changes nothing, often a deliberate fallback (low).
+    const lookupOnly = types.length > 0 && types.every((t) => LOOKUP_MISSES.has(lastSegment(t)));
+    const broad = types.length === 0 || types.some((t) => BROAD_TYPES.has(lastSegment(t)));
+    const tryBody = clause.parent?.childForFieldName('body');
+    const confidence = lookupOnly ? 'low' : broad ? undefined : tryBody && stateChangeIn(tryBody, context.text) ? 'medium' : 'low';
+    context.report({ span: headerSpan(clause), value: caught, confidence, fixes: logIgnoredFix(clause, statements, context) });
   },
 };

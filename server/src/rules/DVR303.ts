@@ -1,37 +1,12 @@
-import { calleeName, compactText, lastSegment, unparenthesize, type TextOf } from '../engine/python';
+import { calleeName, compactText, unparenthesize, type TextOf } from '../engine/python';
 import type { RuleCheck, SyntaxNode } from '../engine/types';
-import { isProcessHelper, logCallLevel, logsTraceback } from '../engine/vocabulary';
-import { caughtTypes, handlerBody, headerSpan } from './handlers';
+import { logCallLevel, logsTraceback } from '../engine/vocabulary';
+import { caughtTypes, handlerBody, headerSpan, stateChangeIn } from './handlers';
 
 /** Exceptions that say nothing about a failed system change (end of input, interrupts, imports). */
 const UNRELATED = new Set(['EOFError', 'KeyboardInterrupt', 'StopIteration', 'StopAsyncIteration', 'GeneratorExit', 'ImportError', 'ModuleNotFoundError', 'SystemExit']);
 
 const LOW_LEVELS = new Set(['debug', 'info', 'warning', 'warn', 'trace', 'audit']);
-const STATE_METHOD = /^(add|delete|add_\w+|delete_\w+|set_\w+)$/;
-/** ip_lib / iptables calls that only read, and constructors, do not change state. */
-const READ_ONLY = /^(get_?\w*|list\w*|show\w*|is_\w+|has_\w+|\w*exists|[A-Z]\w*)$/;
-
-function isStateChange(call: SyntaxNode, text: TextOf): boolean {
-  if (isProcessHelper(call, text)) return true;
-  const name = calleeName(call, text);
-  const method = lastSegment(name);
-  if (!name || READ_ONLY.test(method)) return false;
-  if (STATE_METHOD.test(method)) return true;
-  return name.split('.').some((segment) => segment === 'ip_lib' || /iptables/i.test(segment));
-}
-
-/** The first call in the `try` body that changes system state (nested definitions aside). */
-function stateChangeIn(tryBody: SyntaxNode, text: TextOf): SyntaxNode | undefined {
-  const stack: SyntaxNode[] = [tryBody];
-  const calls: SyntaxNode[] = [];
-  while (stack.length > 0) {
-    const node = stack.pop() as SyntaxNode;
-    if (node.type === 'function_definition' || node.type === 'class_definition' || node.type === 'lambda') continue;
-    if (node.type === 'call' && isStateChange(node, text)) calls.push(node);
-    for (const child of node.namedChildren) stack.push(child);
-  }
-  return calls.sort((a, b) => a.startIndex - b.startIndex)[0];
-}
 
 interface HandlerReading {
   /** Logged below error level somewhere in the handler. */

@@ -1,6 +1,6 @@
-import { calleeName, unparenthesize, type TextOf } from '../engine/python';
+import { calleeName, lastSegment, unparenthesize, type TextOf } from '../engine/python';
 import type { SyntaxNode } from '../engine/types';
-import { logCallLevel, logsTraceback } from '../engine/vocabulary';
+import { isProcessHelper, logCallLevel, logsTraceback } from '../engine/vocabulary';
 
 /** Shared reading of `except` clauses for the DVR3xx rules. */
 
@@ -59,8 +59,62 @@ export function handlerFacts(clause: SyntaxNode, textOf: TextOf): HandlerFacts {
       if (name.endsWith('save_and_reraise_exception') || name === 'six.reraise' || name.endsWith('.reraise')) facts.reraises = true;
       if (logCallLevel(node, textOf)) facts.logs = true;
       if (logsTraceback(node, textOf)) facts.logsTraceback = true;
-      if (name === 'traceback.print_exc' || name === 'traceback.print_exception') facts.logsTraceback = true;
+      // Capturing the traceback to report it elsewhere counts as recording it.
+      if (/(^|\.)(print_exc|print_exception|format_exc|format_exception|exc_info)$/.test(name)) facts.logsTraceback = true;
     }
   }
   return facts;
+}
+
+const DIRECTIVE_ONLY = /^#\s*(dvr-hints:|nosec\b|(TODO|FIXME|XXX)\b)/;
+
+/**
+ * The documented opt-out: a comment inside the handler (on its own line or after its
+ * last statement) that explains why. The except line's own comment does not count, and
+ * suppression directives and TODO notes are not explanations.
+ */
+export function hasExplainingComment(clause: SyntaxNode, last: SyntaxNode, text: string, textOf: (n: SyntaxNode) => string): boolean {
+  const headerEnd = headerSpan(clause).end;
+  const headerLineEnd = text.indexOf('\n', headerEnd);
+  const inside = clause.descendantsOfType('comment').filter((c) => headerLineEnd >= 0 && c.startIndex > headerLineEnd);
+  if (inside.some((c) => !DIRECTIVE_ONLY.test(textOf(c)))) return true;
+  const lineEnd = text.indexOf('\n', last.endIndex);
+  const tail = text.slice(last.endIndex, lineEnd < 0 ? undefined : lineEnd);
+  const hash = tail.indexOf('#');
+  return hash >= 0 && last.startIndex > headerLineEnd && !DIRECTIVE_ONLY.test(tail.slice(hash));
+}
+
+/** The name an `except X as name:` clause binds, if any. */
+export function boundName(clause: SyntaxNode, textOf: TextOf): string | undefined {
+  const value = clause.childForFieldName('value') ?? clause.namedChildren.find((c) => c.type !== 'block' && c.type !== 'comment');
+  if (!value || value.type !== 'as_pattern') return undefined;
+  const alias = value.childForFieldName('alias');
+  return alias ? textOf(alias).trim() : undefined;
+}
+
+/** What DVR303 and DVR302 count as changing system state. */
+const STATE_METHOD = /^(add|delete|add_\w+|delete_\w+|set_\w+)$/;
+/** ip_lib / iptables calls that only read, and constructors, do not change state. */
+const READ_ONLY = /^(get_?\w*|list\w*|show\w*|is_\w+|has_\w+|\w*exists|[A-Z]\w*)$/;
+
+export function isStateChange(call: SyntaxNode, text: TextOf): boolean {
+  if (isProcessHelper(call, text)) return true;
+  const name = calleeName(call, text);
+  const method = lastSegment(name);
+  if (!name || READ_ONLY.test(method)) return false;
+  if (STATE_METHOD.test(method)) return true;
+  return name.split('.').some((segment) => segment === 'ip_lib' || /iptables/i.test(segment));
+}
+
+/** The first call in the `try` body that changes system state (nested definitions aside). */
+export function stateChangeIn(tryBody: SyntaxNode, text: TextOf): SyntaxNode | undefined {
+  const stack: SyntaxNode[] = [tryBody];
+  const calls: SyntaxNode[] = [];
+  while (stack.length > 0) {
+    const node = stack.pop() as SyntaxNode;
+    if (node.type === 'function_definition' || node.type === 'class_definition' || node.type === 'lambda') continue;
+    if (node.type === 'call' && isStateChange(node, text)) calls.push(node);
+    for (const child of node.namedChildren) stack.push(child);
+  }
+  return calls.sort((a, b) => a.startIndex - b.startIndex)[0];
 }
