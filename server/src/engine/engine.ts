@@ -1,7 +1,7 @@
 import { loadCatalogue } from './catalogue';
 import { LineIndex } from './lineIndex';
 import { isRuleSelected, meetsThresholds, type LintOptions } from './options';
-import { parsePython } from './parser';
+import { parsePython, ParseTimeout } from './parser';
 import { collectSuppressions, isSuppressed } from './suppression';
 import type { Finding, Report, RuleCheck, RuleContext, RuleMeta, SourceFile, SyntaxNode, Tree } from './types';
 
@@ -17,6 +17,8 @@ export interface AnalysisResult {
   /** ERROR / MISSING nodes in the tree: the file has syntax errors, findings are best effort. */
   syntaxErrors: number;
   lineIndex: LineIndex;
+  /** Set when the file was not analysed (parsing ran over its time budget): why, for a notice. */
+  skipped?: string;
 }
 
 /** Joins the check code with its metadata; every check must have a `rules/<ID>.md`. */
@@ -67,7 +69,13 @@ export const NODES_PER_STEP = 200;
  * analysis whose document has changed meanwhile by simply not resuming it.
  */
 export function* analysisSteps(input: AnalyseInput, rules: readonly ActiveRule[], options: LintOptions): Generator<void, AnalysisResult> {
-  const tree = input.tree ?? parsePython(input.text);
+  let tree: Tree;
+  try {
+    tree = input.tree ?? parsePython(input.text);
+  } catch (error) {
+    if (!(error instanceof ParseTimeout)) throw error;
+    return { findings: [], suppressed: 0, syntaxErrors: 0, lineIndex: new LineIndex(input.text), skipped: error.message };
+  }
   const file: SourceFile = {
     path: input.path.replace(/\\/g, '/'),
     text: input.text,

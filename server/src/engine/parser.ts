@@ -13,9 +13,31 @@ export function pythonParser(): Parser {
   return shared;
 }
 
-/** Parses `text`; with `oldTree` (already edited to match), re-uses its unchanged parts. */
-export function parsePython(text: string, oldTree?: Tree | null): Tree {
-  return pythonParser().parse(withoutNul(text), oldTree ?? undefined);
+/** Parsing gave up: the text took longer than its time budget (tree-sitter's error recovery is superlinear on some broken input). */
+export class ParseTimeout extends Error {}
+
+/**
+ * Time a parse may take: generous (typical code parses at several MB/s), yet bounded:
+ * a 500 KB subscript of 66,000 empty elements took tree-sitter 50 s.
+ */
+export function parseBudgetMs(length: number): number {
+  return 5_000 + length / 1_000;
+}
+
+/**
+ * Parses `text`; with `oldTree` (already edited to match), re-uses its unchanged parts.
+ * Throws ParseTimeout when parsing runs over its budget.
+ */
+export function parsePython(text: string, oldTree?: Tree | null, budgetMs: number = parseBudgetMs(text.length)): Tree {
+  const parser = pythonParser();
+  const deadline = performance.now() + budgetMs;
+  const tree = parser.parse(withoutNul(text), oldTree ?? undefined, { progressCallback: () => performance.now() > deadline });
+  if (!tree) {
+    // A halted parser resumes where it stopped unless told to start afresh.
+    parser.reset();
+    throw new ParseTimeout(`parsing took longer than ${(budgetMs / 1000).toFixed(0)} s`);
+  }
+  return tree;
 }
 
 /**
