@@ -59,13 +59,22 @@ export function findingProblems(text: string, findings: readonly Finding[], line
 }
 
 /** Analyses `text` with every rule selected and returns what went wrong (nothing, normally). */
-export function checkText(text: string, context: CheckContext, path = 'neutron/agent/fuzz_case.py'): { problems: string[]; findings: number } {
+export interface CheckResult {
+  problems: string[];
+  findings: number;
+  /** The engine's reason for not analysing the text (parse time budget): a documented limit, not a failure. */
+  skipped?: string;
+}
+
+export function checkText(text: string, context: CheckContext, path = 'neutron/agent/fuzz_case.py'): CheckResult {
   context.crashes.length = 0;
   let problems: string[];
   let findings = 0;
+  let skipped: string | undefined;
   try {
     const result = analyse({ path, text }, context.rules, context.options);
     findings = result.findings.length;
+    skipped = result.skipped;
     const metas = new Map(context.rules.map((r) => [r.meta.id, r.meta]));
     problems = findingProblems(text, result.findings, result.lineIndex, metas);
   } catch (error) {
@@ -73,11 +82,11 @@ export function checkText(text: string, context: CheckContext, path = 'neutron/a
   }
   problems.push(...context.crashes.map((c) => `rule crashed: ${c}`));
   context.crashes.length = 0;
-  return { problems, findings };
+  return { problems, findings, skipped };
 }
 
 /** Feeds raw bytes through the file decoder, then analyses what it decoded. */
-export function checkBytes(bytes: Uint8Array, context: CheckContext, path?: string): { problems: string[]; findings: number } {
+export function checkBytes(bytes: Uint8Array, context: CheckContext, path?: string): CheckResult {
   let decoded;
   try {
     decoded = decodePythonSource(bytes);

@@ -55,6 +55,13 @@ describe('CLI: files over max-file-size', () => {
     assert.match(r.stdout, /1 skipped/);
   });
 
+  it('a file tree-sitter parses too slowly is skipped with a notice', () => {
+    const dir = project({ 'slow.py': `x[${' , '.repeat(100_000)}]\n`, 'small.py': FLAGGED });
+    const r = cli(['scan', '.'], dir);
+    assert.equal(r.status, 1, 'small.py is still analysed');
+    assert.match(r.stderr, /slow\.py: skipped: parsing took longer than \d+ s/);
+  });
+
   it('a malformed --max-file-size is a usage error', () => {
     const dir = project({ 'a.py': FLAGGED });
     for (const value of ['-1', '0', 'lots', '1e3']) {

@@ -61,6 +61,22 @@ describe('files over dvrHints.maxFileSize', () => {
   });
 });
 
+describe('text that tree-sitter parses slowly', () => {
+  it('is skipped after the parse time budget with one notice, and the server goes on', async () => {
+    // tree-sitter's error recovery is quadratic on a subscript of many empty elements.
+    const session = await start();
+    const slow = 'file:///robust/neutron/agent/slow.py';
+    await session.open(slow, `x[${' , '.repeat(100_000)}]\n`, 1);
+    assert.deepEqual((await session.waitForDiagnostics(slow, 1, 120_000)).diagnostics, []);
+    const notices = session.shown.filter((m) => m.message.includes('slow.py'));
+    assert.equal(notices.length, 1);
+    assert.match(notices[0].message, /parsing took longer than \d+ s/);
+    const small = 'file:///robust/neutron/agent/after_slow.py';
+    await session.open(small, FLAGGED, 1);
+    assert.ok((await session.waitForDiagnostics(small, 1)).diagnostics.some((d) => d.code === 'DVR101'));
+  });
+});
+
 describe('hostile editor settings', () => {
   const cases: [string, Record<string, unknown>, RegExp][] = [
     ['an exclude glob whose braces explode', { exclude: ['{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}/x'] }, /expand to 128 patterns/],

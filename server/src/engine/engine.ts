@@ -2,7 +2,7 @@ import { detectLineEnding, fixesWithLineEnding } from '../fixes/lineEndings';
 import { loadCatalogue } from './catalogue';
 import { LineIndex } from './lineIndex';
 import { isRuleSelected, meetsThresholds, type LintOptions } from './options';
-import { parsePython } from './parser';
+import { parsePython, ParseTimeout } from './parser';
 import { collectSuppressions, isSuppressed } from './suppression';
 import type { Finding, Report, RuleCheck, RuleContext, RuleMeta, SourceFile, SyntaxNode, Tree } from './types';
 
@@ -18,6 +18,8 @@ export interface AnalysisResult {
   /** ERROR / MISSING nodes in the tree: the file has syntax errors, findings are best effort. */
   syntaxErrors: number;
   lineIndex: LineIndex;
+  /** Set when the file was not analysed (parsing ran over its time budget): why, for a notice. */
+  skipped?: string;
 }
 
 /** Joins the check code with its metadata; every check must have a `rules/<ID>.md`. */
@@ -68,7 +70,13 @@ export const NODES_PER_STEP = 200;
  * analysis whose document has changed meanwhile by simply not resuming it.
  */
 export function* analysisSteps(input: AnalyseInput, rules: readonly ActiveRule[], options: LintOptions): Generator<void, AnalysisResult> {
-  const tree = input.tree ?? parsePython(input.text);
+  let tree: Tree;
+  try {
+    tree = input.tree ?? parsePython(input.text);
+  } catch (error) {
+    if (!(error instanceof ParseTimeout)) throw error;
+    return { findings: [], suppressed: 0, syntaxErrors: 0, lineIndex: new LineIndex(input.text), skipped: error.message };
+  }
   const file: SourceFile = {
     path: input.path.replace(/\\/g, '/'),
     text: input.text,

@@ -21,6 +21,8 @@ import { loadCatalogue } from '../engine/catalogue';
 import { analyse, analysisSteps, buildRuleSet, type ActiveRule, type AnalyseInput, type AnalysisResult } from '../engine/engine';
 import type { PositionEncoding } from '../engine/lineIndex';
 import type { LintOptions } from '../engine/options';
+import { ParseTimeout } from '../engine/parser';
+import type { Tree } from '../engine/types';
 import { ALL_CHECKS } from '../rules';
 import { CodeActions } from './codeActions';
 import { toDiagnostic } from './diagnostics';
@@ -98,7 +100,8 @@ export class DvrHintsServer {
   private readonly scheduled = new Map<string, NodeJS.Timeout>();
   private readonly projectConfigs = new Map<string, { config: RawConfig; root: string; error?: string }>();
   private readonly reportedErrors = new Set<string>();
-  private readonly oversizedNoticeSent = new Set<string>();
+  /** Documents already told why they are not analysed (too large, too slow to parse): once each. */
+  private readonly skipNoticeSent = new Set<string>();
   private readonly running = new Map<string, SlicedRun>();
   /** Answer `dvrHints/debugDocument` (tests only). */
   debug = process.env.DVR_HINTS_DEBUG === '1';
@@ -223,7 +226,7 @@ export class DvrHintsServer {
     if (pending) clearTimeout(pending);
     this.scheduled.delete(uri);
     this.cancelRunning(uri);
-    this.oversizedNoticeSent.delete(uri);
+    this.skipNoticeSent.delete(uri);
     if (!this.hooks.closed.some((hook) => hook(uri))) this.publish(uri, undefined, undefined, 'editor');
   }
 
@@ -311,18 +314,31 @@ export class DvrHintsServer {
       this.publish(uri, version, undefined, 'editor');
       return undefined;
     }
+    const name = path.basename(filePath ?? uri);
     if (document.text.length > this.settings.maxFileSize) {
-      this.results.delete(uri);
-      if (!this.oversizedNoticeSent.has(uri)) {
-        this.oversizedNoticeSent.add(uri);
-        const message = `DVR Security Hints skipped ${path.basename(filePath ?? uri)}: ${document.text.length} characters is over the dvrHints.maxFileSize limit of ${this.settings.maxFileSize}.`;
-        this.connection.console.warn(message);
-        void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
-      }
-      this.publish(uri, version, undefined, 'editor');
+      this.skip(uri, version, `DVR Security Hints skipped ${name}: ${document.text.length} characters is over the dvrHints.maxFileSize limit of ${this.settings.maxFileSize}.`);
       return undefined;
     }
-    return { document, version, options, input: { path: filePath ?? uri, text: document.text, tree: document.currentTree() } };
+    let tree: Tree;
+    try {
+      tree = document.currentTree();
+    } catch (error) {
+      if (!(error instanceof ParseTimeout)) throw error;
+      this.skip(uri, version, `DVR Security Hints skipped ${name}: ${error.message}.`);
+      return undefined;
+    }
+    return { document, version, options, input: { path: filePath ?? uri, text: document.text, tree } };
+  }
+
+  /** Publishes no diagnostics for a document that is not analysed, with one notice per document saying why. */
+  private skip(uri: string, version: number, message: string): void {
+    this.results.delete(uri);
+    if (!this.skipNoticeSent.has(uri)) {
+      this.skipNoticeSent.add(uri);
+      this.connection.console.warn(message);
+      void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
+    }
+    this.publish(uri, version, undefined, 'editor');
   }
 
   private publishAnalysis(uri: string, pending: PendingAnalysis, result: AnalysisResult): AnalysedDocument {

@@ -57,6 +57,10 @@ export function scan(request: ScanRequest): ScanResult {
       continue;
     }
     const analysis = analyse({ path: path.relative(project.root, file) || file, text: read.text }, request.rules, options);
+    if (analysis.skipped) {
+      result.skipped.push({ file, reason: `skipped: ${analysis.skipped}` });
+      continue;
+    }
     result.lines += analysis.lineIndex.lineCount;
     result.files.push({ file, text: read.text, lineIndex: analysis.lineIndex, findings: analysis.findings, suppressed: analysis.suppressed, syntaxErrors: analysis.syntaxErrors });
   }
