@@ -301,12 +301,16 @@ describe('robustness', () => {
   });
 
   it('deeply nested blocks and conditions degrade to a flat analysis without crashing', () => {
-    const depth = 300;
-    let body = '';
-    for (let i = 0; i < depth; i++) body += `${'    '.repeat(i + 1)}if x${i}:\n`;
-    body += `${'    '.repeat(depth + 1)}cmd = 'ip link show ' + dev\n${'    '.repeat(depth + 1)}os.system(cmd)\n`;
-    const code = `import os\n\n\ndef f(dev, ${Array.from({ length: 3 }, (_, i) => `x${i}`).join(', ')}):\n${body}`;
-    assert.equal(findings('DVR101', code).length, 1);
+    const nestedIfs = (depth: number): string => {
+      let body = '';
+      for (let i = 0; i < depth; i++) body += `${'    '.repeat(i + 1)}if x${i}:\n`;
+      body += `${'    '.repeat(depth + 1)}cmd = 'ip link show ' + dev\n${'    '.repeat(depth + 1)}os.system(cmd)\n`;
+      return `import os\n\n\ndef f(dev, ${Array.from({ length: 3 }, (_, i) => `x${i}`).join(', ')}):\n${body}`;
+    };
+    // 98 levels: as deep as Python allows, past the taint's statement-depth limit (flat analysis).
+    assert.equal(findings('DVR101', nestedIfs(98)).length, 1);
+    // Deeper than Python allows: refused before parsing (parser.ts), so no finding and no crash.
+    assert.equal(findings('DVR101', nestedIfs(300)).length, 0);
     const nots = `import os\nimport re\n\n\ndef f(dev):\n    if ${'not '.repeat(3000)}re.fullmatch('[a-z]+', dev):\n        return\n    os.system('ip link show ' + dev)\n`;
     assert.ok(findings('DVR101', nots).length <= 1);
   });
