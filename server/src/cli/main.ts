@@ -34,6 +34,7 @@ Scan options:
   --exit-zero         exit 0 even when there are findings
   --exclude GLOBS     skip paths matching these globs (comma-separated)
   --isolated          ignore pyproject.toml
+  --jobs N            analyse on N worker threads (default: one per core for large scans; 0: none)
   --no-color          plain text output
 
 Configuration: [tool.dvr-hints] in the nearest pyproject.toml (select, extend-select,
@@ -105,6 +106,7 @@ function run(argv: readonly string[], io: CliIo): number {
         'exit-zero': { type: 'boolean', default: false },
         exclude: { type: 'string' },
         isolated: { type: 'boolean', default: false },
+        jobs: { type: 'string' },
         'no-color': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'V', default: false },
@@ -165,7 +167,9 @@ function run(argv: readonly string[], io: CliIo): number {
     'command line',
   );
 
-  const result = scan({ paths: args, overrides, rules, isolated: values.isolated });
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 0)) throw new UsageError(`--jobs must be a whole number, not '${values.jobs}'`);
+  const result = scan({ paths: args, overrides, rules, isolated: values.isolated, jobs });
   for (const s of result.skipped) io.stderr(`dvr-hints: ${s.file}: ${s.reason}\n`);
   const report =
     format === 'sarif'

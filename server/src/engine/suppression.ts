@@ -72,3 +72,23 @@ export function isSuppressed(s: Suppressions, line: number, ruleId: string, band
   if (banditIds.length === 0) return false;
   return entry.nosecAll || banditIds.some((b) => entry.banditIds.has(b));
 }
+
+const DIRECTIVE_WORD = /dvr-hints|nosec/gi;
+
+/**
+ * The comments that may hold directives, found from the text: a regular expression over
+ * the source and one native lookup per hit, instead of a node object for every comment.
+ */
+export function directiveComments(root: SyntaxNode, text: string): { node: SyntaxNode; text: string }[] {
+  const found: { node: SyntaxNode; text: string }[] = [];
+  let coveredUntil = -1;
+  for (const match of text.matchAll(DIRECTIVE_WORD)) {
+    if (match.index < coveredUntil) continue;
+    const node = root.descendantForIndex(match.index);
+    if (!node || node.type !== 'comment') continue;
+    const start = node.startIndex;
+    coveredUntil = node.endIndex;
+    found.push({ node, text: text.slice(start, coveredUntil) });
+  }
+  return found;
+}

@@ -1,7 +1,7 @@
 import { callArguments, calleeName, isConstant, lastSegment, literalString, unparenthesize } from '../engine/python';
 import { taintAt, taintPath } from '../engine/taint';
 import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
-import { SHELL_CALLS, commandArgument, isProcessHelper, isTrueLiteral } from '../engine/vocabulary';
+import { PROCESS_CALL_WORDS, SHELL_CALLS, commandArgument, isProcessHelper, isTrueLiteral, mayBeProcessCall } from '../engine/vocabulary';
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', '/bin/sh', '/bin/bash', '/usr/bin/sh', '/usr/bin/bash', '/usr/bin/env']);
 
@@ -27,11 +27,14 @@ function isConstantName(node: SyntaxNode, textOf: (n: SyntaxNode) => string): bo
 export const DVR101: RuleCheck = {
   id: 'DVR101',
   nodeTypes: ['call'],
+  scope: 'definition',
+  anchor: PROCESS_CALL_WORDS,
   check(call, context) {
+    if (!mayBeProcessCall(call, context.text)) return;
     const name = calleeName(call, context.text);
     const viaShellCall = SHELL_CALLS.has(name);
+    if (!viaShellCall && !isProcessHelper(call, context.text)) return;
     const shellKeyword = callArguments(call, context.text).keywords.get('shell');
-    if (!isProcessHelper(call, context.text) && !viaShellCall) return;
     const shellString = viaShellCall || isTrueLiteral(shellKeyword) ? commandArgument(call, context.text) : shellScriptArgument(call, context);
     const command = shellString;
     if (!command) return;

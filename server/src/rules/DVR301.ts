@@ -1,5 +1,5 @@
 import type { RuleCheck } from '../engine/types';
-import { caughtTypes, handlerFacts, headerSpan } from './handlers';
+import { EXCEPT_KEYWORD, caughtTypes, handlerFacts, headerSpan } from './handlers';
 
 const BROAD = new Set(['Exception', 'BaseException', 'builtins.Exception', 'builtins.BaseException']);
 
@@ -7,6 +7,8 @@ const BROAD = new Set(['Exception', 'BaseException', 'builtins.Exception', 'buil
 export const DVR301: RuleCheck = {
   id: 'DVR301',
   nodeTypes: ['except_clause'],
+  scope: 'definition',
+  anchor: EXCEPT_KEYWORD,
   check(clause, context) {
     const types = caughtTypes(clause, context.text);
     if (types.length === 0) {

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../engine/types';
 import type { RuleCheck } from '../engine/types';
-import { caughtTypes, handlerBody, headerSpan } from './handlers';
+import { EXCEPT_KEYWORD, caughtTypes, handlerBody, headerSpan } from './handlers';
 
 /** Exceptions that are routinely and rightly ignored. */
 const BENIGN = new Set(['ImportError', 'ModuleNotFoundError', 'StopIteration', 'StopAsyncIteration', 'KeyboardInterrupt', 'GeneratorExit']);
@@ -50,6 +50,8 @@ function hasExplainingComment(clause: SyntaxNode, last: SyntaxNode, text: string
 export const DVR302: RuleCheck = {
   id: 'DVR302',
   nodeTypes: ['except_clause'],
+  scope: 'definition',
+  anchor: EXCEPT_KEYWORD,
   check(clause, context) {
     const body = handlerBody(clause);
     if (!body) return;
