@@ -13,12 +13,13 @@ import { findProjectConfig } from '../config/pyproject';
 import { ExcludeMatcher } from '../config/exclude';
 import { mergeConfig, toLintOptions } from '../config/resolve';
 import { loadCatalogue } from '../engine/catalogue';
-import { analyse, buildRuleSet, type ActiveRule, type AnalysisResult } from '../engine/engine';
+import { buildRuleSet, type ActiveRule, type AnalysisResult } from '../engine/engine';
 import type { PositionEncoding } from '../engine/lineIndex';
 import type { LintOptions } from '../engine/options';
 import { ALL_CHECKS } from '../rules';
 import { toDiagnostic } from './diagnostics';
 import { OpenDocument } from './document';
+import { analyseDocument } from './documentAnalysis';
 import { TrustNotification } from './protocol';
 import { DEFAULT_SERVER_SETTINGS, readEditorSettings, type ServerSettings } from './settings';
 
@@ -188,7 +189,7 @@ export class DvrHintsServer {
       void this.connection.sendDiagnostics({ uri, version, diagnostics: [] });
       return undefined;
     }
-    const result = analyse({ path: filePath ?? uri, text: document.text, tree: document.currentTree() }, this.rules, options);
+    const result = analyseDocument(document, filePath ?? uri, this.rules, options);
     const analysed = { document, result, version };
     this.results.set(uri, analysed);
     const diagnostics = result.findings.map((f) => toDiagnostic(f, this.catalogue.get(f.ruleId) as never, uri, result.lineIndex, this.encoding));
