@@ -89,9 +89,8 @@ describe('incremental analysis', () => {
         run();
       }
     }
-    // Fixtures are small and random edits break them (module-level ERROR nodes force a full
-    // analysis), yet a good share of analyses must still have taken the incremental path.
-    assert.ok(incremental > analyses / 8, `only ${incremental} of ${analyses} analyses were incremental`);
+    // Only the first analysis of each fixture needs to be full.
+    assert.ok(incremental > analyses / 2, `only ${incremental} of ${analyses} analyses were incremental`);
   });
 
   it('re-checks other statements when an import changes what a name means', () => {
@@ -104,11 +103,12 @@ describe('incremental analysis', () => {
     // `import six as s` becomes `import six as t`: s.moves in f() is no longer six.
     document.applyChanges([{ range: { start: { line: 0, character: 14 }, end: { line: 0, character: 15 } }, text: 't' }], 2, 'utf-16');
     assert.deepEqual(run().findings.map((f) => f.ruleId), ['DVR801']);
-    assert.equal(analysis.stats.mode, 'full');
+    assert.equal(analysis.stats.factsChanged, true);
     // An edit inside g() re-checks g() alone.
     document.applyChanges([{ range: { start: { line: 8, character: 11 }, end: { line: 8, character: 12 } }, text: '2' }], 3, 'utf-16');
     assert.deepEqual(run().findings.map((f) => f.ruleId), ['DVR801']);
     assert.equal(analysis.stats.mode, 'incremental');
+    assert.equal(analysis.stats.factsChanged, false);
     assert.equal(analysis.stats.checkedUnits, 1);
   });
 });

@@ -2,17 +2,19 @@ import { isTestPath, type ActiveRule, type AnalysisResult } from './engine';
 import { LineIndex } from './lineIndex';
 import type { LintOptions } from './options';
 import { finishFindings, RulePass, rulesForText, type ResolvedReport } from './pass';
-import { collectSuppressions, directiveComments } from './suppression';
+import { collectSuppressions, directiveComments, directiveWordOffsets } from './suppression';
 import type { RelatedLocation, SourceFile, Span, SyntaxNode, Tree } from './types';
 
 /**
  * Incremental analysis for the language server: findings are cached per top-level
  * statement (a whole class counts as one) and, after an edit, recomputed only for the
- * statements the edit or tree-sitter's changed ranges touched. Rules that declare
- * `scope: 'definition'` take part; the others run on the whole file every time. An edit
- * that touches module-level code (a top-level statement other than def/class, or a def or
- * class header) or an import falls back to a full analysis, because such rules may depend
- * on those (types.ts, RuleScope). The result is the same as `analyse()` on the same text.
+ * statements the edit or tree-sitter's changed ranges touched (widened to whole lines).
+ * Rules that declare `scope: 'definition'` take part; the others run on the whole file
+ * every time. Such a rule reads anything outside its statement through context.memo, and
+ * those file-level facts depend only on imports and module-level code that binds names
+ * (types.ts, RuleScope); so when an edit touches one of those, the statements whose checks
+ * read a fact are re-checked too. The result is the same as `analyse()` on the same text:
+ * the randomised test in server/test/incremental.test.ts compares them after every edit.
  */
 
 /** What happened to a document's text and tree since the last analysis, in order. */
@@ -31,17 +33,26 @@ export interface IncrementalInput {
   lineIndex?: LineIndex;
 }
 
-type UnitKind = 'definition' | 'comment' | 'module-code';
+/**
+ * 'local': a def or class, a comment, or an expression statement that binds nothing (a
+ * docstring, a call); 'module-code': any other top-level statement (assignments, if, try,
+ * ERROR...), where module-level names get bound.
+ */
+type UnitKind = 'local' | 'module-code';
 
 /** One top-level statement: its span and the raw reports of the definition-scoped rules in it. */
 interface Unit {
   start: number;
   end: number;
   kind: UnitKind;
-  /** Module-level parts inside the unit: a def/class header, import statements (flattened [start, end, ...]). */
+  /** Parts other statements may depend on: import statements, a header that binds a name (flattened [start, end, ...]). */
   sensitive: number[];
   reports: ResolvedReport[];
   errors: number;
+  /** Its checks read a file-level fact (context.memo), so a change of such facts re-checks it. */
+  readsFileFacts: boolean;
+  /** A report of it refers to text an edit changed: re-check it. */
+  stale?: boolean;
 }
 
 export interface IncrementalStats {
@@ -49,17 +60,26 @@ export interface IncrementalStats {
   mode: 'full' | 'incremental';
   checkedUnits: number;
   totalUnits: number;
+  /** An import or module-level binding changed, so statements that read file-level facts were re-checked. */
+  factsChanged?: boolean;
   /** Why the last analysis was full (for the benchmark and for tests). */
   reason?: string;
 }
 
 const DEFINITION_TYPES = new Set(['function_definition', 'class_definition', 'decorated_definition']);
 const IMPORT_TYPES = ['import_statement', 'import_from_statement', 'future_import_statement'];
+/** Every import statement spells the keyword. */
+const IMPORT_WORD = /\bimport\b/g;
+/** What a walrus or a comprehension (which bind names) spell; outside them, an expression binds nothing. */
+const BINDING_WORDS = /:=|\bfor\b/;
+const BINDING_TYPES = ['named_expression', 'for_in_clause'];
 
 class FullAnalysisNeeded extends Error {}
 
 export class IncrementalAnalysis {
   private units: Unit[] | undefined;
+  /** Offsets of directive words (`dvr-hints`, `nosec`), kept in step with the text like the units. */
+  private directives: number[] = [];
   private signature = '';
   stats: IncrementalStats = { mode: 'full', checkedUnits: 0, totalUnits: 0 };
 
@@ -86,17 +106,20 @@ export class IncrementalAnalysis {
     const localPass = new RulePass(file, local, options, memo);
     const signature = JSON.stringify([file.path, local.map((r) => r.meta.id), options.analysis]);
     let units: Unit[] | undefined;
+    let directives: number[] | undefined;
     if (root.type === 'module') {
       try {
         if (!this.units || signature !== this.signature || !changes) throw new FullAnalysisNeeded(!this.units ? 'first analysis' : !changes ? 'changes unknown' : 'rules or settings changed');
-        units = this.update(this.units, changes, root, text, localPass);
+        ({ units, directives } = this.update(this.units, this.directives, changes, root, text, localPass));
       } catch (error) {
         if (!(error instanceof FullAnalysisNeeded)) throw error;
-        units = this.checkAll(root, localPass);
+        units = root.children.map((node) => checkUnit(node, localPass, text));
         this.stats = { mode: 'full', checkedUnits: units.length, totalUnits: units.length, reason: error.message };
       }
     }
+    directives ??= directiveWordOffsets(text);
     this.units = units;
+    this.directives = directives;
     this.signature = signature;
 
     const reports: ResolvedReport[] = [];
@@ -115,32 +138,37 @@ export class IncrementalAnalysis {
       reports.push(...wholeReports);
     }
     if (root.hasError && syntaxErrors === 0) syntaxErrors = 1;
-    const suppressions = collectSuppressions(directiveComments(root, text), lineIndex);
+    const suppressions = collectSuppressions(directiveComments(root, text, directives), lineIndex);
     const { findings, suppressed } = finishFindings(reports, suppressions, lineIndex, options);
     return { findings, suppressed, syntaxErrors, lineIndex };
   }
 
-  private checkAll(root: SyntaxNode, pass: RulePass): Unit[] {
-    const units: Unit[] = [];
-    for (const node of root.children) units.push(checkUnit(node, pass));
-    return units;
-  }
-
   /** Maps the cached units through the changes and re-checks the top-level statements they touched. */
-  private update(previous: Unit[], changes: readonly DocumentChange[], root: SyntaxNode, text: string, pass: RulePass): Unit[] {
+  private update(previous: Unit[], previousDirectives: number[], changes: readonly DocumentChange[], root: SyntaxNode, text: string, pass: RulePass): { units: Unit[]; directives: number[] } {
     let kept: Unit[] = previous;
+    let directives = previousDirectives;
     let dirty: number[] = [];
+    let factsChanged = false;
+    const drop = (start: number, end: number): void => {
+      kept = kept.filter((unit) => {
+        if (unit.start > end || unit.end < start) return true;
+        if (unit.kind === 'module-code' || touchesAny(unit.sensitive, start, end)) factsChanged = true;
+        return false;
+      });
+    };
     for (const change of changes) {
       if (change.kind === 'replaced') throw new FullAnalysisNeeded('text replaced');
       if (change.kind === 'reparsed') {
         for (const range of change.changed) {
-          kept = dropTouched(kept, range.start, range.end);
+          drop(range.start, range.end);
           dirty.push(range.start, range.end);
         }
         continue;
       }
       const { start, oldEnd, newEnd } = change;
-      kept = dropTouched(kept, start, oldEnd).map((unit) => shiftUnit(unit, start, oldEnd, newEnd));
+      drop(start, oldEnd);
+      kept = kept.map((unit) => shiftUnit(unit, start, oldEnd, newEnd));
+      directives = directives.filter((o) => o < start || o >= oldEnd).map((o) => (o < start ? o : o + newEnd - oldEnd));
       dirty = shiftSpans(dirty, start, oldEnd, newEnd);
       dirty.push(start, newEnd);
     }
@@ -152,45 +180,96 @@ export class IncrementalAnalysis {
       wide[i + 1] = lineEnd < 0 ? text.length : lineEnd + 1;
     }
     kept = kept.filter((unit) => !touchesAny(wide, unit.start, unit.end));
+    // Directive words never span a line break, so re-reading the changed lines finds all new ones.
+    directives = directives.filter((o) => !touchesAny(wide, o, o));
+    for (let i = 0; i < wide.length; i += 2) directives.push(...directiveWordOffsets(text, wide[i], wide[i + 1]));
+    directives = [...new Set(directives)].sort((a, b) => a - b);
 
     const fresh: Unit[] = [];
+    const count = root.childCount;
     for (let i = 0; i < wide.length; i += 2) {
-      for (let node: SyntaxNode | null = root.firstChildForIndex(Math.max(0, wide[i] - 1)); node && node.startIndex <= wide[i + 1]; node = node.nextSibling) {
+      for (let index = firstChildEndingFrom(root, count, wide[i]); index < count; index++) {
+        const node = root.child(index) as SyntaxNode;
         const start = node.startIndex;
         const end = node.endIndex;
-        if (!touchesAny(wide, start, end) || fresh.some((u) => u.start === start)) continue;
-        const unit = checkUnit(node, pass);
-        // Only a change of the text itself matters here; a unit on a widened line alone is just re-checked.
-        if (unit.kind === 'module-code' && touchesAny(dirty, start, end)) throw new FullAnalysisNeeded('edit in module-level code');
-        if (touchesSensitive(unit, dirty)) throw new FullAnalysisNeeded('edit in a header or an import');
+        if (start > wide[i + 1]) break;
+        if (fresh.some((u) => u.start === start && u.end === end)) continue;
+        const unit = checkUnit(node, pass, text);
+        // Only a change of the text itself counts; a statement on a widened line alone is just re-checked.
+        if (touchesAny(dirty, start, end) && (unit.kind === 'module-code' || touchesSensitive(unit, dirty))) factsChanged = true;
         fresh.push(unit);
       }
     }
+    // Statements whose checks read file-level facts are re-checked when the facts may have changed, and stale ones always.
+    let rechecked = 0;
+    kept = kept.map((unit) => {
+      if (!unit.stale && !(factsChanged && unit.readsFileFacts)) return unit;
+      let node: SyntaxNode | null = null;
+      for (let index = firstChildEndingFrom(root, count, unit.end); index < count && !node; index++) {
+        const child = root.child(index) as SyntaxNode;
+        if (child.startIndex > unit.start) break;
+        if (child.startIndex === unit.start && child.endIndex === unit.end) node = child;
+      }
+      if (!node) throw new FullAnalysisNeeded('top-level statements do not line up');
+      rechecked++;
+      return checkUnit(node, pass, text);
+    });
     const units = [...kept, ...fresh].sort((a, b) => a.start - b.start);
     // Kept units sit where the new tree has its unchanged statements; a missing unit or an overlap means the mapping went wrong.
-    if (units.length !== root.childCount) throw new FullAnalysisNeeded('top-level statements do not line up');
+    if (units.length !== count) throw new FullAnalysisNeeded('top-level statements do not line up');
     for (let i = 1; i < units.length; i++) if (units[i].start < units[i - 1].end) throw new FullAnalysisNeeded('top-level statements overlap');
-    this.stats = { mode: 'incremental', checkedUnits: fresh.length, totalUnits: units.length };
-    return units;
+    this.stats = { mode: 'incremental', checkedUnits: fresh.length + rechecked, totalUnits: units.length, factsChanged };
+    return { units, directives };
   }
 }
 
-/** Checks one top-level statement with the definition-scoped rules. */
-function checkUnit(node: SyntaxNode, pass: RulePass): Unit {
+/**
+ * Index of the first child of `root` that ends at or after `offset`, by binary search (children
+ * are in order). Unlike firstChildForIndex and nextSibling, indexes also reach zero-width
+ * children (the ERROR nodes of a broken file).
+ */
+function firstChildEndingFrom(root: SyntaxNode, count: number, offset: number): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((root.child(mid) as SyntaxNode).endIndex < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Checks one top-level statement with the definition-scoped rules, and notes what other statements may depend on in it. */
+function checkUnit(node: SyntaxNode, pass: RulePass, text: string): Unit {
   const type = node.type;
   const start = node.startIndex;
   const end = node.endIndex;
-  const kind: UnitKind = DEFINITION_TYPES.has(type) ? 'definition' : type === 'comment' ? 'comment' : 'module-code';
   const sensitive: number[] = [];
-  if (kind === 'definition') {
+  let kind: UnitKind = 'module-code';
+  if (DEFINITION_TYPES.has(type)) {
+    kind = 'local';
     const definition = type === 'decorated_definition' ? node.childForFieldName('definition') : node;
-    const body = definition?.childForFieldName('body');
-    sensitive.push(start, body ? body.startIndex : end);
-    for (const stmt of node.descendantsOfType(IMPORT_TYPES)) sensitive.push(stmt.startIndex, stmt.endIndex);
+    const headerEnd = definition?.childForFieldName('body')?.startIndex ?? end;
+    // Decorators, defaults and bases run at module level: a walrus or a comprehension there binds a module name.
+    if (BINDING_WORDS.test(text.slice(start, headerEnd))) sensitive.push(start, headerEnd);
+  } else if (type === 'comment') {
+    kind = 'local';
+  } else if (type === 'expression_statement') {
+    const binds = BINDING_WORDS.test(text.slice(start, end)) && node.descendantsOfType(BINDING_TYPES).length > 0;
+    if (!binds) kind = 'local';
+  }
+  if (kind === 'local') {
+    // Imports bind module names wherever they are; find them from the keyword rather than walking the subtree.
+    const points = pass.pointIndex();
+    IMPORT_WORD.lastIndex = 0;
+    for (const match of text.slice(start, end).matchAll(IMPORT_WORD)) {
+      const at = start + match.index;
+      for (const stmt of node.descendantsOfType(IMPORT_TYPES, points.pointAt(at), points.pointAt(at + match[0].length))) sensitive.push(stmt.startIndex, stmt.endIndex);
+    }
   }
   const reports: ResolvedReport[] = [];
   const errors = pass.runSubtree(node, reports);
-  return { start, end, kind, sensitive, reports, errors };
+  return { start, end, kind, sensitive, reports, errors, readsFileFacts: pass.lastRunConsultedMemo };
 }
 
 /** True when [start, end] meets one of the flattened spans (touching counts: an insertion at a boundary changes the unit). */
@@ -199,32 +278,17 @@ function touchesAny(spans: readonly number[], start: number, end: number): boole
   return false;
 }
 
+/** True when one of the spans meets an import or a binding header of the unit. */
 function touchesSensitive(unit: Unit, spans: readonly number[]): boolean {
   for (let i = 0; i < unit.sensitive.length; i += 2) if (touchesAny(spans, unit.sensitive[i], unit.sensitive[i + 1])) return true;
   return false;
 }
 
-/** Removes the units a change of [start, end] touches; a touched module-level unit or header forces a full analysis. */
-function dropTouched(units: Unit[], start: number, end: number): Unit[] {
-  const kept: Unit[] = [];
-  for (const unit of units) {
-    if (unit.start > end || unit.end < start) {
-      kept.push(unit);
-      continue;
-    }
-    if (unit.kind === 'module-code') throw new FullAnalysisNeeded('edit in module-level code');
-    for (let i = 0; i < unit.sensitive.length; i += 2) {
-      if (unit.sensitive[i] <= end && unit.sensitive[i + 1] >= start) throw new FullAnalysisNeeded('edit in a header or an import');
-    }
-  }
-  return kept;
-}
-
-/** An offset after an edit of [start, oldEnd) to [start, newEnd); offsets inside the edit cannot be mapped. */
-function shiftOffset(offset: number, start: number, oldEnd: number, newEnd: number): number {
+/** An offset after an edit of [start, oldEnd) to [start, newEnd), or undefined inside the edit. */
+function shiftOffset(offset: number, start: number, oldEnd: number, newEnd: number): number | undefined {
   if (offset < start) return offset;
   if (offset > oldEnd) return offset + newEnd - oldEnd;
-  throw new FullAnalysisNeeded('a finding refers to edited text');
+  return undefined;
 }
 
 function shiftSpans(spans: number[], start: number, oldEnd: number, newEnd: number): number[] {
@@ -239,9 +303,15 @@ function shiftUnit(unit: Unit, start: number, oldEnd: number, newEnd: number): U
   if (unit.end < start && unit.reports.every((r) => r.end < start && (r.related ?? []).every((l) => l.end < start) && (r.fixes ?? []).every((f) => f.edits.every((e) => e.end < start)))) {
     return unit;
   }
-  const at = (offset: number): number => shiftOffset(offset, start, oldEnd, newEnd);
+  let stale = unit.stale ?? false;
+  const at = (offset: number): number => {
+    const moved = shiftOffset(offset, start, oldEnd, newEnd);
+    // A report that points into edited text (a taint step in module-level code, say) is recomputed.
+    if (moved === undefined) stale = true;
+    return moved ?? start;
+  };
   const span = <T extends Span>(s: T): T => ({ ...s, start: at(s.start), end: at(s.end) });
-  return {
+  const shifted: Unit = {
     ...unit,
     start: at(unit.start),
     end: at(unit.end),
@@ -253,4 +323,6 @@ function shiftUnit(unit: Unit, start: number, oldEnd: number, newEnd: number): U
       return moved;
     }),
   };
+  if (stale) shifted.stale = true;
+  return shifted;
 }

@@ -84,6 +84,8 @@ export class RulePass {
   private readonly contexts = new Map<ActiveRule, RuleContext>();
   private points: PointIndex | undefined;
   private sink: ResolvedReport[] = [];
+  /** Whether a rule read a file-level fact (context.memo) since the last runSubtree began. */
+  private consultedMemo = false;
 
   constructor(
     readonly file: SourceFile,
@@ -111,6 +113,9 @@ export class RulePass {
     this.walkTypes = [...this.byType.keys()];
     this.walkTypesWithError = this.byType.has('ERROR') ? this.walkTypes : [...this.walkTypes, 'ERROR'];
     const text = (node: SyntaxNode): string => file.text.slice(node.startIndex, node.endIndex);
+    const noteMemo = (): void => {
+      this.consultedMemo = true;
+    };
     for (const rule of rules) {
       this.contexts.set(rule, {
         file,
@@ -118,6 +123,7 @@ export class RulePass {
         report: (report) => this.sink.push(resolveReport(rule, report)),
         text,
         memo<T>(key: string, compute: () => T): T {
+          noteMemo();
           if (memo.has(key)) return memo.get(key) as T;
           const value = compute();
           memo.set(key, value);
@@ -127,12 +133,24 @@ export class RulePass {
     }
   }
 
+  /** Whether the checks of the last runSubtree read a file-level fact through context.memo. */
+  get lastRunConsultedMemo(): boolean {
+    return this.consultedMemo;
+  }
+
+  /** tree-sitter points of the file's text (built once per pass, on first use). */
+  pointIndex(): PointIndex {
+    this.points ??= new PointIndex(this.file.text);
+    return this.points;
+  }
+
   /**
    * Checks `subtree` and all its descendants, reporting into `sink`; returns the number of
    * ERROR nodes in it (counted only when tree-sitter says the subtree has an error).
    */
   runSubtree(subtree: SyntaxNode, sink: ResolvedReport[]): number {
     this.sink = sink;
+    this.consultedMemo = false;
     let errors = 0;
     const hasError = subtree.hasError;
     if (this.walkTypes.length > 0 || hasError) {
@@ -153,16 +171,23 @@ export class RulePass {
     for (const group of this.anchors) {
       const ranges = anchorRanges(group.search, this.file.text, start, end);
       if (ranges.length === 0) continue;
-      this.points ??= new PointIndex(this.file.text);
+      const points = this.pointIndex();
+      // The subtree itself comes first in document order, as in a walk from it.
+      const own = group.byType.get(subtree.type);
+      if (own) this.check(own, subtree);
       // A node spanning several ranges comes back from each walk; the first time is its place in document order.
       const seen = new Set<SyntaxNode>();
       for (let i = 0; i < ranges.length; i += 2) {
-        const nodes = subtree.descendantsOfType(group.types, this.points.pointAt(ranges[i]), this.points.pointAt(ranges[i + 1]));
-        for (const node of nodes) {
-          if (seen.has(node)) continue;
-          seen.add(node);
-          const interested = group.byType.get(node.type);
-          if (interested) this.check(interested, node);
+        const from = points.pointAt(ranges[i]);
+        const to = points.pointAt(ranges[i + 1]);
+        // Walk from the children that overlap the range: a walk from the top would step over every earlier statement first.
+        for (let child = subtree.firstChildForIndex(ranges[i]); child && child.startIndex < ranges[i + 1]; child = child.nextSibling) {
+          for (const node of child.descendantsOfType(group.types, from, to)) {
+            if (seen.has(node)) continue;
+            seen.add(node);
+            const interested = group.byType.get(node.type);
+            if (interested) this.check(interested, node);
+          }
         }
       }
     }

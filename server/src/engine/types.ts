@@ -104,10 +104,13 @@ export interface RuleContext {
  * How far a rule looks, so the language server knows what to re-check after an edit
  * (docs/performance.md):
  * - 'definition': a finding on a node depends only on the top-level statement that holds
- *   the node (a whole class counts as one), the file's import statements and module-level
- *   code (top-level statements other than def/class, and def/class headers). The server
- *   re-checks only the top-level statements an edit touched, and the whole file when an
- *   edit touches an import or module-level code.
+ *   the node (a whole class counts as one), and on file-level facts the rule reads through
+ *   `context.memo`, which in turn depend only on the file's import statements and on
+ *   module-level code that binds names (top-level statements other than def, class and
+ *   plain expression statements such as docstrings and calls). After an edit the server
+ *   re-checks the top-level statements the edit touched, plus, when it touched an import
+ *   or such module-level code, those whose checks read a memo. A rule that reads other
+ *   definitions (a function's callers, a class's subclasses) is not 'definition'.
  * - 'file' (the default): anything in the file; the rule re-runs on the whole file after every edit.
  */
 export type RuleScope = 'definition' | 'file';
