@@ -6,6 +6,7 @@ import { analyse, type AnalysisResult } from '../src/engine/engine';
 import { IncrementalAnalysis } from '../src/engine/incremental';
 import { LineIndex } from '../src/engine/lineIndex';
 import { parsePython } from '../src/engine/parser';
+import { PointIndex } from '../src/engine/points';
 import { OpenDocument, type RangeChange } from '../src/lsp/document';
 import { ALL_SELECTED, allRules, RULES_DIR } from './helpers';
 
@@ -67,6 +68,11 @@ describe('incremental analysis', () => {
         assert.deepEqual(comparable(got), comparable(expected), `incremental result differs from a full analysis: ${where}`);
         // The edited tree must be the tree a fresh parse gives: the edit positions were right.
         assert.equal(tree.rootNode.toString(), parsePython(document.text).rootNode.toString(), `edited tree differs from a fresh parse: ${where}`);
+        // The point index carried along edit by edit must agree with one built from the text.
+        const fresh = new PointIndex(document.text);
+        for (const offset of [0, Math.floor(document.text.length / 2), document.text.length]) {
+          assert.deepEqual(document.pointIndex.pointAt(offset), fresh.pointAt(offset), `point of ${offset}: ${where}`);
+        }
       };
       run();
       for (let step = 0; step < 30; step++) {

@@ -2,6 +2,7 @@ import { isTestPath, type ActiveRule, type AnalysisResult } from './engine';
 import { LineIndex } from './lineIndex';
 import type { LintOptions } from './options';
 import { finishFindings, RulePass, rulesForText, type ResolvedReport } from './pass';
+import type { PointIndex } from './points';
 import { collectSuppressions, directiveComments, directiveWordOffsets } from './suppression';
 import type { RelatedLocation, SourceFile, Span, SyntaxNode, Tree } from './types';
 
@@ -31,6 +32,8 @@ export interface IncrementalInput {
   text: string;
   tree: Tree;
   lineIndex?: LineIndex;
+  /** The text's tree-sitter points, when the caller keeps them up to date. */
+  points?: PointIndex;
 }
 
 /**
@@ -103,7 +106,7 @@ export class IncrementalAnalysis {
     const memo = new Map<string, unknown>();
     const root = tree.rootNode;
 
-    const localPass = new RulePass(file, local, options, memo);
+    const localPass = new RulePass(file, local, options, memo, input.points);
     const signature = JSON.stringify([file.path, local.map((r) => r.meta.id), options.analysis]);
     let units: Unit[] | undefined;
     let directives: number[] | undefined;
@@ -134,7 +137,7 @@ export class IncrementalAnalysis {
     }
     if (whole.length > 0) {
       const wholeReports: ResolvedReport[] = [];
-      new RulePass(file, whole, options, memo).runSubtree(root, wholeReports);
+      new RulePass(file, whole, options, memo, input.points).runSubtree(root, wholeReports);
       reports.push(...wholeReports);
     }
     if (root.hasError && syntaxErrors === 0) syntaxErrors = 1;

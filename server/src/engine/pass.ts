@@ -92,7 +92,9 @@ export class RulePass {
     readonly rules: readonly ActiveRule[],
     options: LintOptions,
     memo: Map<string, unknown> = new Map(),
+    points?: PointIndex,
   ) {
+    this.points = points;
     const groups = new Map<RegExp, AnchorGroup>();
     for (const rule of rules) {
       const anchor = rule.check.anchor;

@@ -20,17 +20,36 @@ export class PointIndex {
     return this.newlines;
   }
 
+  /** The index of the text after [start, oldEnd) became `inserted` (`text` is that new text): O(lines) array work, no scan. */
+  edited(text: string, start: number, oldEnd: number, inserted: string): PointIndex {
+    const result = new PointIndex(text);
+    if (!this.newlines) return result;
+    const breaks = this.newlines;
+    const delta = inserted.length - (oldEnd - start);
+    const next = breaks.slice(0, lowerBound(breaks, start));
+    for (let i = inserted.indexOf('\n'); i >= 0; i = inserted.indexOf('\n', i + 1)) next.push(start + i);
+    for (let i = lowerBound(breaks, oldEnd); i < breaks.length; i++) next.push(breaks[i] + delta);
+    result.newlines = next;
+    return result;
+  }
+
   pointAt(offset: number): Point {
     const breaks = this.breaks;
-    let lo = 0;
-    let hi = breaks.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (breaks[mid] < offset) lo = mid + 1;
-      else hi = mid;
-    }
-    return { row: lo, column: offset - (lo === 0 ? 0 : breaks[lo - 1] + 1) };
+    const row = lowerBound(breaks, offset);
+    return { row, column: offset - (row === 0 ? 0 : breaks[row - 1] + 1) };
   }
+}
+
+/** Index of the first value >= `target` in a sorted array. */
+function lowerBound(values: readonly number[], target: number): number {
+  let lo = 0;
+  let hi = values.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (values[mid] < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** The point where `inserted` ends when it is inserted at `start`. */

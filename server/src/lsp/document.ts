@@ -43,11 +43,18 @@ export class OpenDocument {
     return this.lines;
   }
 
+  /** tree-sitter points of the current text. */
+  get pointIndex(): PointIndex {
+    this.points ??= new PointIndex(this.content);
+    return this.points;
+  }
+
   applyChanges(changes: readonly ContentChange[], version: number, encoding: PositionEncoding): void {
     for (const change of changes) {
       if (!('range' in change) || !change.range) {
         this.content = change.text;
         this.tree = undefined;
+        this.points = undefined;
         this.changes.push({ kind: 'replaced' });
       } else {
         const index = this.lineIndex;
@@ -55,25 +62,25 @@ export class OpenDocument {
         const end = Math.max(start, index.offsetAt(change.range.end, encoding));
         const before = this.content;
         this.content = before.slice(0, start) + change.text + before.slice(end);
+        // Points by binary search over the line breaks, kept up to date edit by edit, not a count from the top.
+        const points = this.pointIndex;
         if (this.tree) {
-          // Points by binary search over the old text's line breaks, not a count from the top.
-          this.points ??= new PointIndex(before);
-          const startPosition = this.points.pointAt(start);
+          const startPosition = points.pointAt(start);
           this.tree.edit({
             startIndex: start,
             oldEndIndex: end,
             newEndIndex: start + change.text.length,
             startPosition,
-            oldEndPosition: this.points.pointAt(end),
+            oldEndPosition: points.pointAt(end),
             newEndPosition: pointAfter(startPosition, change.text),
           });
         }
+        this.points = points.edited(this.content, start, end, change.text);
         this.changes.push({ kind: 'edit', start, oldEnd: end, newEnd: start + change.text.length });
       }
       // Nobody took the changes for a long time (the file is not analysed): remember only that everything changed.
       if (this.changes.length > MAX_PENDING_CHANGES) this.changes = [{ kind: 'replaced' }];
       this.lines = undefined;
-      this.points = undefined;
       this.treeIsStale = true;
     }
     this.version = version;

@@ -14,7 +14,7 @@ export function analyseDocument(document: OpenDocument, path: string, rules: rea
     analyses.set(document, analysis);
   }
   const tree = document.currentTree();
-  return analysis.analyse({ path, text: document.text, tree, lineIndex: document.lineIndex }, document.takeChanges(), rules, options);
+  return analysis.analyse({ path, text: document.text, tree, lineIndex: document.lineIndex, points: document.pointIndex }, document.takeChanges(), rules, options);
 }
 
 /** The incremental analysis of a document, if it has been analysed (for tests and the benchmark). */
