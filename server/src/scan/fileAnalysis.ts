@@ -5,7 +5,8 @@ import { readPythonSource } from './files';
 
 /** What scanning one file gives, as plain data (it crosses from a worker thread to the main one). */
 export type FileOutcome =
-  | { ok: true; text: string; lines: number; findings: Finding[]; suppressed: number; syntaxErrors: number }
+  /** `text` is left out (undefined) when a worker saw no findings: copying every file's text back costs more than reading it again the rare time it is wanted. */
+  | { ok: true; text?: string; lines: number; findings: Finding[]; suppressed: number; syntaxErrors: number }
   | { ok: false; reason: string };
 
 /** Reads, parses and analyses one file. `shownPath` is the path rules see (relative to the project root). */

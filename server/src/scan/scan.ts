@@ -9,7 +9,7 @@ import type { LintOptions } from '../engine/options';
 import type { Finding } from '../engine/types';
 import { ALL_CHECKS } from '../rules';
 import { analyseFile, type FileOutcome } from './fileAnalysis';
-import { findPythonFiles } from './files';
+import { findPythonFiles, readPythonSource } from './files';
 import { availableThreads, runOnWorkers, workerScriptPath, type PoolJob } from './pool';
 
 export const DEFAULT_CLI_MAX_FILE_SIZE = 10 * 1024 * 1024;
@@ -69,16 +69,35 @@ export function scan(request: ScanRequest): ScanResult {
       return;
     }
     result.lines += outcome.lines;
-    result.files.push({
-      file: job.file,
-      text: outcome.text,
-      lineIndex: new LineIndex(outcome.text),
-      findings: outcome.findings,
-      suppressed: outcome.suppressed,
-      syntaxErrors: outcome.syntaxErrors,
-    });
+    result.files.push(fileReport(job.file, outcome.text, maxBytes, outcome));
   });
   return result;
+}
+
+/** A report whose text (and line index) is read again from disk on first use when the worker did not send it. */
+function fileReport(file: string, sent: string | undefined, maxBytes: number, outcome: { findings: Finding[]; suppressed: number; syntaxErrors: number }): FileReport {
+  let text = sent;
+  let lineIndex: LineIndex | undefined;
+  const textNow = (): string => {
+    if (text === undefined) {
+      const read = readPythonSource(file, maxBytes);
+      text = read.ok ? read.text : '';
+    }
+    return text;
+  };
+  return {
+    file,
+    get text() {
+      return textNow();
+    },
+    get lineIndex() {
+      lineIndex ??= new LineIndex(textNow());
+      return lineIndex;
+    },
+    findings: outcome.findings,
+    suppressed: outcome.suppressed,
+    syntaxErrors: outcome.syntaxErrors,
+  };
 }
 
 /** More workers than this stop paying for their start-up and memory. */

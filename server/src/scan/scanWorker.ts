@@ -35,7 +35,9 @@ async function work(): Promise<void> {
     if (index >= input.jobs.length) break;
     const job = input.jobs[index];
     try {
-      post({ kind: 'file', index, outcome: analyseFile(job.file, job.shownPath, rules, options, input.maxBytes) });
+      const outcome = analyseFile(job.file, job.shownPath, rules, options, input.maxBytes);
+      if (outcome.ok && outcome.findings.length === 0) delete outcome.text;
+      post({ kind: 'file', index, outcome });
     } catch (error) {
       post({ kind: 'file', index, outcome: { ok: false, reason: `internal error: ${error instanceof Error ? error.message : String(error)}` } });
     }
