@@ -44,6 +44,8 @@ const COUNTERS = 3;
 const DRAIN_INTERVAL_MS = 25;
 /** No message from any worker for this long: give up on the pool and finish in this thread. */
 const STALL_MS = 120_000;
+/** The same before the first message: a worker that cannot start (say, the native parser fails to load) says nothing at all. */
+const STARTUP_STALL_MS = 30_000;
 
 /** The bundled worker sits beside the CLI bundle (dist/), the compiled one beside this file (out/). */
 export function workerScriptPath(): string | undefined {
@@ -95,7 +97,7 @@ export function runOnWorkers(jobs: PoolJob[], rules: RuleMeta[], options: LintOp
       if (postedNow !== posted) {
         posted = postedNow;
         lastProgress = now;
-      } else if (now - lastProgress > STALL_MS) break;
+      } else if (now - lastProgress > (posted === 0 ? STARTUP_STALL_MS : STALL_MS)) break;
     }
   } finally {
     for (const port of ports) port.close();
