@@ -115,10 +115,13 @@ export class IncrementalAnalysis {
         if (!this.units || signature !== this.signature || !changes) throw new FullAnalysisNeeded(!this.units ? 'first analysis' : !changes ? 'changes unknown' : 'rules or settings changed');
         ({ units, directives } = this.update(this.units, this.directives, changes, root, text, localPass));
       } catch (error) {
-        if (!(error instanceof FullAnalysisNeeded)) throw error;
+        // Anything unexpected in the bookkeeping costs a full analysis, never the findings.
+        const reason = error instanceof FullAnalysisNeeded ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`;
         units = root.children.map((node) => checkUnit(node, localPass, text));
-        this.stats = { mode: 'full', checkedUnits: units.length, totalUnits: units.length, reason: error.message };
+        this.stats = { mode: 'full', checkedUnits: units.length, totalUnits: units.length, reason };
       }
+    } else {
+      this.stats = { mode: 'full', checkedUnits: 0, totalUnits: 0, reason: 'the tree has no module root' };
     }
     directives ??= directiveWordOffsets(text);
     this.units = units;
