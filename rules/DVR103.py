@@ -82,6 +82,10 @@ class SnatNamespace(object):
     def show_addresses(self, device):
         return agent_utils.execute(['ip', '-o', 'addr', 'show', device])  # ok: no run_as_root
 
+    def list_namespaces_privsep(self):
+        return agent_utils.execute(['ip', 'netns', 'list'], run_as_root=True,  # ok: privsep_exec runs it in the privsep daemon
+                                   privsep_exec=True)
+
     def execute(self, cmd, run_as_root=False):
         return agent_utils.execute(cmd, run_as_root=run_as_root)  # ok: not the literal True
 

@@ -45,6 +45,10 @@ class DvrEdgeRouter(dvr_local_router.DvrLocalRouter):
     def get_snat_port(self, snat_ports):
         return snat_ports[0]  # expect: DVR201
 
+    def first_router(self, routers):
+        if routers:
+            return routers[0]  # ok: the list's truthiness guards the index
+
     def process_gw_info(self, gw_info):
         try:
             subnet_id = gw_info['external_fixed_ips'][0]['subnet_id']  # expect: DVR201

@@ -139,6 +139,20 @@ class DvrEdgeFloatingIps(object):
         except RuntimeError:  # ok: logged at error level
             LOG.error("Failed to remove gateway for table %s", snat_idx)
 
+    def restart_keepalived(self, process_monitor, router_id):
+        try:
+            process_monitor.unregister(router_id, 'keepalived')
+            ip_lib.delete_network_namespace('qrouter-' + router_id)
+        except KeyboardInterrupt:  # ok: an interrupt, not a failed change
+            LOG.info("Interrupted while restarting keepalived")
+
+    def add_floating_ip_route(self, device, cidr):
+        try:
+            device.route.add_route(cidr)
+        except RuntimeError:  # ok: the handler does more than log (schedules a resync)
+            LOG.warning("Route %s not added, resyncing", cidr)
+            self.schedule_resync(cidr)
+
     # ---- suppressed ------------------------------------------------------
 
     def send_garp(self, interface_name, ip_address):

@@ -112,6 +112,22 @@ class L3AgentRpcHandlers(object):
         pass
 
 
+class RouterStatusFormatter(object):
+    """Formats status text for the agent's own log; not an RPC or API class."""
+
+    def describe(self, router):
+        try:
+            return router.describe()
+        except Exception as e:
+            return str(e)  # ok: returned to in-process code, not to a remote caller
+
+    def __repr__(self):
+        try:
+            return '<RouterStatusFormatter %s>' % self.describe(None)
+        except Exception as e:
+            return '<RouterStatusFormatter (%s)>' % e  # ok: __repr__ is not an API method
+
+
 class MetadataProxyHandler(object):
 
     # ---- positives -------------------------------------------------------

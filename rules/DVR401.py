@@ -90,5 +90,9 @@ class IPsecSiteConnectionDriver(object):
             ['ipsec', 'auto', '--replace', conn['id']],
             process_input=conn['psk'], run_as_root=True)
 
+        # Negative: a count of tokens says nothing about any token.
+        num_tokens = len(conn.get('tokens', []))
+        LOG.debug("Connection %s has %d tokens", conn['id'], num_tokens)
+
         # Suppressed: reviewed and accepted, so not a finding.
         LOG.debug("Debug-only dump of %s", conn['psk'])  # dvr-hints: ignore[DVR401]

@@ -17,6 +17,12 @@ LOG = logging.getLogger(__name__)
 METADATA_SOCKET = '/var/lib/neutron/metadata_proxy'
 
 
+class _StateFileProxy(object):
+
+    def __init__(self, state_file):
+        self._state_file = state_file
+
+
 def get_pid_from_file(pid_file):
     # Positive: opened inline and never closed.
     pid = open(pid_file).read().strip()  # expect: DVR501
@@ -123,6 +129,22 @@ class KeepalivedStateHelper(object):
         fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)  # ok: not a handle
         with os.fdopen(fd, 'w') as stream:
             stream.write(data)
+
+    def touch_state(self):
+        path = os.path.join(self.conf.ha_confs_path, self.router_id, 'state')
+        # Negative: closed right away, nothing in between can fail.
+        state_file = open(path, 'a')
+        state_file.close()
+
+    def open_state_proxy(self):
+        path = os.path.join(self.conf.ha_confs_path, self.router_id, 'state')
+        # Negative: a wrapper that owns the handle is returned.
+        return _StateFileProxy(open(path))
+
+    def adopt_socket(self):
+        # Negative: handed to a setter that keeps it.
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.set_socket(sock)
 
     def peek_state(self):
         path = os.path.join(self.conf.ha_confs_path, self.router_id, 'state')

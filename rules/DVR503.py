@@ -97,6 +97,19 @@ class DvrEdgeRouter(object):
             LOG.debug("SNAT namespace already gone")
 
     def _remove_radvd_conf(self, conf_path):
-        # Suppressed: not a finding.
+        def _remove_state_file(self, state_path):
+        # Negative: the race is handled: a vanished file is caught.
+        try:
+            if os.path.exists(state_path):
+                os.unlink(state_path)
+        except FileNotFoundError:
+            LOG.debug("State file %s already gone", state_path)
+
+    def _warn_missing_conf(self, conf_path):
+        # Negative: creating a warning is not creating the file.
+        if not os.path.exists(conf_path):
+            self.create_warning(conf_path)
+
+    # Suppressed: not a finding.
         if os.path.exists(conf_path):  # dvr-hints: ignore[DVR503]
             os.remove(conf_path)

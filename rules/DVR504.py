@@ -108,6 +108,22 @@ class DvrLocalRouter(object):
         for name in devices:
             ip_lib.IPDevice(name, namespace=self.ns_name).link.set_mtu(mtu)
 
+    def _apply_actions(self, actions, context):
+        # Negative: execute() here runs an action object, not a command.
+        for action in actions:
+            action.execute(context)
+
+    def _record_routes(self, cursor, routes):
+        # Negative: a database cursor's execute() runs SQL, not a process.
+        for route in routes:
+            cursor.execute("INSERT INTO routes VALUES (?, ?)",
+                           (route['destination'], route['nexthop']))
+
+    def _harden_listed(self):
+        # Negative: a collection written out in the code is bounded.
+        for key in ['rp_filter', 'accept_redirects']:
+            ip_lib.sysctl(['net.ipv4.conf.all.%s=0' % key], namespace=self.ns_name)
+
     def _delete_routes(self, routes):
         # Suppressed: not a finding.
         for route in routes:  # dvr-hints: ignore[DVR504]

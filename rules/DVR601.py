@@ -97,3 +97,11 @@ class IPsecDriver(object):
     def _legacy_login(self, client):
         # Suppressed with Bandit's marker (this rule declares B106).
         client.login(user='admin', password='admin')  # nosec B106
+
+
+class Tokenizer(object):
+    # Negative: parser tokens and tokenizer specials, not auth tokens.
+    oov_token = '[UNK]'
+
+    def _is_lambda(self, token):
+        return token == 'lambda'

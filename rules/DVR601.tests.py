@@ -8,7 +8,7 @@ from neutron.agent.metadata import agent
 from neutron.tests import base
 
 # Positive (low): module constant in a test module.
-FAKE_PASSWORD = 'fake-password'  # expect: DVR601(low)
+FAKE_PASSWORD = 'fake-password'  # expect: DVR601(severity:low)
 
 # Negative: empty and None.
 EMPTY_TOKEN = ''
@@ -21,20 +21,20 @@ class TestMetadataProxyHandler(base.BaseTestCase):
         super(TestMetadataProxyHandler, self).setUp()
         self.conf = mock.Mock()
         # Positive (low): attribute assignment.
-        self.conf.metadata_proxy_shared_secret = 'secret'  # expect: DVR601(low)
+        self.conf.metadata_proxy_shared_secret = 'secret'  # expect: DVR601(severity:low)
         # Negative: qualifier name.
         self.conf.auth_url = 'http://keystone:5000/v3'  # ok: qualifier name
         self.handler = agent.MetadataProxyHandler(self.conf)
 
     def test_sign_instance_id(self):
         # Positive (low): keyword argument.
-        sig = self.handler._sign_instance_id('foo', secret='secret')  # expect: DVR601(low)
+        sig = self.handler._sign_instance_id('foo', secret='secret')  # expect: DVR601(severity:low)
         self.assertTrue(sig)
 
-    def test_token_header(self, token='fake-token'):  # expect: DVR601(low)
+    def test_token_header(self, token='fake-token'):  # expect: DVR601(severity:low)
         # Positive (low): the default above and the comparison below.
         self.handler.conf.auth_token = token
-        if self.conf.auth_token == 'fake-keystone-token':  # expect: DVR601(low)
+        if self.conf.auth_token == 'fake-keystone-token':  # expect: DVR601(severity:low)
             return
 
     def test_placeholders(self):

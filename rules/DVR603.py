@@ -79,3 +79,22 @@ class FipNamespace(object):
     def _legacy_probe(self):
         # Suppressed: not a finding.
         return '100.64.0.1'  # dvr-hints: ignore[DVR603]
+
+
+class VersionInfo(object):
+    # Negative: four-part versions and OIDs are not addresses.
+    __version__ = '3.5.0.1'
+    AGENT_VERSION_INFO = {'version': '1.2.3.4'}
+
+    def oid(self, x509):
+        return x509.ObjectIdentifier('2.5.4.11')
+
+
+class SourceFilter(object):
+    # Negative: a table of networks that addresses are classified against.
+    BOGONS = [netaddr.IPNetwork('10.0.0.0/8'),
+              netaddr.IPNetwork('172.16.0.0/12'),
+              netaddr.IPNetwork('192.168.0.0/16')]
+
+    # Positive: single addresses in a list are still hard-coded servers.
+    RESOLVERS = ['9.9.9.9', '149.112.112.112']  # expect: DVR603

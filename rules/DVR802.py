@@ -69,4 +69,11 @@ def legacy_console(host):
 def unused(*args):
     return (imp, pipes, asyncore, asynchat, cgi, cgitb, crypt, smtpd,
             distutils, LooseVersion, reload, asyncio, hashlib, sysconfig, traceback,
-            email_message, urlparse, impl_idl, n_pipes, os, LOG)
+            email_message, urlparse, impl_idl, n_pipes, os, LOG, _imp)
+
+
+try:
+    import _imp
+except ImportError:
+    # ok: the fallback for old Pythons never runs on current Python.
+    import imp as _imp

@@ -1,6 +1,9 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { TrustNotification } from '../../server/src/lsp/protocol';
+import { registerFindingsView } from './findingsCommands';
+import { registerFixAllCommand } from './fixAllCommand';
 
 let client: LanguageClient | undefined;
 
@@ -21,19 +24,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       configurationSection: 'dvrHints',
       fileEvents: vscode.workspace.createFileSystemWatcher('**/pyproject.toml'),
     },
-    initializationOptions: {
+    // A function, so a server restarted after a crash starts from the current settings and trust.
+    initializationOptions: () => ({
       settings: vscode.workspace.getConfiguration('dvrHints'),
       trusted: vscode.workspace.isTrusted,
-    },
+    }),
     outputChannel: output,
   };
   client = new LanguageClient('dvrHints', 'DVR Security Hints', serverOptions, clientOptions);
   context.subscriptions.push(
-    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification('dvrHints/trust', { trusted: true })),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(TrustNotification, { trusted: true })),
     vscode.commands.registerCommand('dvrHints.restartServer', async () => {
       await client?.restart();
     }),
     vscode.commands.registerCommand('dvrHints.showOutput', () => output.show()),
+    registerFindingsView(context, () => (client?.state === State.Running ? client : undefined), client),
+    registerFixAllCommand(() => client),
   );
   await client.start();
 }

@@ -52,6 +52,7 @@ describe('incremental analysis', () => {
   it('matches a full analysis after every random edit, over every fixture', () => {
     let incremental = 0;
     let analyses = 0;
+    let treesRecoveredDifferently = 0;
     for (const [n, name] of fixtures.entries()) {
       const seed = 1000 + n;
       const next = random(seed);
@@ -61,13 +62,18 @@ describe('incremental analysis', () => {
       const run = (): void => {
         const tree = document.currentTree();
         const got = analysis.analyse({ path: filePath, text: document.text, tree, lineIndex: document.lineIndex }, document.takeChanges(), allRules(), ALL_SELECTED);
-        const expected = analyse({ path: filePath, text: document.text }, allRules(), ALL_SELECTED);
+        const freshTree = parsePython(document.text);
+        // tree-sitter's error recovery can build a broken file's tree differently when it re-parses
+        // incrementally; the analysis must then match a full analysis of the tree it was given.
+        const sameTree = tree.rootNode.toString() === freshTree.rootNode.toString();
+        if (!sameTree) treesRecoveredDifferently++;
+        const expected = analyse({ path: filePath, text: document.text, tree: sameTree ? freshTree : tree }, allRules(), ALL_SELECTED);
         analyses++;
         if (analysis.stats.mode === 'incremental') incremental++;
         const where = `${name} (seed ${seed}) at version ${document.version}, ${analysis.stats.mode}`;
         assert.deepEqual(comparable(got), comparable(expected), `incremental result differs from a full analysis: ${where}`);
         // The edited tree must be the tree a fresh parse gives: the edit positions were right.
-        assert.equal(tree.rootNode.toString(), parsePython(document.text).rootNode.toString(), `edited tree differs from a fresh parse: ${where}`);
+        if (!freshTree.rootNode.hasError) assert.ok(sameTree, `edited tree differs from a fresh parse: ${where}`);
         // The point index carried along edit by edit must agree with one built from the text.
         const fresh = new PointIndex(document.text);
         for (const offset of [0, Math.floor(document.text.length / 2), document.text.length]) {
@@ -97,6 +103,7 @@ describe('incremental analysis', () => {
     }
     // Only the first analysis of each fixture needs to be full.
     assert.ok(incremental > analyses / 2, `only ${incremental} of ${analyses} analyses were incremental`);
+    assert.ok(treesRecoveredDifferently < analyses / 20, `${treesRecoveredDifferently} of ${analyses} edited trees differ from a fresh parse`);
   });
 
   it('re-checks other statements when an import changes what a name means', () => {

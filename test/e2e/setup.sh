@@ -21,8 +21,11 @@ APT_PACKAGES=(chromium neovim libkrb5-dev build-essential python3 pkg-config git
 log() { printf '[e2e-setup] %s\n' "$*" >&2; }
 die() { printf '[e2e-setup] ERROR: %s\n' "$*" >&2; trap - EXIT; exit 1; }
 # Unexpected failures (set -e) still say what failed.
-trap 'rc=$?; [ $rc -eq 0 ] || printf "[e2e-setup] FAILED (exit %s); last command: %s\n" "$rc" "$BASH_COMMAND" >&2' EXIT
+on_exit() { local rc=$?; [ "$rc" -eq 0 ] || printf '[e2e-setup] FAILED (exit %s); last command: %s\n' "$rc" "$BASH_COMMAND" >&2; }
+trap on_exit EXIT
 
+command -v npm >/dev/null || die "npm not found (the machine's Node 20 + npm are needed to bootstrap)"
+command -v flock >/dev/null || die "flock not found (util-linux)"
 mkdir -p "$CACHE"
 CACHE="$(cd "$CACHE" && pwd)"
 # One setup at a time per cache dir.
@@ -51,7 +54,8 @@ CHROMIUM="$(command -v chromium || true)"
 NVIM="$(command -v nvim || true)"
 [ -x "$CHROMIUM" ] || die "chromium not found after install"
 [ -x "$NVIM" ] || die "nvim not found after install"
-"$NVIM" --headless -u NONE -c 'lua if vim.fn.has("nvim-0.7") == 0 then os.exit(1) end' -c 'qa!' \
+export NVIM_LOG_FILE=/dev/null   # nvim would otherwise create ~/.cache/nvim/log
+"$NVIM" --headless -u NONE -i NONE -n -c 'lua if vim.fn.has("nvim-0.7") == 0 then os.exit(1) end' -c 'qa!' \
   || die "neovim >= 0.7 required, got: $("$NVIM" --version | head -1)"
 
 # stamp_ok DIR SPEC: DIR holds a finished install of SPEC (stamp written last).

@@ -6,7 +6,8 @@ import { findRulesDirectory, loadCatalogue } from '../engine/catalogue';
 import { buildRuleSet } from '../engine/engine';
 import { levelRank, type Level, type RuleMeta } from '../engine/types';
 import { ALL_CHECKS } from '../rules';
-import { scan } from '../scan/scan';
+import { scan, type ScanResult } from '../scan/scan';
+import { changesAny, fixFiles, formatDiffs, summariseFixes } from './fixFiles';
 import { formatJson } from './jsonFormat';
 import { toSarif } from './sarif';
 import { formatExplain, formatRuleList, formatText } from './textFormat';
@@ -33,14 +34,20 @@ Scan options:
   --fail-on LVL       exit 1 only for findings of at least this severity (default low)
   --exit-zero         exit 0 even when there are findings
   --exclude GLOBS     skip paths matching these globs (comma-separated)
+  --max-file-size N   skip files larger than N bytes, with a notice (default 10485760)
   --isolated          ignore pyproject.toml
   --jobs N            analyse on N worker threads (default: one per core for large scans; 0: none)
   --no-color          plain text output
+  --fix               apply the safe fixes in place, then report what remains
+  --diff              print a unified diff of what --fix would change; change nothing
+                      (exit 1 when there is something to fix)
+  --unsafe-fixes      with --fix or --diff, apply fixes that change behaviour too
 
 Configuration: [tool.dvr-hints] in the nearest pyproject.toml (select, extend-select,
 ignore, exclude, severity, min-severity, min-confidence, taint-sources, taint-sinks,
 taint-sanitizers, max-file-size); command-line options win.
-Exit status: 0 no findings, 1 findings, 2 usage or configuration error.
+Exit status: 0 no findings, 1 findings (with --fix: findings that remain; with --diff:
+something to fix), 2 usage or configuration error.
 `;
 
 class UsageError extends Error {}
@@ -67,9 +74,22 @@ function level(value: string | undefined, flag: string): Level | undefined {
   return value;
 }
 
+function byteCount(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${flag} must be a positive whole number of bytes, not '${value}'`);
+  return Number(value);
+}
+
 export function version(): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(path.dirname(findRulesDirectory()), 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
+}
+
+/** SARIF paths are relative to the working folder when every file is under it (as in CI), else to the project. */
+function sarifRoot(result: ScanResult): string {
+  const cwd = process.cwd();
+  const under = (file: string): boolean => !path.relative(cwd, path.resolve(file)).startsWith('..');
+  return result.files.every((f) => under(f.file)) ? cwd : result.root;
 }
 
 export function runCli(argv: readonly string[], io: CliIo = defaultIo): number {
@@ -105,9 +125,13 @@ function run(argv: readonly string[], io: CliIo): number {
         'fail-on': { type: 'string' },
         'exit-zero': { type: 'boolean', default: false },
         exclude: { type: 'string' },
+        'max-file-size': { type: 'string' },
         isolated: { type: 'boolean', default: false },
         jobs: { type: 'string' },
         'no-color': { type: 'boolean', default: false },
+        fix: { type: 'boolean', default: false },
+        diff: { type: 'boolean', default: false },
+        'unsafe-fixes': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'V', default: false },
       },
@@ -162,6 +186,7 @@ function run(argv: readonly string[], io: CliIo): number {
         exclude: list(values.exclude),
         'min-severity': level(values['min-severity'], '--min-severity'),
         'min-confidence': level(values['min-confidence'], '--min-confidence'),
+        'max-file-size': byteCount(values['max-file-size'], '--max-file-size'),
       }).filter(([, v]) => v !== undefined),
     ),
     'command line',
@@ -169,11 +194,26 @@ function run(argv: readonly string[], io: CliIo): number {
 
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
   if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 0)) throw new UsageError(`--jobs must be a whole number, not '${values.jobs}'`);
+
+  if (values.fix || values.diff) {
+    const write = !values.diff;
+    const fixed = fixFiles({ paths: args, overrides, rules, isolated: values.isolated, write, unsafe: values['unsafe-fixes'] });
+    // With --fix the scan below reports unreadable files; only the fix pass knows the unwritable ones.
+    for (const s of fixed.skipped) if (s.unwritable || !write) io.stderr(`dvr-hints: ${s.file}: ${s.reason}\n`);
+    io.stderr(summariseFixes(fixed, write));
+    if (!write) {
+      io.stdout(formatDiffs(fixed));
+      return values['exit-zero'] || !changesAny(fixed) ? EXIT_CLEAN : EXIT_FINDINGS;
+    }
+  } else if (values['unsafe-fixes']) {
+    throw new UsageError('--unsafe-fixes goes with --fix or --diff');
+  }
+
   const result = scan({ paths: args, overrides, rules, isolated: values.isolated, jobs });
   for (const s of result.skipped) io.stderr(`dvr-hints: ${s.file}: ${s.reason}\n`);
   const report =
     format === 'sarif'
-      ? JSON.stringify(toSarif(result, metas, version()), null, 2) + '\n'
+      ? JSON.stringify(toSarif(result, metas, version(), sarifRoot(result)), null, 2) + '\n'
       : format === 'json'
         ? formatJson(result)
         : formatText(result, io.isTTY && !values['no-color'] && !values.output && !process.env.NO_COLOR);

@@ -94,7 +94,8 @@ export function toSarif(result: ScanResult, rules: readonly RuleMeta[], version:
           artifactChanges: [
             {
               artifactLocation: artifact,
-              replacements: fix.edits.map((e) => ({ deletedRegion: { charOffset: e.start, charLength: e.end - e.start }, insertedContent: { text: e.newText } })),
+              // Line/column and offsets both, in document order, all relative to the unfixed file; an empty region is an insertion point.
+              replacements: [...fix.edits].sort((a, b) => a.start - b.start).map((e) => ({ deletedRegion: region(report, e.start, e.end), insertedContent: { text: e.newText } })),
             },
           ],
           properties: { applicability: fix.applicability },

@@ -28,9 +28,14 @@ export function findProjectConfig(start: string): ProjectConfig {
   }
 }
 
+/** A workspace's pyproject.toml is read on every configuration lookup; a huge one is refused rather than parsed. */
+export const MAX_PYPROJECT_BYTES = 1_000_000;
+
 /** Reads `[tool.dvr-hints]` from one pyproject.toml; undefined when the table is absent. */
 export function readProjectConfig(file: string): RawConfig | undefined {
   let document: Record<string, unknown>;
+  const size = fs.statSync(file).size;
+  if (size > MAX_PYPROJECT_BYTES) throw new ConfigError(file, [`${size} bytes is too large for a pyproject.toml (at most ${MAX_PYPROJECT_BYTES})`]);
   try {
     document = parseToml(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
   } catch (error) {

@@ -1,4 +1,5 @@
 import Ajv, { type ErrorObject } from 'ajv';
+import { globProblem } from './exclude';
 
 /**
  * The one schema for user configuration, whether it comes from `[tool.dvr-hints]` in
@@ -8,12 +9,13 @@ export const CONFIG_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    select: { type: 'array', items: { $ref: '#/$defs/selector' } },
-    'extend-select': { type: 'array', items: { $ref: '#/$defs/selector' } },
-    ignore: { type: 'array', items: { $ref: '#/$defs/selector' } },
-    exclude: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 500 } },
+    select: { type: 'array', maxItems: 1000, items: { $ref: '#/$defs/selector' } },
+    'extend-select': { type: 'array', maxItems: 1000, items: { $ref: '#/$defs/selector' } },
+    ignore: { type: 'array', maxItems: 1000, items: { $ref: '#/$defs/selector' } },
+    exclude: { type: 'array', maxItems: 1000, items: { type: 'string', minLength: 1, maxLength: 500 } },
     severity: {
       type: 'object',
+      maxProperties: 1000,
       propertyNames: { pattern: '^DVR[0-9]{3}$' },
       additionalProperties: { $ref: '#/$defs/level' },
     },
@@ -29,6 +31,7 @@ export const CONFIG_SCHEMA = {
     level: { enum: ['high', 'medium', 'low'] },
     names: {
       type: 'array',
+      maxItems: 1000,
       items: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_*][A-Za-z0-9_*]*)*$', maxLength: 200 },
     },
   },
@@ -72,9 +75,14 @@ function describe(error: ErrorObject): string {
 
 /** Validates raw configuration; throws a ConfigError naming every problem. */
 export function validateConfig(value: unknown, origin: string): RawConfig {
-  if (!validateSchema(value)) {
-    const problems = [...new Set((validateSchema.errors ?? []).map(describe))];
-    throw new ConfigError(origin, problems);
+  const problems = validateSchema(value) ? [] : [...new Set((validateSchema.errors ?? []).map(describe))];
+  const exclude = (value as { exclude?: unknown } | null)?.exclude;
+  if (Array.isArray(exclude)) {
+    exclude.forEach((glob, i) => {
+      const problem = typeof glob === 'string' ? globProblem(glob) : undefined;
+      if (problem) problems.push(`exclude.${i}: '${glob.length > 60 ? `${glob.slice(0, 57)}...` : glob}' ${problem}`);
+    });
   }
+  if (problems.length > 0) throw new ConfigError(origin, problems);
   return value as RawConfig;
 }

@@ -2,7 +2,7 @@ import { loadCatalogue } from './catalogue';
 import { LineIndex } from './lineIndex';
 import type { LintOptions } from './options';
 import { parsePython } from './parser';
-import { finishFindings, formatMessage, RulePass, rulesForText, setRuleCrashListener, type ResolvedReport, type RuleCrashListener } from './pass';
+import { finishFindings, formatMessage, RulePass, rulesForText, runSubtreeInSteps, setRuleCrashListener, type ResolvedReport, type RuleCrashListener } from './pass';
 import { collectSuppressions, directiveComments } from './suppression';
 import type { Finding, RuleCheck, RuleMeta, SourceFile, Tree } from './types';
 
@@ -49,6 +49,32 @@ export interface AnalyseInput {
  * asked for and dispatches them in document order (engine/pass.ts).
  */
 export function analyse(input: AnalyseInput, rules: readonly ActiveRule[], options: LintOptions): AnalysisResult {
+  const run = prepareRun(input, rules, options);
+  const syntaxErrors = run.pass.runSubtree(run.file.tree.rootNode, run.reports);
+  return finishRun(run, syntaxErrors);
+}
+
+/**
+ * `analyse` in steps: the generator pauses after each checked subtree of at most a few
+ * thousand characters (engine/pass.ts runSubtreeInSteps), so a caller (the language
+ * server) can yield to other work between steps and drop an analysis whose document has
+ * changed meanwhile by simply not resuming it. The findings equal `analyse`'s.
+ */
+export function* analysisSteps(input: AnalyseInput, rules: readonly ActiveRule[], options: LintOptions): Generator<void, AnalysisResult> {
+  const run = prepareRun(input, rules, options);
+  const syntaxErrors = yield* runSubtreeInSteps(run.pass, run.file.tree.rootNode, run.reports);
+  return finishRun(run, syntaxErrors);
+}
+
+interface PreparedRun {
+  file: SourceFile;
+  lineIndex: LineIndex;
+  pass: RulePass;
+  reports: ResolvedReport[];
+  options: LintOptions;
+}
+
+function prepareRun(input: AnalyseInput, rules: readonly ActiveRule[], options: LintOptions): PreparedRun {
   const tree = input.tree ?? parsePython(input.text);
   const file: SourceFile = {
     path: input.path.replace(/\\/g, '/'),
@@ -58,11 +84,15 @@ export function analyse(input: AnalyseInput, rules: readonly ActiveRule[], optio
   };
   const lineIndex = input.lineIndex ?? new LineIndex(input.text);
   const pass = new RulePass(file, rulesForText(rules, options, input.text), options);
-  const reports: ResolvedReport[] = [];
-  let syntaxErrors = pass.runSubtree(tree.rootNode, reports);
-  if (tree.rootNode.hasError && syntaxErrors === 0) syntaxErrors = 1;
-  const suppressions = collectSuppressions(directiveComments(tree.rootNode, input.text), lineIndex);
-  const { findings, suppressed } = finishFindings(reports, suppressions, lineIndex, options);
+  return { file, lineIndex, pass, reports: [], options };
+}
+
+function finishRun(run: PreparedRun, syntaxErrors: number): AnalysisResult {
+  const { file, lineIndex, reports, options } = run;
+  const root = file.tree.rootNode;
+  if (root.hasError && syntaxErrors === 0) syntaxErrors = 1;
+  const suppressions = collectSuppressions(directiveComments(root, file.text), lineIndex);
+  const { findings, suppressed } = finishFindings(reports, suppressions, lineIndex, options, file.text);
   return { findings, suppressed, syntaxErrors, lineIndex };
 }
 

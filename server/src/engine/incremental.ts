@@ -1,7 +1,7 @@
 import { isTestPath, type ActiveRule, type AnalysisResult } from './engine';
 import { LineIndex } from './lineIndex';
 import type { LintOptions } from './options';
-import { finishFindings, RulePass, rulesForText, type ResolvedReport } from './pass';
+import { finishFindings, RulePass, rulesForText, runSubtreeInSteps, type ResolvedReport } from './pass';
 import type { PointIndex } from './points';
 import { collectSuppressions, directiveComments, directiveWordOffsets } from './suppression';
 import type { RelatedLocation, SourceFile, Span, SyntaxNode, Tree } from './types';
@@ -96,6 +96,31 @@ export class IncrementalAnalysis {
    * unknown, so everything is checked again).
    */
   analyse(input: IncrementalInput, changes: readonly DocumentChange[] | undefined, rules: readonly ActiveRule[], options: LintOptions): AnalysisResult {
+    const steps = this.analysisSteps(input, changes, rules, options);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * `analyse` in steps, like the engine's analysisSteps: it pauses between top-level
+   * statements of a full check and between parts of the whole-file rules' pass, so the
+   * language server can drop it when a newer version arrives. `changes` are consumed when
+   * it starts, so a run that does not finish forgets the cache: the next one is full.
+   */
+  *analysisSteps(input: IncrementalInput, changes: readonly DocumentChange[] | undefined, rules: readonly ActiveRule[], options: LintOptions): Generator<void, AnalysisResult> {
+    let finished = false;
+    try {
+      const result = yield* this.run(input, changes, rules, options);
+      finished = true;
+      return result;
+    } finally {
+      if (!finished) this.units = undefined;
+    }
+  }
+
+  private *run(input: IncrementalInput, changes: readonly DocumentChange[] | undefined, rules: readonly ActiveRule[], options: LintOptions): Generator<void, AnalysisResult> {
     const { text, tree } = input;
     const file: SourceFile = { path: input.path.replace(/\\/g, '/'), text, tree, isTestCode: isTestPath(input.path) };
     const lineIndex = input.lineIndex ?? new LineIndex(text);
@@ -117,16 +142,17 @@ export class IncrementalAnalysis {
       } catch (error) {
         // Anything unexpected in the bookkeeping costs a full analysis, never the findings.
         const reason = error instanceof FullAnalysisNeeded ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`;
-        units = root.children.map((node) => checkUnit(node, localPass, text));
+        units = [];
+        for (const node of root.children) {
+          units.push(checkUnit(node, localPass, text));
+          yield;
+        }
         this.stats = { mode: 'full', checkedUnits: units.length, totalUnits: units.length, reason };
       }
     } else {
       this.stats = { mode: 'full', checkedUnits: 0, totalUnits: 0, reason: 'the tree has no module root' };
     }
     directives ??= directiveWordOffsets(text);
-    this.units = units;
-    this.directives = directives;
-    this.signature = signature;
 
     const reports: ResolvedReport[] = [];
     let syntaxErrors = 0;
@@ -136,16 +162,20 @@ export class IncrementalAnalysis {
         syntaxErrors += unit.errors;
       }
     } else {
-      syntaxErrors = localPass.runSubtree(root, reports);
+      syntaxErrors = yield* runSubtreeInSteps(localPass, root, reports);
     }
     if (whole.length > 0) {
       const wholeReports: ResolvedReport[] = [];
-      new RulePass(file, whole, options, memo, input.points).runSubtree(root, wholeReports);
+      yield* runSubtreeInSteps(new RulePass(file, whole, options, memo, input.points), root, wholeReports);
       reports.push(...wholeReports);
     }
+    // The cache changes only when the run completes (see analysisSteps).
+    this.units = units;
+    this.directives = directives;
+    this.signature = signature;
     if (root.hasError && syntaxErrors === 0) syntaxErrors = 1;
     const suppressions = collectSuppressions(directiveComments(root, text, directives), lineIndex);
-    const { findings, suppressed } = finishFindings(reports, suppressions, lineIndex, options);
+    const { findings, suppressed } = finishFindings(reports, suppressions, lineIndex, options, text);
     return { findings, suppressed, syntaxErrors, lineIndex };
   }
 
@@ -223,7 +253,11 @@ export class IncrementalAnalysis {
     const units = [...kept, ...fresh].sort((a, b) => a.start - b.start);
     // Kept units sit where the new tree has its unchanged statements; a missing unit or an overlap means the mapping went wrong.
     if (units.length !== count) throw new FullAnalysisNeeded('top-level statements do not line up');
-    for (let i = 1; i < units.length; i++) if (units[i].start < units[i - 1].end) throw new FullAnalysisNeeded('top-level statements overlap');
+    // tree-sitter's changed ranges can miss a statement that grew over error-recovered text: every span must match its statement.
+    for (let i = 0; i < count; i++) {
+      const child = root.child(i) as SyntaxNode;
+      if (units[i].start !== child.startIndex || units[i].end !== child.endIndex) throw new FullAnalysisNeeded('top-level statements moved outside the changed ranges');
+    }
     this.stats = { mode: 'incremental', checkedUnits: fresh.length + rechecked, totalUnits: units.length, factsChanged };
     return { units, directives };
   }

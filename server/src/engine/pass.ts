@@ -1,3 +1,4 @@
+import { detectLineEnding, fixesWithLineEnding } from '../fixes/lineEndings';
 import type { ActiveRule } from './engine';
 import type { LineIndex } from './lineIndex';
 import { isRuleSelected, meetsThresholds, type LintOptions } from './options';
@@ -167,6 +168,25 @@ export class RulePass {
     return errors;
   }
 
+  /**
+   * Checks `node` alone, as runSubtree would check it, without its descendants: then
+   * runNodeOnly(node) plus runSubtree of each of its children (named or not) reports what
+   * runSubtree(node) does. Returns 1 when the node is an ERROR node, else 0.
+   */
+  runNodeOnly(node: SyntaxNode, sink: ResolvedReport[]): number {
+    this.sink = sink;
+    this.consultedMemo = false;
+    const type = node.type;
+    const interested = this.byType.get(type);
+    if (interested) this.check(interested, node);
+    for (const group of this.anchors) {
+      const own = group.byType.get(type);
+      // runAnchored checks the subtree's root only when the anchor matches inside it.
+      if (own && anchorRanges(group.search, this.file.text, node.startIndex, node.endIndex).length > 0) this.check(own, node);
+    }
+    return type === 'ERROR' ? 1 : 0;
+  }
+
   private runAnchored(subtree: SyntaxNode): void {
     const start = subtree.startIndex;
     const end = subtree.endIndex;
@@ -205,6 +225,32 @@ export class RulePass {
       }
     }
   }
+}
+
+/** Subtrees longer than this (in characters) are checked node by node so that runSubtreeInSteps can pause inside them. */
+export const STEP_CHARS = 4000;
+
+/**
+ * pass.runSubtree(root, sink) in steps: pauses after each checked subtree of at most a few
+ * thousand characters (a top-level statement, or a part of a large class or function).
+ * Checking a node alone and then each of its children reports what checking its subtree
+ * does (RulePass.runNodeOnly), so the result is the same. Returns the ERROR node count.
+ */
+export function* runSubtreeInSteps(pass: RulePass, root: SyntaxNode, sink: ResolvedReport[]): Generator<void, number> {
+  let errors = 0;
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as SyntaxNode;
+    if (node.endIndex - node.startIndex <= STEP_CHARS || node.childCount === 0) {
+      errors += pass.runSubtree(node, sink);
+      yield;
+      continue;
+    }
+    errors += pass.runNodeOnly(node, sink);
+    const children = node.children;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+  return errors;
 }
 
 /**
@@ -248,7 +294,9 @@ export function finishFindings(
   suppressions: Suppressions,
   lineIndex: LineIndex,
   options: LintOptions,
+  text: string,
 ): { findings: Finding[]; suppressed: number } {
+  const eol = detectLineEnding(text);
   const findings: Finding[] = [];
   let suppressed = 0;
   const seen = new Set<string>();
@@ -272,7 +320,7 @@ export function finishFindings(
       severity,
       confidence,
       related: report.related ?? [],
-      fixes: report.fixes ?? [],
+      fixes: report.fixes ? fixesWithLineEnding(report.fixes, eol) : [],
     });
   }
   findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));

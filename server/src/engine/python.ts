@@ -1,13 +1,20 @@
+import { enclosingScopes } from './scopes';
 import type { SyntaxNode } from './types';
 
 /** Helpers that read Python syntax off tree-sitter nodes. Text comes from the source string. */
 
 export type TextOf = (node: SyntaxNode) => string;
 
+/**
+ * Callees longer than this are computed expressions (`a.b().c()...`), never a name a rule
+ * knows; not reading them keeps long method chains linear instead of quadratic.
+ */
+export const MAX_CALLEE_LENGTH = 500;
+
 /** Dotted name of a call's callee with whitespace removed (`self.driver.unplug`), or '' for computed callees. */
 export function calleeName(call: SyntaxNode, textOf: TextOf): string {
   const fn = call.childForFieldName('function');
-  if (!fn) return '';
+  if (!fn || fn.endIndex - fn.startIndex > MAX_CALLEE_LENGTH) return '';
   return dottedName(fn, textOf);
 }
 
@@ -51,16 +58,18 @@ export function callArguments(call: SyntaxNode, textOf: TextOf): CallArguments {
 
 /** The value of a string literal without interpolation (implicit concatenation joined), else undefined. */
 export function literalString(node: SyntaxNode, textOf: TextOf): string | undefined {
-  if (node.type === 'concatenated_string') {
-    let out = '';
-    for (const part of node.namedChildren) {
-      const v = literalString(part, textOf);
-      if (v === undefined) return undefined;
-      out += v;
-    }
-    return out;
+  if (node.type === 'string') return singleStringValue(node, textOf);
+  if (node.type !== 'concatenated_string') return undefined;
+  let out = '';
+  for (const part of node.namedChildren) {
+    const v = part.type === 'string' ? singleStringValue(part, textOf) : undefined;
+    if (v === undefined) return undefined;
+    out += v;
   }
-  if (node.type !== 'string') return undefined;
+  return out;
+}
+
+function singleStringValue(node: SyntaxNode, textOf: TextOf): string | undefined {
   let out = '';
   for (const child of node.namedChildren) {
     if (child.type === 'interpolation') return undefined;
@@ -70,30 +79,39 @@ export function literalString(node: SyntaxNode, textOf: TextOf): string | undefi
 }
 
 export function isFString(node: SyntaxNode, textOf: TextOf): boolean {
-  if (node.type === 'concatenated_string') return node.namedChildren.some((c) => isFString(c, textOf));
-  if (node.type !== 'string') return false;
-  const start = node.firstChild;
-  return !!start && /f/i.test(textOf(start).replace(/['"]/g, ''));
+  const parts = node.type === 'concatenated_string' ? node.namedChildren : [node];
+  return parts.some((part) => {
+    if (part.type !== 'string') return false;
+    const start = part.firstChild;
+    return !!start && /f/i.test(textOf(start).replace(/['"]/g, ''));
+  });
 }
 
 const CONSTANT_TYPES = new Set(['integer', 'float', 'true', 'false', 'none', 'ellipsis']);
 
-/** Literal constants (and tuples/lists of them); interpolated strings are not constant. */
+/** Literal constants (and tuples/lists of them); interpolated strings are not constant. Iterative: nesting depth is unbounded. */
 export function isConstant(node: SyntaxNode, textOf: TextOf): boolean {
-  if (CONSTANT_TYPES.has(node.type)) return true;
-  if (node.type === 'string' || node.type === 'concatenated_string') return literalString(node, textOf) !== undefined;
-  if (node.type === 'unary_operator') {
-    const arg = node.childForFieldName('argument');
-    return !!arg && isConstant(arg, textOf);
+  const pending: SyntaxNode[] = [node];
+  while (pending.length > 0) {
+    const n = pending.pop() as SyntaxNode;
+    if (CONSTANT_TYPES.has(n.type)) continue;
+    if (n.type === 'string' || n.type === 'concatenated_string') {
+      if (literalString(n, textOf) === undefined) return false;
+    } else if (n.type === 'unary_operator') {
+      const arg = n.childForFieldName('argument');
+      if (!arg) return false;
+      pending.push(arg);
+    } else if (n.type === 'parenthesized_expression') {
+      const inner = n.namedChildren.find((c) => c.type !== 'comment');
+      if (!inner) return false;
+      pending.push(inner);
+    } else if (n.type === 'tuple' || n.type === 'list') {
+      for (const c of n.namedChildren) if (c.type !== 'comment') pending.push(c);
+    } else {
+      return false;
+    }
   }
-  if (node.type === 'parenthesized_expression') {
-    const inner = node.namedChildren.find((c) => c.type !== 'comment');
-    return !!inner && isConstant(inner, textOf);
-  }
-  if (node.type === 'tuple' || node.type === 'list') {
-    return node.namedChildren.every((c) => c.type === 'comment' || isConstant(c, textOf));
-  }
-  return false;
+  return true;
 }
 
 export function unparenthesize(node: SyntaxNode): SyntaxNode {
@@ -108,19 +126,14 @@ export function unparenthesize(node: SyntaxNode): SyntaxNode {
 
 export const FUNCTION_TYPES = new Set(['function_definition', 'lambda']);
 
-/** The nearest enclosing `def` (decorated or not), or null at module level. */
+/** The nearest enclosing `def` (decorated or not), or null at module level or directly in a class. */
 export function enclosingFunction(node: SyntaxNode): SyntaxNode | null {
-  for (let p = node.parent; p; p = p.parent) {
-    if (p.type === 'function_definition') return p;
-    if (p.type === 'class_definition') return null;
-  }
+  for (const scope of enclosingScopes(node)) return scope.type === 'function_definition' ? scope : null;
   return null;
 }
 
 export function enclosingClass(node: SyntaxNode): SyntaxNode | null {
-  for (let p = node.parent; p; p = p.parent) {
-    if (p.type === 'class_definition') return p;
-  }
+  for (const scope of enclosingScopes(node)) if (scope.type === 'class_definition') return scope;
   return null;
 }
 
@@ -188,4 +201,18 @@ export function* walkNamed(root: SyntaxNode): Generator<SyntaxNode> {
       depth--;
     }
   }
+}
+
+/** Source text of a node with its comments removed and whitespace runs collapsed, for messages. */
+export function compactText(node: SyntaxNode, textOf: TextOf): string {
+  const comments = node.descendantsOfType('comment');
+  let out = '';
+  let at = node.startIndex;
+  const whole = textOf(node);
+  for (const c of comments) {
+    out += whole.slice(at - node.startIndex, c.startIndex - node.startIndex);
+    at = c.endIndex;
+  }
+  out += whole.slice(at - node.startIndex);
+  return out.replace(/\s+/g, ' ').replace(/([([{]) /g, '$1').replace(/ ([)\]}])/g, '$1').trim();
 }

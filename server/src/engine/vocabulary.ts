@@ -31,6 +31,19 @@ export function mayBeProcessCall(call: SyntaxNode, textOf: TextOf): boolean {
   return PROCESS_CALL_WORDS.test(textOf(call));
 }
 
+const COMMAND_VARIABLE = /(^|_)(cmd|cmds|command|commands|args|argv|cmdline|cmd_?list)$/i;
+const DATABASE_RECEIVER = /(^|\.)_?(cur|cursor|con|conn|connection|db|database|session|sqlite\w*|engine)$/i;
+const SQL_TEXT = /^\s*(select|insert|update|delete|create|drop|alter|pragma|begin|commit|rollback|with|replace|vacuum|attach|explain|savepoint|release)\b/i;
+
+/** `cursor.execute("SELECT ...")` runs SQL, not a command: a DB-API receiver or an SQL string. */
+function isDatabaseExecute(call: SyntaxNode, name: string, textOf: TextOf): boolean {
+  const receiver = name.slice(0, Math.max(0, name.lastIndexOf('.')));
+  if (receiver && DATABASE_RECEIVER.test(receiver)) return true;
+  const first = callArguments(call, textOf).positional[0];
+  const sql = first ? literalString(unparenthesize(first), textOf) : undefined;
+  return sql !== undefined && SQL_TEXT.test(sql);
+}
+
 /** Is this call a *process helper* in the catalogue's sense? */
 export function isProcessHelper(call: SyntaxNode, textOf: TextOf): boolean {
   const name = calleeName(call, textOf);
@@ -43,11 +56,13 @@ export function isProcessHelper(call: SyntaxNode, textOf: TextOf): boolean {
   if (module === 'os' && /^(exec|spawn)[lvpe]*$/.test(fn)) return true;
   if (fn.startsWith('priv_') || /(^|\.)priv_[A-Za-z0-9_]*\./.test(name)) return true;
   if (name.endsWith('.netns.execute')) return true;
-  if (fn === 'execute') {
+  if (fn === 'execute' && !isDatabaseExecute(call, name, textOf)) {
     const first = callArguments(call, textOf).positional[0];
     if (first) {
       const arg = unparenthesize(first);
-      if (arg.type === 'list' || arg.type === 'string' || arg.type === 'concatenated_string' || arg.type === 'binary_operator' || arg.type === 'identifier') return true;
+      if (arg.type === 'list' || arg.type === 'string' || arg.type === 'concatenated_string' || arg.type === 'binary_operator') return true;
+      // A variable counts when its name says it holds a command: `execute(cmd)`, not `action.execute(context)`.
+      if (arg.type === 'identifier' && COMMAND_VARIABLE.test(textOf(arg))) return true;
     }
   }
   return false;
@@ -63,7 +78,7 @@ export function isTrueLiteral(node: SyntaxNode | undefined): boolean {
   return !!node && node.type === 'true';
 }
 
-const LOGGER_RECEIVER = /^(LOG|log|_LOG|LOGGER|logger|_logger|logging|self\.(log|logger|LOG|_log|_logger)|[A-Za-z_]*(log|logger|LOG|Log|Logger))$/;
+const LOGGER_RECEIVER = /^(LOG|log|_LOG|LOGGER|logger|_logger|logging|[A-Za-z_]*_logging|self\.(log|logger|LOG|_log|_logger)|[A-Za-z_]*(log|logger|LOG|Log|Logger))$/;
 export const LOG_METHODS = new Set(['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'fatal', 'log', 'trace', 'audit']);
 
 /** `LOG.debug(...)`, `logger.warning(...)`, `logging.error(...)` and friends. */

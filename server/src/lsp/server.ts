@@ -3,8 +3,13 @@ import { fileURLToPath } from 'url';
 import {
   createConnection,
   DidChangeConfigurationNotification,
+  ErrorCodes,
+  MessageType,
+  ResponseError,
+  ShowMessageNotification,
   TextDocumentSyncKind,
   type Connection,
+  type FileEvent,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -17,11 +22,17 @@ import { buildRuleSet, type ActiveRule, type AnalysisResult } from '../engine/en
 import type { PositionEncoding } from '../engine/lineIndex';
 import type { LintOptions } from '../engine/options';
 import { ALL_CHECKS } from '../rules';
+import { CodeActions } from './codeActions';
 import { toDiagnostic } from './diagnostics';
 import { OpenDocument } from './document';
-import { analyseDocument } from './documentAnalysis';
-import { TrustNotification } from './protocol';
-import { DEFAULT_SERVER_SETTINGS, readEditorSettings, type ServerSettings } from './settings';
+import { analyseDocument, analyseDocumentSteps } from './documentAnalysis';
+import { registerFindings } from './findings';
+import { registerHover } from './hover';
+import { DebugDocumentRequest, TrustNotification, type FindingsOrigin } from './protocol';
+import { registerRuleDocs } from './ruleDocs';
+import { DEFAULT_SERVER_SETTINGS, readEditorSettings, withoutWorkspaceTaint, type ServerSettings } from './settings';
+import { runInSlices, type SlicedRun } from './slicedRun';
+import { registerWorkspaceScan } from './workspaceScan';
 
 const PYTHON_LANGUAGES = new Set(['python']);
 
@@ -31,6 +42,46 @@ export interface AnalysedDocument {
   version: number;
 }
 
+/** One file's published analysis: `result` is undefined when the file has no findings to show. */
+export interface PublishedAnalysis {
+  uri: string;
+  version?: number;
+  origin: FindingsOrigin;
+  result?: AnalysisResult;
+}
+
+/** Extension points for the feature modules registered in startServer (one job each). */
+export interface ServerHooks {
+  /** After the client is initialised and the settings are read. */
+  ready: (() => void)[];
+  /** After a file's diagnostics were sent. */
+  published: ((analysis: PublishedAnalysis) => void)[];
+  /** An open file was closed; a hook returns true when it publishes the file's findings itself. */
+  closed: ((uri: string) => boolean)[];
+  /** Settings, trust or pyproject.toml changed: files not open must be analysed again too. */
+  reanalyse: (() => void)[];
+  /** workspace/didChangeWatchedFiles, after pyproject.toml changes were handled. */
+  watchedFilesChanged: ((changes: FileEvent[]) => void)[];
+}
+
+/** An analysis about to run: what it reads, fixed when it starts. */
+interface PendingAnalysis {
+  document: OpenDocument;
+  version: number;
+  /** The path rules see (the file path, or the URI of an unsaved document). */
+  path: string;
+  options: LintOptions;
+}
+
+/** Time one slice of a background analysis may hold the event loop. */
+const ANALYSIS_SLICE_MS = 15;
+/**
+ * Quiet time after a change before analysis starts: the JSON-RPC layer hands over one
+ * message per event-loop turn, so without it a burst of edits would start (and cancel)
+ * one analysis per edit.
+ */
+const ANALYSIS_DELAY_MS = 20;
+
 /** The language server: documents, settings and analysis; speaks only LSP. */
 export class DvrHintsServer {
   readonly documents = new Map<string, OpenDocument>();
@@ -38,27 +89,41 @@ export class DvrHintsServer {
   readonly rules: ActiveRule[] = buildRuleSet(ALL_CHECKS);
   readonly catalogue = loadCatalogue();
   encoding: PositionEncoding = 'utf-16';
+  readonly hooks: ServerHooks = { ready: [], published: [], closed: [], reanalyse: [], watchedFilesChanged: [] };
+  initializeParams: InitializeParams | undefined;
+  readonly codeActions = new CodeActions(this);
   private settings: ServerSettings = DEFAULT_SERVER_SETTINGS;
+  /** The last settings value received, re-read when workspace trust changes. */
+  private rawSettings: unknown;
   private trusted = true;
   private pullConfiguration = false;
-  private readonly scheduled = new Map<string, NodeJS.Immediate>();
+  private readonly scheduled = new Map<string, NodeJS.Timeout>();
   private readonly projectConfigs = new Map<string, { config: RawConfig; root: string; error?: string }>();
   private readonly reportedErrors = new Set<string>();
   private readonly oversizedNoticeSent = new Set<string>();
+  private readonly running = new Map<string, SlicedRun>();
+  /** Answer `dvrHints/debugDocument` (tests only). */
+  debug = process.env.DVR_HINTS_DEBUG === '1';
+  cancelledAnalyses = 0;
 
   constructor(readonly connection: Connection) {}
 
   initialize(params: InitializeParams): InitializeResult {
+    this.initializeParams = params;
     const offered = params.capabilities.general?.positionEncodings ?? [];
     this.encoding = offered.includes('utf-8') ? 'utf-8' : 'utf-16';
     this.pullConfiguration = params.capabilities.workspace?.configuration === true;
-    const init = (params.initializationOptions ?? {}) as { settings?: unknown; trusted?: boolean };
+    const init = (params.initializationOptions ?? {}) as { settings?: unknown; trusted?: boolean; debug?: boolean };
     this.trusted = init.trusted !== false;
+    if (init.debug === true) this.debug = true;
     if (init.settings !== undefined) this.applySettings(init.settings);
     return {
       capabilities: {
         positionEncoding: this.encoding,
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        ...this.codeActions.capabilities(params),
       },
       serverInfo: { name: 'dvr-hints', version: serverVersion() },
     };
@@ -69,6 +134,15 @@ export class DvrHintsServer {
       void this.connection.client.register(DidChangeConfigurationNotification.type, { section: 'dvrHints' }).catch(() => undefined);
       await this.refreshSettings();
     }
+    for (const hook of this.hooks.ready) hook();
+  }
+
+  get currentSettings(): ServerSettings {
+    return this.settings;
+  }
+
+  get isTrusted(): boolean {
+    return this.trusted;
   }
 
   async refreshSettings(pushed?: unknown): Promise<void> {
@@ -87,9 +161,12 @@ export class DvrHintsServer {
 
   setTrusted(trusted: boolean): void {
     this.trusted = trusted;
+    this.projectConfigs.clear();
+    if (this.rawSettings !== undefined) this.applySettings(this.rawSettings);
   }
 
   private applySettings(value: unknown): void {
+    this.rawSettings = value;
     try {
       this.settings = readEditorSettings(value, this.trusted);
     } catch (error) {
@@ -130,7 +207,8 @@ export class DvrHintsServer {
       }
       project = cached;
     }
-    const config = mergeConfig(project.config, this.settings.config);
+    // Untrusted workspaces: pyproject.toml may not add taint sources, sinks or sanitisers either.
+    const config = mergeConfig(this.trusted ? project.config : withoutWorkspaceTaint(project.config), this.settings.config);
     const excluded = !!filePath && new ExcludeMatcher(config.exclude ?? [], project.root).matches(filePath);
     return { options: toLintOptions(config), excluded };
   }
@@ -144,30 +222,87 @@ export class DvrHintsServer {
     this.documents.delete(uri);
     this.results.delete(uri);
     const pending = this.scheduled.get(uri);
-    if (pending) clearImmediate(pending);
+    if (pending) clearTimeout(pending);
     this.scheduled.delete(uri);
+    this.cancelRunning(uri);
     this.oversizedNoticeSent.delete(uri);
-    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    if (!this.hooks.closed.some((hook) => hook(uri))) this.publish(uri, undefined, undefined, 'editor');
   }
 
   reanalyseAll(): void {
     for (const uri of this.documents.keys()) this.schedule(uri);
+    for (const hook of this.hooks.reanalyse) hook();
   }
 
-  /** Analysis runs after the pending messages, so a burst of edits costs one analysis. */
+  /** Sends a file's diagnostics (none when `result` is undefined) and tells the feature modules. */
+  publish(uri: string, version: number | undefined, result: AnalysisResult | undefined, origin: FindingsOrigin): void {
+    const diagnostics = result
+      ? result.findings.map((f) => toDiagnostic(f, this.catalogue.get(f.ruleId) as never, uri, result.lineIndex, this.encoding))
+      : [];
+    void this.connection.sendDiagnostics({ uri, version, diagnostics });
+    const published: PublishedAnalysis = { uri, version, origin, result };
+    for (const hook of this.hooks.published) hook(published);
+  }
+
+  /**
+   * Analysis runs after the pending messages, so a burst of edits costs one analysis, and
+   * in slices, so a newer version cancels it before it publishes anything stale.
+   */
   schedule(uri: string): void {
     const pending = this.scheduled.get(uri);
-    if (pending) clearImmediate(pending);
+    if (pending) clearTimeout(pending);
+    this.cancelRunning(uri);
     this.scheduled.set(
       uri,
-      setImmediate(() => {
+      setTimeout(() => {
         this.scheduled.delete(uri);
-        this.analyseNow(uri);
-      }),
+        this.analyseInBackground(uri);
+      }, ANALYSIS_DELAY_MS),
     );
   }
 
+  private cancelRunning(uri: string): void {
+    const run = this.running.get(uri);
+    if (!run) return;
+    this.running.delete(uri);
+    run.cancel();
+    this.cancelledAnalyses++;
+  }
+
+  private analyseInBackground(uri: string): void {
+    const pending = this.prepare(uri);
+    if (!pending) return;
+    let run: SlicedRun | undefined;
+    let finished = false;
+    const settle = (): void => {
+      finished = true;
+      if (run && this.running.get(uri) === run) this.running.delete(uri);
+    };
+    run = runInSlices(
+      analyseDocumentSteps(pending.document, pending.path, this.rules, pending.options),
+      ANALYSIS_SLICE_MS,
+      (result) => {
+        settle();
+        if (this.documents.get(uri) === pending.document && pending.document.version === pending.version) this.publishAnalysis(uri, pending, result);
+      },
+      (error) => {
+        settle();
+        this.connection.console.error(`dvr-hints: analysis of ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      },
+    );
+    if (!finished) this.running.set(uri, run);
+  }
+
+  /** Analyses the current version at once (for requests that need fresh results). */
   analyseNow(uri: string): AnalysedDocument | undefined {
+    this.cancelRunning(uri);
+    const pending = this.prepare(uri);
+    if (!pending) return undefined;
+    return this.publishAnalysis(uri, pending, analyseDocument(pending.document, pending.path, this.rules, pending.options));
+  }
+
+  /** What an analysis of the document would read; undefined (with empty diagnostics published) when it is not analysed. */
+  private prepare(uri: string): PendingAnalysis | undefined {
     const document = this.documents.get(uri);
     if (!document || !PYTHON_LANGUAGES.has(document.languageId)) return undefined;
     const version = document.version;
@@ -175,7 +310,7 @@ export class DvrHintsServer {
     const { options, excluded } = this.optionsFor(filePath);
     if (!this.settings.enable || excluded) {
       this.results.delete(uri);
-      void this.connection.sendDiagnostics({ uri, version, diagnostics: [] });
+      this.publish(uri, version, undefined, 'editor');
       return undefined;
     }
     if (document.text.length > this.settings.maxFileSize) {
@@ -184,16 +319,18 @@ export class DvrHintsServer {
         this.oversizedNoticeSent.add(uri);
         const message = `DVR Security Hints skipped ${path.basename(filePath ?? uri)}: ${document.text.length} characters is over the dvrHints.maxFileSize limit of ${this.settings.maxFileSize}.`;
         this.connection.console.warn(message);
-        void this.connection.window.showInformationMessage(message);
+        void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
       }
-      void this.connection.sendDiagnostics({ uri, version, diagnostics: [] });
+      this.publish(uri, version, undefined, 'editor');
       return undefined;
     }
-    const result = analyseDocument(document, filePath ?? uri, this.rules, options);
-    const analysed = { document, result, version };
+    return { document, version, options, path: filePath ?? uri };
+  }
+
+  private publishAnalysis(uri: string, pending: PendingAnalysis, result: AnalysisResult): AnalysedDocument {
+    const analysed = { document: pending.document, result, version: pending.version };
     this.results.set(uri, analysed);
-    const diagnostics = result.findings.map((f) => toDiagnostic(f, this.catalogue.get(f.ruleId) as never, uri, result.lineIndex, this.encoding));
-    void this.connection.sendDiagnostics({ uri, version, diagnostics });
+    this.publish(uri, pending.version, result, 'editor');
     return analysed;
   }
 }
@@ -231,11 +368,22 @@ export function startServer(connection: Connection = createConnection()): DvrHin
   connection.onDidCloseTextDocument(({ textDocument }) => server.close(textDocument.uri));
   connection.onDidChangeWatchedFiles(({ changes }) => {
     if (changes.some((c) => c.uri.endsWith('pyproject.toml'))) server.invalidateProjectConfig();
+    for (const hook of server.hooks.watchedFilesChanged) hook(changes);
+  });
+  connection.onRequest(DebugDocumentRequest, ({ uri }) => {
+    if (!server.debug) return new ResponseError(ErrorCodes.MethodNotFound, 'dvrHints/debugDocument needs the server started with debug: true');
+    const document = server.documents.get(uri);
+    return document ? { version: document.version, text: document.text, cancelledAnalyses: server.cancelledAnalyses } : null;
   });
   connection.onNotification(TrustNotification, (params) => {
     server.setTrusted(params.trusted);
     void server.refreshSettings();
   });
+  registerFindings(connection, server);
+  registerHover(connection, server);
+  registerRuleDocs(connection, server);
+  registerWorkspaceScan(connection, server);
+  server.codeActions.register(connection);
   connection.listen();
   return server;
 }

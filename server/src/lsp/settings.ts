@@ -54,3 +54,9 @@ export function readEditorSettings(value: unknown, trusted: boolean): ServerSett
   if (!Number.isInteger(maxFileSize) || maxFileSize < 1) throw new ConfigError('dvrHints settings', ['maxFileSize must be a positive whole number of bytes']);
   return { enable: s.enable !== false, config, scanOnStartup: s.scanOnStartup === true, maxFileSize };
 }
+
+/** A configuration without the taint keys a workspace may not set while untrusted. */
+export function withoutWorkspaceTaint(config: RawConfig): RawConfig {
+  const { 'taint-sources': _sources, 'taint-sinks': _sinks, 'taint-sanitizers': _sanitizers, ...rest } = config;
+  return rest;
+}

@@ -1,20 +1,19 @@
 import { callArguments, calleeName, isConstant, lastSegment, literalString, unparenthesize } from '../engine/python';
-import { taintAt, taintPath } from '../engine/taint';
+import { isConfiguredSink, listCommand } from '../engine/sinks';
+import { spanOf, taintAt, taintPath } from '../engine/taint';
 import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
-import { PROCESS_CALL_WORDS, SHELL_CALLS, commandArgument, isProcessHelper, isTrueLiteral, mayBeProcessCall } from '../engine/vocabulary';
+import { SHELL_CALLS, commandArgument, isProcessHelper, isTrueLiteral, mayBeProcessCall } from '../engine/vocabulary';
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', '/bin/sh', '/bin/bash', '/usr/bin/sh', '/usr/bin/bash', '/usr/bin/env']);
 
 /** A shell script string passed as a list command: `['sh', '-c', script]` (no shell=True needed). */
 function shellScriptArgument(call: SyntaxNode, context: RuleContext): SyntaxNode | undefined {
-  const command = commandArgument(call, context.text);
+  const command = listCommand(call, context);
   if (!command) return undefined;
-  const list = unparenthesize(command);
-  if (list.type !== 'list' && list.type !== 'tuple') return undefined;
-  const items = list.namedChildren.filter((c) => c.type !== 'comment');
-  const program = items[0] ? literalString(items[0], context.text) : undefined;
+  const items = command.elements;
+  const program = items[0] ? literalString(unparenthesize(items[0]), context.text) : undefined;
   if (program === undefined || !SHELLS.has(program)) return undefined;
-  const flag = items.findIndex((item) => literalString(item, context.text) === '-c');
+  const flag = items.findIndex((item) => literalString(unparenthesize(item), context.text) === '-c');
   return flag > 0 ? items[flag + 1] : undefined;
 }
 
@@ -23,35 +22,54 @@ function isConstantName(node: SyntaxNode, textOf: (n: SyntaxNode) => string): bo
   return (n.type === 'identifier' || n.type === 'attribute') && /^[A-Z][A-Z0-9_]*$/.test(lastSegment(textOf(n)));
 }
 
+/**
+ * The shell command string of a call, if a shell runs it. A configured sink that gets a
+ * single string (not a list) is taken to run it through a shell: the user named it.
+ */
+function shellCommand(call: SyntaxNode, context: RuleContext, name: string): SyntaxNode | undefined {
+  if (SHELL_CALLS.has(name)) return commandArgument(call, context.text);
+  const helper = isProcessHelper(call, context.text);
+  const configured = !helper && isConfiguredSink(call, context);
+  if (!helper && !configured) return undefined;
+  if (isTrueLiteral(callArguments(call, context.text).keywords.get('shell'))) return commandArgument(call, context.text);
+  const script = shellScriptArgument(call, context);
+  if (script) return script;
+  if (configured) {
+    const command = commandArgument(call, context.text);
+    const n = command ? unparenthesize(command) : undefined;
+    if (n && n.type !== 'list' && n.type !== 'tuple' && n.type !== 'list_splat' && !listCommand(call, context)) return command;
+  }
+  return undefined;
+}
+
 /** DVR101 shell-command-from-data: a shell runs a command that contains an external value. */
 export const DVR101: RuleCheck = {
   id: 'DVR101',
   nodeTypes: ['call'],
+  // No anchor: a sink named in the settings (`taint-sinks`) can be called anything.
   scope: 'definition',
-  anchor: PROCESS_CALL_WORDS,
   check(call, context) {
-    if (!mayBeProcessCall(call, context.text)) return;
+    if (context.settings.taint.sinks.length === 0 && !mayBeProcessCall(call, context.text)) return;
     const name = calleeName(call, context.text);
-    const viaShellCall = SHELL_CALLS.has(name);
-    if (!viaShellCall && !isProcessHelper(call, context.text)) return;
-    const shellKeyword = callArguments(call, context.text).keywords.get('shell');
-    const shellString = viaShellCall || isTrueLiteral(shellKeyword) ? commandArgument(call, context.text) : shellScriptArgument(call, context);
-    const command = shellString;
+    const command = shellCommand(call, context, name);
     if (!command) return;
     const callee = call.childForFieldName('function') ?? call;
     const taint = taintAt(command, context);
     if (taint) {
-      const sinkText = viaShellCall ? `runs through a shell in ${name}()` : `runs through a shell (shell=True) in ${name}()`;
-      context.report({
+            context.report({
         node: callee,
-        value: context.text(command),
-        confidence: taint.origin === 'parameter' || taint.origin === 'configured' ? 'high' : 'medium',
-        related: taintPath(taint, command, sinkText),
+        value: taint.name,
+        // Test helpers that run the command they are given are test plumbing, not an attack surface.
+        confidence: context.file.isTestCode ? 'low' : taint.origin === 'attribute' ? 'medium' : 'high',
+        related: taintPath(taint, spanOf(callee), `runs through a shell in ${name}()`),
       });
       return;
     }
     // A constant command through a shell is not injectable today, but one edit away from it.
-    if (isConstant(command, context.text) || isConstantName(command, context.text)) {
+    // Tests of shell behaviour need shells: not worth a word there.
+    if (context.file.isTestCode) return;
+    const bare = unparenthesize(command);
+    if (isConstant(bare, context.text) || isConstantName(bare, context.text)) {
       context.report({
         node: callee,
         value: context.text(command),

@@ -1,6 +1,6 @@
-import type { SyntaxNode } from '../engine/types';
-import type { RuleCheck } from '../engine/types';
+import type { Fix, RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 import { EXCEPT_KEYWORD, caughtTypes, handlerBody, headerSpan } from './handlers';
+import { loggerInScope } from './moduleLogger';
 
 /** Exceptions that are routinely and rightly ignored. */
 const BENIGN = new Set(['ImportError', 'ModuleNotFoundError', 'StopIteration', 'StopAsyncIteration', 'KeyboardInterrupt', 'GeneratorExit']);
@@ -46,6 +46,28 @@ function hasExplainingComment(clause: SyntaxNode, last: SyntaxNode, text: string
   return hash >= 0 && last.startIndex > headerLineEnd && !DIRECTIVE_ONLY.test(tail.slice(hash));
 }
 
+/**
+ * Logs the swallowed exception with the module's logger, at debug level with the traceback
+ * (`exc_info=True`, so no `as e` binding is needed), and keeps swallowing it: `pass` and
+ * `...` are replaced, `continue`/`return` stay after the new call. Without a module logger
+ * in scope there is no fix: adding imports and a logger is a reviewer's call.
+ */
+function logIgnoredFix(clause: SyntaxNode, statements: SyntaxNode[], context: RuleContext): Fix[] {
+  const logger = loggerInScope(clause, context);
+  if (!logger) return [];
+  const call = `${logger}.debug("Ignored exception", exc_info=True)`;
+  const title = `Log the ignored exception with ${logger}.debug(..., exc_info=True)`;
+  const text = context.file.text;
+  const placeholder = statements.find((s) => s.type === 'pass_statement' || s.type === 'expression_statement');
+  if (placeholder) return [{ title, applicability: 'safe', edits: [{ start: placeholder.startIndex, end: placeholder.endIndex, newText: call }] }];
+  const first = statements[0];
+  const lineStart = Math.max(text.lastIndexOf('\n', first.startIndex - 1), text.lastIndexOf('\r', first.startIndex - 1)) + 1;
+  const indent = text.slice(lineStart, first.startIndex);
+  // A body on the `except` line stays on one line.
+  const newText = /^[ \t]*$/.test(indent) ? `${call}\n${indent}` : `${call}; `;
+  return [{ title, applicability: 'safe', edits: [{ start: first.startIndex, end: first.startIndex, newText }] }];
+}
+
 /** DVR302 swallowed-exception: a handler that does nothing, with no word on why. */
 export const DVR302: RuleCheck = {
   id: 'DVR302',
@@ -62,6 +84,6 @@ export const DVR302: RuleCheck = {
     if (types.length > 0 && types.every((t) => BENIGN.has(t))) return;
     if (types.includes('AttributeError') && isFeatureProbe(clause, types)) return;
     const caught = types.length === 0 ? 'everything' : types.join(', ');
-    context.report({ span: headerSpan(clause), value: caught });
+    context.report({ span: headerSpan(clause), value: caught, fixes: logIgnoredFix(clause, statements, context) });
   },
 };

@@ -104,6 +104,9 @@ export function decodePythonSource(bytes: Uint8Array): ReadResult {
       }
     }
   }
+  // Python's latin-1 (often spelled `latin-1`, which is no WHATWG label) maps every byte to
+  // the code point of the same value; TextDecoder would read it as windows-1252.
+  if (/^(latin-?1|iso-?8859-1|l1)$/.test(encoding)) return { ok: true, text: Buffer.from(bytes.subarray(start)).toString('latin1') };
   let decoder: TextDecoder;
   try {
     decoder = new TextDecoder(encoding === 'utf8' ? 'utf-8' : encoding, { fatal: false, ignoreBOM: true });

@@ -27,6 +27,8 @@ export interface ScanResult {
   files: FileReport[];
   skipped: { file: string; reason: string }[];
   lines: number;
+  /** Folder of the pyproject.toml in effect, or of the first scanned path. */
+  root: string;
 }
 
 export interface ScanRequest {
@@ -60,7 +62,7 @@ export function scan(request: ScanRequest): ScanResult {
   const maxBytes = config['max-file-size'] ?? DEFAULT_CLI_MAX_FILE_SIZE;
   const jobs = files.map((file) => ({ file, shownPath: path.relative(project.root, file) || file }));
   const outcomes = scanOnWorkers(jobs, request, options, maxBytes);
-  const result: ScanResult = { files: [], skipped: [], lines: 0 };
+  const result: ScanResult = { files: [], skipped: [], lines: 0, root: project.root };
   jobs.forEach((job, i) => {
     // A job a worker never reported (it died) is done here, so a scan never loses a file.
     const outcome = outcomes?.[i] ?? analyseFile(job.file, job.shownPath, request.rules, options, maxBytes);

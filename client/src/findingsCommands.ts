@@ -1,0 +1,101 @@
+import * as vscode from 'vscode';
+import { State, type LanguageClient } from 'vscode-languageclient/node';
+import { AllFindingsRequest, FindingsNotification, type FindingLevel } from '../../server/src/lsp/protocol';
+import { applyQuickFix, suppressFinding } from './findingActions';
+import { findingAsText, FindingsStore, GROUP_BY, plural, SEVERITIES_HIGH_FIRST, type FindingEntry } from './findingsModel';
+import { displayPath, FINDINGS_VIEW_ID, FindingsTreeProvider, type FindingsNode } from './findingsView';
+import { RULE_DOCS_SCHEME, RuleDocsProvider, showRuleDocs } from './ruleDocs';
+import { scanWorkspace } from './scanWorkspace';
+import { createStatusBar } from './statusBar';
+
+/** The entry a tree command was run on (context menus pass the node). */
+function entryOf(node: unknown): FindingEntry | undefined {
+  const candidate = node as FindingsNode | undefined;
+  return candidate?.kind === 'finding' ? candidate.entry : undefined;
+}
+
+/**
+ * The findings view, its commands and the status bar. Everything shown comes from the
+ * server: `dvrHints/findings` notifications, `dvrHints/allFindings` after a (re)start.
+ */
+export function registerFindingsView(context: vscode.ExtensionContext, runningClient: () => LanguageClient | undefined, client: LanguageClient): vscode.Disposable {
+  const store = new FindingsStore((uri) => vscode.Uri.parse(uri).toString());
+  const provider = new FindingsTreeProvider(store, context.workspaceState);
+  const view = vscode.window.createTreeView(FINDINGS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+
+  const updateBadge = (): void => {
+    const total = store.counts(provider.minSeverity).total;
+    view.badge = total > 0 ? { value: total, tooltip: plural(total, 'security finding') } : undefined;
+    const parts = [provider.groupBy === 'file' ? undefined : `by ${provider.groupBy === 'cwe' ? 'CWE' : provider.groupBy}`, provider.minSeverity === 'low' ? undefined : `severity ≥ ${provider.minSeverity}`];
+    view.description = parts.filter(Boolean).join(' · ') || undefined;
+  };
+
+  client.onNotification(FindingsNotification, (file) => {
+    store.update(file);
+    provider.refresh();
+  });
+  const refetch = async (): Promise<void> => {
+    try {
+      const running = runningClient();
+      if (!running) return;
+      store.replaceAll(await running.sendRequest(AllFindingsRequest, {}));
+      provider.refresh(true);
+    } catch {
+      // The server may be restarting; its notifications will fill the view.
+    }
+  };
+  const onState = client.onDidChangeState(({ newState }) => {
+    if (newState === State.Running) void refetch();
+    else {
+      store.clear();
+      provider.refresh(true);
+    }
+  });
+
+  const withEntry = (action: (entry: FindingEntry) => Promise<void> | void) => (node: unknown) => {
+    const entry = entryOf(node);
+    if (entry) return action(entry);
+    void vscode.window.showInformationMessage('DVR Security Hints: run this command from a finding in the Findings view.');
+  };
+
+  const commands = [
+    vscode.commands.registerCommand('dvrHints.scanWorkspace', () => scanWorkspace(runningClient())),
+    vscode.commands.registerCommand('dvrHints.showFindings', () => vscode.commands.executeCommand(`${FINDINGS_VIEW_ID}.focus`)),
+    vscode.commands.registerCommand('dvrHints.showRuleDocs', (arg?: unknown) => {
+      const ruleId = typeof arg === 'string' ? arg : entryOf(arg)?.finding.ruleId;
+      return showRuleDocs(runningClient(), ruleId);
+    }),
+    vscode.commands.registerCommand('dvrHints.setMinSeverity', async (arg?: unknown) => {
+      const chosen =
+        typeof arg === 'string' && (SEVERITIES_HIGH_FIRST as readonly string[]).includes(arg)
+          ? (arg as FindingLevel)
+          : (
+              await vscode.window.showQuickPick(
+                SEVERITIES_HIGH_FIRST.map((level) => ({ label: level, description: level === provider.minSeverity ? '(current)' : undefined, level })).reverse(),
+                { placeHolder: 'Show findings of at least this severity in the Findings view' },
+              )
+            )?.level;
+      if (chosen) provider.setMinSeverity(chosen);
+    }),
+    ...GROUP_BY.map((groupBy) => vscode.commands.registerCommand(`dvrHints.groupBy.${groupBy}`, () => provider.setGroupBy(groupBy))),
+    vscode.commands.registerCommand('dvrHints.applyFix', withEntry(applyQuickFix)),
+    vscode.commands.registerCommand('dvrHints.suppressFinding', withEntry(suppressFinding)),
+    vscode.commands.registerCommand(
+      'dvrHints.copyFinding',
+      withEntry(async (entry) => {
+        await vscode.env.clipboard.writeText(findingAsText(entry, displayPath(entry.uri)));
+      }),
+    ),
+  ];
+
+  updateBadge();
+  return vscode.Disposable.from(
+    view,
+    provider,
+    onState,
+    provider.onDidChange(updateBadge),
+    createStatusBar(provider),
+    vscode.workspace.registerTextDocumentContentProvider(RULE_DOCS_SCHEME, new RuleDocsProvider(runningClient)),
+    ...commands,
+  );
+}

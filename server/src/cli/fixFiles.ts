@@ -1,0 +1,94 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
+import { ExcludeMatcher } from '../config/exclude';
+import { analyse } from '../engine/engine';
+import { appliedCount, fixAll, type RejectedFix } from '../fixes/fixAll';
+import { findPythonFiles } from '../scan/files';
+import { DEFAULT_CLI_MAX_FILE_SIZE, resolveScanConfig, type ScanRequest } from '../scan/scan';
+import { encodeSource, readRewritableSource } from '../scan/sourceEncoding';
+
+export interface FixRequest extends ScanRequest {
+  /** Write the fixed files (`--fix`); otherwise only compute them (`--diff`). */
+  write: boolean;
+  /** Apply unsafe fixes too (`--unsafe-fixes`). */
+  unsafe: boolean;
+}
+
+export interface FixedFile {
+  file: string;
+  before: string;
+  after: string;
+  fixes: number;
+  rejected: RejectedFix[];
+  /** False when fixes were still on offer after the last round. */
+  converged: boolean;
+}
+
+export interface FixRun {
+  files: FixedFile[];
+  /** Files not fixed; `unwritable` ones were readable but cannot be written back faithfully. */
+  skipped: { file: string; reason: string; unwritable: boolean }[];
+}
+
+/** True when `--fix` changed (or `--diff` would change) at least one file. */
+export function changesAny(run: FixRun): boolean {
+  return run.files.some((f) => f.before !== f.after);
+}
+
+/** `--fix` and `--diff`: every file of the scan through fix-all, written back in its own encoding. */
+export function fixFiles(request: FixRequest): FixRun {
+  const { project, config, options } = resolveScanConfig(request);
+  const exclude = new ExcludeMatcher(config.exclude ?? [], project.root);
+  const maxBytes = config['max-file-size'] ?? DEFAULT_CLI_MAX_FILE_SIZE;
+  const run: FixRun = { files: [], skipped: [] };
+  for (const file of findPythonFiles(request.paths, exclude)) {
+    const read = readRewritableSource(file, maxBytes);
+    if (!read.ok) {
+      run.skipped.push({ file, reason: read.reason, unwritable: read.unwritable });
+      continue;
+    }
+    const analysedPath = path.relative(project.root, file) || file;
+    const result = fixAll(read.source.text, (text, tree) => analyse({ path: analysedPath, text, tree }, request.rules, options), {
+      accept: (fix) => fix.applicability === 'safe' || request.unsafe,
+    });
+    const changed = result.text !== read.source.text;
+    if (!changed && result.rejected.length === 0) continue;
+    const fixed: FixedFile = { file, before: read.source.text, after: result.text, fixes: appliedCount(result), rejected: result.rejected, converged: result.converged };
+    if (request.write && changed) {
+      const bytes = encodeSource(result.text, read.source);
+      if (!bytes) {
+        run.skipped.push({ file, reason: `not fixed: the fixed text cannot be written in ${read.source.encoding}`, unwritable: true });
+        continue;
+      }
+      fs.writeFileSync(file, bytes);
+    }
+    run.files.push(fixed);
+  }
+  return run;
+}
+
+/** Unified diffs of what `--fix` would change, one per file, paths as the scan found them. */
+export function formatDiffs(run: FixRun): string {
+  return run.files
+    .filter((f) => f.before !== f.after)
+    .map((f) => {
+      const name = f.file.split(path.sep).join('/');
+      return createTwoFilesPatch(name, name, f.before, f.after, undefined, undefined, { headerOptions: FILE_HEADERS_ONLY });
+    })
+    .join('');
+}
+
+export function summariseFixes(run: FixRun, wrote: boolean): string {
+  const fixes = run.files.reduce((n, f) => n + f.fixes, 0);
+  const changed = run.files.filter((f) => f.before !== f.after).length;
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const lines: string[] = [];
+  for (const f of run.files) {
+    for (const r of f.rejected) lines.push(`dvr-hints: ${f.file}: ${r.ruleId} fix '${r.title}' not applied: ${r.reason}`);
+    if (!f.converged) lines.push(`dvr-hints: ${f.file}: fixes still on offer after the last round; run again`);
+  }
+  if (fixes === 0) lines.push('dvr-hints: nothing to fix');
+  else lines.push(`dvr-hints: ${wrote ? 'fixed' : 'would fix'} ${plural(fixes, 'problem')} in ${plural(changed, 'file')}`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,31 @@
+import { iptablesArguments } from '../engine/sinks';
+import { spanOf, taintAt, taintPath, type Taint } from '../engine/taint';
+import type { RuleCheck } from '../engine/types';
+
+/** DVR104 iptables-rule-from-data: a rule or chain string formatted from an unchecked external value. */
+export const DVR104: RuleCheck = {
+  id: 'DVR104',
+  nodeTypes: ['call'],
+  check(call, context) {
+    if (!context.memo('DVR104:relevant', () => /_rule\b|_chain\b/.test(context.file.text))) return;
+    const args = iptablesArguments(call, context);
+    if (!args) return;
+    let best: Taint | undefined;
+    for (const arg of args) {
+      const taint = taintAt(arg, context);
+      // A whole value passed through (`add_rule(chain, rule)` with a rule from a helper) is not built here.
+      if (!taint || !taint.formatted) continue;
+      if (!best || (best.origin === 'attribute' && taint.origin !== 'attribute')) best = taint;
+    }
+    if (!best) return;
+    const callee = call.childForFieldName('function') ?? call;
+    const method = callee.childForFieldName('attribute');
+    context.report({
+      node: callee,
+      value: best.name,
+      // Attributes of self are mostly the router's own state, set up by the agent.
+      confidence: best.origin === 'attribute' || context.file.isTestCode ? 'low' : 'medium',
+      related: taintPath(best, spanOf(callee), `${method ? context.text(method) : 'iptables'}() writes it into the iptables-restore input`),
+    });
+  },
+};

@@ -1,0 +1,126 @@
+import { calleeName, compactText, lastSegment, unparenthesize, type TextOf } from '../engine/python';
+import type { RuleCheck, SyntaxNode } from '../engine/types';
+import { isProcessHelper, logCallLevel, logsTraceback } from '../engine/vocabulary';
+import { caughtTypes, handlerBody, headerSpan } from './handlers';
+
+/** Exceptions that say nothing about a failed system change (end of input, interrupts, imports). */
+const UNRELATED = new Set(['EOFError', 'KeyboardInterrupt', 'StopIteration', 'StopAsyncIteration', 'GeneratorExit', 'ImportError', 'ModuleNotFoundError', 'SystemExit']);
+
+const LOW_LEVELS = new Set(['debug', 'info', 'warning', 'warn', 'trace', 'audit']);
+const STATE_METHOD = /^(add|delete|add_\w+|delete_\w+|set_\w+)$/;
+/** ip_lib / iptables calls that only read, and constructors, do not change state. */
+const READ_ONLY = /^(get_?\w*|list\w*|show\w*|is_\w+|has_\w+|\w*exists|[A-Z]\w*)$/;
+
+function isStateChange(call: SyntaxNode, text: TextOf): boolean {
+  if (isProcessHelper(call, text)) return true;
+  const name = calleeName(call, text);
+  const method = lastSegment(name);
+  if (!name || READ_ONLY.test(method)) return false;
+  if (STATE_METHOD.test(method)) return true;
+  return name.split('.').some((segment) => segment === 'ip_lib' || /iptables/i.test(segment));
+}
+
+/** The first call in the `try` body that changes system state (nested definitions aside). */
+function stateChangeIn(tryBody: SyntaxNode, text: TextOf): SyntaxNode | undefined {
+  const stack: SyntaxNode[] = [tryBody];
+  const calls: SyntaxNode[] = [];
+  while (stack.length > 0) {
+    const node = stack.pop() as SyntaxNode;
+    if (node.type === 'function_definition' || node.type === 'class_definition' || node.type === 'lambda') continue;
+    if (node.type === 'call' && isStateChange(node, text)) calls.push(node);
+    for (const child of node.namedChildren) stack.push(child);
+  }
+  return calls.sort((a, b) => a.startIndex - b.startIndex)[0];
+}
+
+interface HandlerReading {
+  /** Logged below error level somewhere in the handler. */
+  logsLow: boolean;
+  /** Did something other than log and carry on: raise, return a value, record state, call anything else. */
+  acts: boolean;
+}
+
+function isBareReturn(stmt: SyntaxNode, text: TextOf): boolean {
+  const value = stmt.namedChildren.filter((c) => c.type !== 'comment');
+  return value.length === 0 || (value.length === 1 && text(value[0]) === 'None');
+}
+
+/** Reads a handler statement by statement: only logging, `pass`, `continue`, `break` and a bare return count as carrying on. */
+function readHandler(block: SyntaxNode, text: TextOf, reading: HandlerReading): void {
+  for (const stmt of block.namedChildren) {
+    switch (stmt.type) {
+      case 'comment':
+      case 'pass_statement':
+      case 'continue_statement':
+      case 'break_statement':
+        break;
+      case 'return_statement':
+        if (!isBareReturn(stmt, text)) reading.acts = true;
+        break;
+      case 'expression_statement': {
+        const expr = unparenthesize(stmt.namedChildren[0] ?? stmt);
+        const level = expr.type === 'call' ? logCallLevel(expr, text) : undefined;
+        if (!level || !LOW_LEVELS.has(level) || logsTraceback(expr, text)) reading.acts = true;
+        else reading.logsLow = true;
+        break;
+      }
+      case 'if_statement':
+        for (const part of stmt.namedChildren) {
+          if (part.type === 'block') readHandler(part, text, reading);
+          else if (part.type === 'elif_clause' || part.type === 'else_clause') {
+            const body = part.namedChildren.find((c) => c.type === 'block');
+            if (body) readHandler(body, text, reading);
+          }
+        }
+        break;
+      default:
+        reading.acts = true;
+    }
+    if (reading.acts) return;
+  }
+}
+
+const LOOPS = new Set(['for_statement', 'while_statement']);
+
+/** A `try` inside a loop that retries: a `while` loop, a `for ... in range(...)`, or a loop the success path leaves with `break`. */
+function isRetryLoop(tryStmt: SyntaxNode, text: TextOf): boolean {
+  let loop: SyntaxNode | null = tryStmt.parent;
+  while (loop && !LOOPS.has(loop.type)) {
+    if (loop.type === 'function_definition' || loop.type === 'class_definition') return false;
+    loop = loop.parent;
+  }
+  if (!loop) return false;
+  if (loop.type === 'while_statement') return true;
+  const iterable = loop.childForFieldName('right');
+  if (iterable && iterable.type === 'call' && calleeName(iterable, text) === 'range') return true;
+  const body = loop.childForFieldName('body');
+  const stack: SyntaxNode[] = body ? [body] : [];
+  while (stack.length > 0) {
+    const node = stack.pop() as SyntaxNode;
+    if (node.type === 'break_statement') return true;
+    if (LOOPS.has(node.type) || node.type === 'function_definition' || node.type === 'class_definition' || node.type === 'except_clause') continue;
+    for (const child of node.namedChildren) stack.push(child);
+  }
+  return false;
+}
+
+/** DVR303 failure-downgraded: a failed system change is logged below error level and the code carries on. */
+export const DVR303: RuleCheck = {
+  id: 'DVR303',
+  nodeTypes: ['except_clause'],
+  check(clause, context) {
+    const tryStmt = clause.parent;
+    const tryBody = tryStmt?.type === 'try_statement' ? tryStmt.childForFieldName('body') : null;
+    const body = handlerBody(clause);
+    if (!tryStmt || !tryBody || !body) return;
+    const types = caughtTypes(clause, context.text);
+    if (types.length > 0 && types.every((t) => UNRELATED.has(t))) return;
+    const reading: HandlerReading = { logsLow: false, acts: false };
+    readHandler(body, context.text, reading);
+    if (reading.acts || !reading.logsLow) return;
+    const change = stateChangeIn(tryBody, context.text);
+    if (!change || isRetryLoop(tryStmt, context.text)) return;
+    const shown = compactText(change, context.text);
+    context.report({ span: headerSpan(clause), value: shown.length <= 60 ? shown : `${calleeName(change, context.text)}(...)` });
+  },
+};

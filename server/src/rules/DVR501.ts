@@ -1,0 +1,386 @@
+import { callArguments, calleeName, compactText, enclosingFunction, lastSegment, walkNamed, type TextOf } from '../engine/python';
+import type { Fix, Level, RuleCheck, RuleContext, SyntaxNode, TextEdit } from '../engine/types';
+import { eolOf, indentUnit, lineEndAt, lineStartAt } from '../fixes/layout';
+
+const HANDLE_CALLS = new Set(['open', 'io.open', 'codecs.open', 'builtins.open', 'socket.socket', 'tempfile.NamedTemporaryFile', 'tempfile.TemporaryFile', 'os.fdopen']);
+/** Calls that take the handle over: it is closed or owned elsewhere from then on. */
+const OWNING_CALLS = new Set([
+  'closing', 'enter_context', 'push', 'callback', 'register', 'append', 'add', 'extend', 'put', 'put_nowait', 'setdefault', 'insert',
+  'addCleanup', 'finalize', 'wrap_socket', 'connect_read_pipe', 'connect_write_pipe', 'create_connection', 'create_server',
+  'create_unix_connection', 'create_unix_server', 'create_datagram_endpoint', 'start_server', 'open_connection', 'sock_accept',
+  'enterContext', 'enterClassContext', 'enterAsyncContext',
+]);
+/** Constructors (`_ProxyFile(f)`, `io.TextIOWrapper(f)`) and setters (`set_socket(s)`, `setByteStream(f)`) keep the handle. */
+const KEEPING_CALL = /^(_*[A-Z]\w*|_*set[_A-Z]\w*|_*register\w*|_*attach\w*)$/;
+/** `os.open(path, os.O_RDONLY)` (also a bare `open` in modules that star-import posix) returns a descriptor, not a handle. */
+const OS_OPEN_FLAGS = /\bO_[A-Z]+\b/;
+/** Methods that read or write the whole handle: a handle used once this way can move into a `with` block. */
+const CONSUMING_METHODS = new Set(['read', 'readlines', 'readline', 'write', 'writelines']);
+/** Functions that read (handle first) or write (handle second) a whole handle. */
+const LOADERS = new Set(['json.load', 'pickle.load', 'marshal.load', 'yaml.safe_load', 'yaml.load', 'tomllib.load', 'plistlib.load']);
+const DUMPERS = new Set(['json.dump', 'pickle.dump', 'marshal.dump', 'yaml.dump', 'yaml.safe_dump', 'plistlib.dump']);
+
+type Outcome =
+  | { kind: 'owned' }
+  | { kind: 'inline'; consumer: SyntaxNode | undefined }
+  | { kind: 'variable'; name: string; at: SyntaxNode }
+  /** Passed to a call whose result, which may own the handle, is kept in a variable. */
+  | { kind: 'wrapped'; name: string; at: SyntaxNode };
+
+/** Does the module rebind `open` (`def open`, `from gzip import open`, `open = ...`)? Then `open()` is not the builtin. */
+function shadowsOpen(context: RuleContext): boolean {
+  return context.memo('DVR501:shadowsOpen', () => {
+    for (const stmt of context.file.tree.rootNode.namedChildren) {
+      const def = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
+      if (def?.type === 'function_definition' && context.text(def.childForFieldName('name') ?? def) === 'open') return true;
+      if (stmt.type === 'import_from_statement') {
+        const module = context.text(stmt.childForFieldName('module_name') ?? stmt);
+        if (['posix', 'nt', 'os'].includes(module) && stmt.namedChildren.some((c) => c.type === 'wildcard_import')) return true;
+        if (['io', 'builtins', 'codecs'].includes(module)) continue;
+        for (const item of stmt.childrenForFieldName('name')) {
+          const bound = item.type === 'aliased_import' ? item.childForFieldName('alias') : item;
+          if (bound && context.text(bound) === 'open') return true;
+        }
+      }
+      if (stmt.type === 'expression_statement' && stmt.namedChildren[0]?.type === 'assignment') {
+        const left = stmt.namedChildren[0].childForFieldName('left');
+        if (left && context.text(left) === 'open') return true;
+      }
+    }
+    return false;
+  });
+}
+
+function isConsumerCall(call: SyntaxNode, handle: SyntaxNode, text: TextOf): boolean {
+  const name = calleeName(call, text);
+  const args = callArguments(call, text).positional;
+  if (LOADERS.has(name)) return args[0]?.id === handle.id;
+  if (DUMPERS.has(name)) return args[1]?.id === handle.id;
+  return false;
+}
+
+/** Where the handle a call creates ends up. */
+function outcomeOf(call: SyntaxNode, text: TextOf): Outcome {
+  let node = call;
+  for (;;) {
+    const parent = node.parent;
+    if (!parent) return { kind: 'owned' };
+    switch (parent.type) {
+      case 'parenthesized_expression':
+      case 'conditional_expression':
+        node = parent;
+        continue;
+      case 'with_item':
+      case 'as_pattern':
+      case 'return_statement':
+      case 'yield':
+      case 'lambda':
+        return { kind: 'owned' };
+      case 'attribute': {
+        const method = text(parent.childForFieldName('attribute') ?? parent);
+        const called = parent.parent?.type === 'call' ? parent.parent : undefined;
+        if (method === 'close' || method === 'detach' || method === '__enter__') return { kind: 'owned' };
+        return { kind: 'inline', consumer: called && CONSUMING_METHODS.has(method) ? called : undefined };
+      }
+      case 'argument_list': {
+        const outer = parent.parent;
+        if (!outer || outer.type !== 'call') return { kind: 'owned' };
+        const callee = lastSegment(calleeName(outer, text));
+        if (OWNING_CALLS.has(callee) || KEEPING_CALL.test(callee)) return { kind: 'owned' };
+        if (isConsumerCall(outer, node, text)) return { kind: 'inline', consumer: outer };
+        // An unknown call may wrap the handle (addinfourl(open(p), ...), wrap(socket.socket())): kept if its result is.
+        if (resultIsKept(outer)) return { kind: 'owned' };
+        const holder = resultVariable(outer, text);
+        return holder ? { kind: 'wrapped', name: holder.name, at: holder.at } : { kind: 'inline', consumer: undefined };
+      }
+      case 'keyword_argument': {
+        const outer = parent.parent?.parent;
+        const callee = outer?.type === 'call' ? lastSegment(calleeName(outer, text)) : '';
+        return KEEPING_CALL.test(callee) || OWNING_CALLS.has(callee) || (outer && resultIsKept(outer)) ? { kind: 'owned' } : { kind: 'inline', consumer: undefined };
+      }
+      case 'assignment': {
+        const left = parent.childForFieldName('left');
+        if (parent.childForFieldName('right')?.id !== node.id || !left) return { kind: 'owned' };
+        // `a = b = open(p)`: two names for one handle; too loose to follow.
+        if (parent.parent?.type === 'assignment') return { kind: 'owned' };
+        return left.type === 'identifier' ? { kind: 'variable', name: text(left), at: parent } : { kind: 'owned' };
+      }
+      case 'named_expression': {
+        const name = parent.childForFieldName('name');
+        return name ? { kind: 'variable', name: text(name), at: parent } : { kind: 'owned' };
+      }
+      case 'expression_statement':
+        // `try: open(p) except OSError:` probes whether the file opens; the handle is garbage at once.
+        return isProbe(parent) ? { kind: 'owned' } : { kind: 'inline', consumer: undefined };
+      default:
+        return { kind: 'owned' };
+    }
+  }
+}
+
+/** `with self.assertRaises(...)`, `pytest.raises(...)`: the call is expected to fail, so no handle exists. */
+const EXPECTS_FAILURE = /(^|\.)(assertRaises\w*|raises|assertWarns\w*|warns)$/;
+/** `with patch('...open', ...)`, `@mock.patch(...)`: `open` is a mock in there. */
+const PATCHES = /(^|\.)patch(\.\w+)?$/;
+
+/** Inside a `with` block or under a decorator that makes the call not a real open. */
+function isExpectedFailureOrPatched(call: SyntaxNode, text: TextOf): boolean {
+  for (let p = call.parent; p; p = p.parent) {
+    if (p.type === 'with_statement') {
+      for (const item of p.descendantsOfType('with_item')) {
+        const value = item.childForFieldName('value');
+        const expr = value?.type === 'as_pattern' ? value.namedChildren[0] : value;
+        if (expr?.type !== 'call' || item.startIndex > call.startIndex) continue;
+        const callee = calleeName(expr, text);
+        if (EXPECTS_FAILURE.test(callee) || PATCHES.test(callee)) return true;
+      }
+    }
+    if (p.type === 'decorated_definition') {
+      for (const decorator of p.namedChildren.filter((c) => c.type === 'decorator')) if (/(^|\.)patch\b/.test(text(decorator).replace(/^@\s*/, ''))) return true;
+    }
+  }
+  return false;
+}
+
+/** A test that leaks the handle on purpose to check the `ResourceWarning` it causes. */
+function testsResourceWarning(call: SyntaxNode, text: TextOf): boolean {
+  const fn = enclosingFunction(call);
+  return !!fn && /ResourceWarning|resource_warning/.test(text(fn));
+}
+
+/** The value of a call is returned, used in `with`, yielded, or stored on an object or in a container. */
+function resultIsKept(call: SyntaxNode): boolean {
+  let node = call;
+  while (node.parent && (node.parent.type === 'parenthesized_expression' || node.parent.type === 'conditional_expression')) node = node.parent;
+  const parent = node.parent;
+  if (!parent) return false;
+  if (['with_item', 'as_pattern', 'return_statement', 'yield', 'lambda', 'list', 'tuple', 'dictionary', 'pair'].includes(parent.type)) return true;
+  if (parent.type === 'assignment' && parent.childForFieldName('right')?.id === node.id) {
+    const left = parent.childForFieldName('left');
+    return !!left && left.type !== 'identifier';
+  }
+  return false;
+}
+
+function isProbe(statement: SyntaxNode): boolean {
+  const block = statement.parent;
+  const tryStmt = block?.parent;
+  return block?.type === 'block' && tryStmt?.type === 'try_statement' && tryStmt.childForFieldName('body')?.id === block.id && tryStmt.namedChildren.some((c) => c.type === 'except_clause');
+}
+
+/** `s = wrap(...)`: the variable a call's result is assigned to. */
+function resultVariable(call: SyntaxNode, text: TextOf): { name: string; at: SyntaxNode } | undefined {
+  let node = call;
+  while (node.parent?.type === 'parenthesized_expression') node = node.parent;
+  const parent = node.parent;
+  if (parent?.type !== 'assignment' || parent.childForFieldName('right')?.id !== node.id) return undefined;
+  const left = parent.childForFieldName('left');
+  return left?.type === 'identifier' ? { name: text(left), at: parent } : undefined;
+}
+
+function insideFinally(node: SyntaxNode, scope: SyntaxNode): boolean {
+  for (let p = node.parent; p && p.id !== scope.id; p = p.parent) if (p.type === 'finally_clause') return true;
+  return false;
+}
+
+function isDeclaredNonLocal(name: string, scope: SyntaxNode, text: TextOf): boolean {
+  return scope.descendantsOfType(['global_statement', 'nonlocal_statement']).some((s) => s.namedChildren.some((n) => text(n) === name));
+}
+
+/** Calls between two offsets that can raise on the normal path (calls in `except` handlers only run once something failed). */
+/** Calls that do not raise on a live handle. */
+const INFALLIBLE = new Set(['fileno', 'len', 'str', 'repr', 'isinstance', 'id', 'type']);
+
+function fallibleCallsBetween(scope: SyntaxNode, from: number, to: number, except: SyntaxNode, text: TextOf): boolean {
+  for (const call of scope.descendantsOfType('call')) {
+    if (call.startIndex <= from || call.startIndex >= to || call.id === except.id) continue;
+    if (INFALLIBLE.has(lastSegment(calleeName(call, text)))) continue;
+    let inHandler = false;
+    for (let p = call.parent; p && p.id !== scope.id; p = p.parent) if (p.type === 'except_clause') inHandler = true;
+    if (!inHandler) return true;
+  }
+  return false;
+}
+
+interface Fate {
+  owned: boolean;
+  closedOutsideFinally: boolean;
+}
+
+/**
+ * Follows a handle variable through the rest of its function: owned when closed in a
+ * `finally` (or right away, with nothing fallible in between), used in `with`,
+ * returned, stored, or handed to something that keeps it.
+ */
+function variableFate(name: string, at: SyntaxNode, text: TextOf): Fate {
+  const fn = enclosingFunction(at);
+  const scope = fn?.childForFieldName('body') ?? at.tree.rootNode;
+  const owned: Fate = { owned: true, closedOutsideFinally: false };
+  if (isDeclaredNonLocal(name, scope, text)) return owned;
+  let firstClose: SyntaxNode | undefined;
+  const close = (call: SyntaxNode): boolean => {
+    if (insideFinally(call, scope)) return true;
+    firstClose ??= call;
+    return false;
+  };
+  for (const node of walkNamed(scope)) {
+    if (node.type !== 'identifier' || node.startIndex < at.endIndex || text(node) !== name) continue;
+    // Used inside a nested function or lambda: the closure may close it later.
+    if (enclosingFunction(node)?.id !== fn?.id) return owned;
+    for (let p = node.parent; p && p.id !== scope.id; p = p.parent) if (p.type === 'lambda') return owned;
+    let use = node;
+    while (use.parent && ['parenthesized_expression', 'tuple', 'list', 'expression_list', 'conditional_expression'].includes(use.parent.type)) use = use.parent;
+    const parent = use.parent;
+    if (!parent) continue;
+    switch (parent.type) {
+      case 'attribute': {
+        if (parent.childForFieldName('object')?.id !== use.id) break;
+        const method = text(parent.childForFieldName('attribute') ?? parent);
+        if (method === 'close') {
+          // `x.close` passed on (`addCleanup(x.close)`) closes it later.
+          if (parent.parent?.type !== 'call' || close(parent.parent)) return owned;
+        } else if (method === 'detach' || method === '__exit__') {
+          return owned;
+        }
+        break;
+      }
+      case 'with_item':
+      case 'as_pattern':
+      case 'return_statement':
+      case 'yield':
+      case 'dictionary':
+      case 'pair':
+      case 'set':
+        return owned;
+      case 'assignment':
+        if (parent.childForFieldName('right')?.id === use.id) return owned;
+        break;
+      case 'keyword_argument':
+      case 'argument_list': {
+        const call = parent.type === 'argument_list' ? parent.parent : parent.parent?.parent;
+        if (!call || call.type !== 'call') break;
+        const callee = calleeName(call, text);
+        const method = lastSegment(callee);
+        if (/close/i.test(method)) {
+          if (close(call)) return owned;
+          break;
+        }
+        const keyword = parent.type === 'keyword_argument' ? text(parent.childForFieldName('name') ?? parent) : '';
+        if (OWNING_CALLS.has(method) || KEEPING_CALL.test(method) || callee.startsWith('self.') || keyword === 'sock' || resultIsKept(call)) return owned;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  if (!firstClose) return { owned: false, closedOutsideFinally: false };
+  // `f = open(p); f.close()` with nothing that can fail between: closed on every path.
+  if (!fallibleCallsBetween(scope, at.endIndex, firstClose.startIndex, firstClose, text)) return owned;
+  return { owned: false, closedOutsideFinally: true };
+}
+
+/** A name for the `with` target that the function does not use yet. */
+function freshHandleName(scope: SyntaxNode, text: TextOf): string {
+  const used = new Set(scope.descendantsOfType('identifier').map(text));
+  for (const candidate of ['f', 'fh', 'handle', 'stream']) if (!used.has(candidate)) return candidate;
+  let i = 1;
+  while (used.has(`handle_${i}`)) i++;
+  return `handle_${i}`;
+}
+
+const PLAIN_VALUES = new Set(['identifier', 'attribute', 'string', 'integer', 'float', 'true', 'false', 'none', 'keyword_argument']);
+
+/**
+ * `x = open(p).read()`, `json.load(open(p))`, `open(p, 'w').write(s)` as a simple
+ * statement on its own lines becomes `with open(p) as f:` plus the statement on `f`.
+ */
+function withBlockFix(call: SyntaxNode, consumer: SyntaxNode, context: RuleContext): Fix[] {
+  const text = context.text;
+  const source = context.file.text;
+  if (!['open', 'io.open', 'codecs.open', 'builtins.open', 'os.fdopen'].includes(calleeName(call, text))) return [];
+  // From the consumer up to the statement: method chains on the result, an assignment, a return.
+  let node = consumer;
+  for (;;) {
+    const parent = node.parent;
+    if (!parent) return [];
+    if (parent.type === 'attribute' && parent.parent?.type === 'call' && parent.childForFieldName('object')?.id === node.id) node = parent.parent;
+    else if (parent.type === 'parenthesized_expression') node = parent;
+    else break;
+  }
+  let statement = node.parent;
+  if (statement?.type === 'assignment' && statement.childForFieldName('right')?.id === node.id) statement = statement.parent;
+  else if (statement?.type !== 'return_statement' && statement?.type !== 'expression_statement') return [];
+  if (!statement || !['expression_statement', 'return_statement'].includes(statement.type)) return [];
+  if (!statement.parent || !['block', 'module'].includes(statement.parent.type)) return [];
+  // Other arguments of a dumper are evaluated before the handle opens today; keep that harmless.
+  if (consumer.id !== call.id && DUMPERS.has(calleeName(consumer, text))) {
+    const args = consumer.childForFieldName('arguments')?.namedChildren ?? [];
+    if (args.some((a) => a.id !== call.id && !PLAIN_VALUES.has(a.type))) return [];
+  }
+  const lineStart = lineStartAt(source, statement.startIndex);
+  const lineEnd = lineEndAt(source, statement.endIndex);
+  if (source.slice(lineStart, statement.startIndex).trim() !== '') return [];
+  const tail = source.slice(statement.endIndex, lineEnd).trim();
+  if (tail !== '' && !tail.startsWith('#')) return [];
+  if (statement.descendantsOfType(['string']).some((s) => /[\r\n]/.test(text(s)))) return [];
+  const indent = source.slice(lineStart, statement.startIndex);
+  const unit = indentUnit(source, indent);
+  const eol = eolOf(source);
+  const scope = enclosingFunction(call) ?? context.file.tree.rootNode;
+  const handle = freshHandleName(scope, text);
+  const edits: TextEdit[] = [
+    { start: statement.startIndex, end: statement.startIndex, newText: `with ${text(call)} as ${handle}:${eol}${indent}${unit}` },
+    { start: call.startIndex, end: call.endIndex, newText: handle },
+  ];
+  // Continuation lines of the statement move one level in, except those inside the moved call.
+  for (let i = statement.startIndex; i < statement.endIndex; i++) {
+    const c = source[i];
+    if (c !== '\n' && c !== '\r') continue;
+    if (c === '\r' && source[i + 1] === '\n') i++;
+    const next = i + 1;
+    if (next >= call.startIndex && next < call.endIndex) continue;
+    if (next < statement.endIndex) edits.push({ start: next, end: next, newText: unit });
+  }
+  return [{ title: `Open the handle in a with block`, applicability: 'safe', edits }];
+}
+
+/** DVR501 unclosed-handle: a file, socket or temporary file that nothing closes on every path. */
+export const DVR501: RuleCheck = {
+  id: 'DVR501',
+  nodeTypes: ['call'],
+  check(call, context) {
+    const name = calleeName(call, context.text);
+    if (!HANDLE_CALLS.has(name)) return;
+    if (name === 'open' && shadowsOpen(context)) return;
+    const mode = callArguments(call, context.text).positional[1];
+    if (mode && OS_OPEN_FLAGS.test(context.text(mode))) return;
+    const outcome = outcomeOf(call, context.text);
+    if (outcome.kind === 'owned' || isExpectedFailureOrPatched(call, context.text) || testsResourceWarning(call, context.text)) return;
+    if (outcome.kind === 'wrapped') {
+      // Whoever holds the wrapper holds the handle: judge the wrapper's variable instead.
+      if (variableFate(outcome.name, outcome.at, context.text).owned) return;
+      context.report({ node: call, value: shortText(call, context.text) });
+      return;
+    }
+    let confidence: Level | undefined;
+    let message: string | undefined;
+    let fixes: Fix[] = [];
+    if (outcome.kind === 'variable') {
+      const fate = variableFate(outcome.name, outcome.at, context.text);
+      if (fate.owned) return;
+      message = `Handle '${outcome.name}' from '${shortText(call, context.text)}' is never closed, returned or stored; use a with block`;
+      if (fate.closedOutsideFinally) {
+        confidence = 'low';
+        message = `Handle '${outcome.name}' from '${shortText(call, context.text)}' is closed, but not in a finally block: an exception before close() leaks it; use a with block`;
+      }
+    } else if (outcome.consumer) {
+      fixes = withBlockFix(call, outcome.consumer, context);
+    }
+    context.report({ node: call, value: shortText(call, context.text), confidence, message, fixes });
+  },
+};
+
+function shortText(call: SyntaxNode, text: TextOf): string {
+  const shown = compactText(call, text);
+  return shown.length <= 60 ? shown : `${calleeName(call, text)}(...)`;
+}

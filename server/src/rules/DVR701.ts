@@ -1,0 +1,80 @@
+import { calleeName, decoratorsOf, docstringOf, lastSegment, parameterNames } from '../engine/python';
+import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
+
+const ENDPOINT_CLASS = /(Callback|Callbacks|RpcCallback|Controller)$/;
+const TRUSTED_CALLER = /trusted[-\s]+caller|only\s+trusted|trusted[-\s]+(agents?|clients?|services?|components?|peers?)\b/i;
+/** The request context parameter: `context` in Neutron, `ctxt` in Nova-style code. */
+const CONTEXT_NAMES = new Set(['context', 'ctxt']);
+
+/** RPC endpoints (an oslo_messaging.Target anywhere in the class) and API controllers; decided once per class. */
+function isEndpointClass(cls: SyntaxNode, context: RuleContext): boolean {
+  const verdicts = context.memo('dvr701:endpoint-classes', () => new Map<number, boolean>());
+  let verdict = verdicts.get(cls.id);
+  if (verdict === undefined) {
+    const name = cls.childForFieldName('name');
+    verdict = (!!name && ENDPOINT_CLASS.test(context.text(name))) ||
+      (context.file.text.slice(cls.startIndex, cls.endIndex).includes('Target') && cls.descendantsOfType('call').some((call) => /(^|\.)(oslo_)?messaging\.Target$|^Target$/.test(calleeName(call, context.text))));
+    verdicts.set(cls.id, verdict);
+  }
+  return verdict;
+}
+
+/** `create_*`, `update_*`, `delete_*`, `x.save()`, `x.delete()`, `session.add/delete/merge(...)`. */
+function isStateChange(call: SyntaxNode, context: RuleContext): boolean {
+  const name = calleeName(call, context.text);
+  const fn = lastSegment(name);
+  if (/^(create|update|delete)_/.test(fn)) return true;
+  const hasReceiver = name.includes('.');
+  if (hasReceiver && (fn === 'save' || fn === 'delete')) return true;
+  return hasReceiver && /(^|\.)session$/.test(name.slice(0, name.lastIndexOf('.'))) && ['add', 'add_all', 'merge'].includes(fn);
+}
+
+/** An authorisation check in the method body: `context.is_admin`, `policy.enforce/check(...)`, `check_is_admin(...)`. */
+function hasAuthorisationCheck(method: SyntaxNode, contextName: string, context: RuleContext): boolean {
+  const body = method.childForFieldName('body');
+  if (!body) return false;
+  for (const attr of body.descendantsOfType('attribute')) {
+    const field = attr.childForFieldName('attribute');
+    if (field && context.text(field) === 'is_admin') {
+      const object = attr.childForFieldName('object');
+      if (object && context.text(object) === contextName) return true;
+    }
+  }
+  return body.descendantsOfType('call').some((call) => {
+    const name = calleeName(call, context.text);
+    return /(^|\.)policy\.(enforce|check|authorize)$/.test(name) || lastSegment(name) === 'check_is_admin';
+  });
+}
+
+function hasAuthorisationDecorator(method: SyntaxNode, context: RuleContext): boolean {
+  return decoratorsOf(method, context.text).some((d) => /(authorize|policy)$/i.test(d.replace(/\(.*$/s, '').trim()));
+}
+
+/**
+ * DVR701 unguarded-state-change: a public method of an RPC callback or API controller class
+ * that takes the request context first and changes state with no authorisation check. One
+ * finding per method, at its first state-changing call.
+ */
+export const DVR701: RuleCheck = {
+  id: 'DVR701',
+  nodeTypes: ['function_definition'],
+  check(method, context) {
+    const name = method.childForFieldName('name');
+    // Private helpers are not endpoints: oslo.messaging and the API router only dispatch public names.
+    if (!name || context.text(name).startsWith('_')) return;
+    let cls = method.parent?.parent ?? null; // block -> class_definition
+    if (method.parent?.type === 'decorated_definition') cls = method.parent.parent?.parent ?? null;
+    if (!cls || cls.type !== 'class_definition' || !isEndpointClass(cls, context)) return;
+    const params = parameterNames(method, context.text);
+    const contextName = params[0] === 'self' || params[0] === 'cls' ? params[1] : params[0];
+    if (!contextName || !CONTEXT_NAMES.has(contextName)) return;
+    const doc = docstringOf(cls, context.text);
+    if (doc && TRUSTED_CALLER.test(doc)) return;
+    if (hasAuthorisationDecorator(method, context) || hasAuthorisationCheck(method, contextName, context)) return;
+    const body = method.childForFieldName('body');
+    const change = body?.descendantsOfType('call').find((call) => isStateChange(call, context));
+    if (!change) return;
+    const callee = change.childForFieldName('function') ?? change;
+    context.report({ node: callee, value: calleeName(change, context.text) });
+  },
+};

@@ -1,0 +1,114 @@
+import { calleeName, decoratorsOf, enclosingClass, functionName, lastSegment, unparenthesize } from '../engine/python';
+import { functionAt, functionTaint, spanOf, taintAt, taintPath, type Taint } from '../engine/taint';
+import type { RelatedLocation, RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
+
+/** Calls that fetch, change or delete objects. */
+const OBJECT_ACCESS = /^_?(get|update|delete|remove|create|set|add)(_|$)/;
+const ADMIN_CONTEXT_CALLS = new Set(['elevated', 'get_admin_context', 'get_admin_context_without_session']);
+/** The caller's own context and what hangs off it (`context.project_id`) are not caller-chosen ids. */
+const CONTEXT_NAME = /^(context|ctx|[a-z_]*_context|[a-z_]*_ctx)(\.|$)/;
+const AUTHORISATION_CALL = /(^|\.)(enforce|check_is_admin|authorize|authorise|check_access|check_policy)$|^policy\.(check|enforce)/;
+
+/** Text that names an object id: `port_id`, `port['id']`, `network.id`, `{'device_id': [router_id]}`. */
+const ID_TEXT = /(\b|_)ids?\b|\[\s*['"]id['"]\s*\]/;
+const MAX_ID_TEXT = 300;
+
+/** Does the argument (or the value its variable was given) name an object id? */
+function namesAnId(arg: SyntaxNode, context: RuleContext): boolean {
+  const n = unparenthesize(arg);
+  const own = arg.endIndex - arg.startIndex <= MAX_ID_TEXT && ID_TEXT.test(context.text(arg));
+  if (own || n.type !== 'identifier') return own;
+  const definition = functionTaint(n, context).definitionBefore(context.text(n), n.startIndex);
+  const value = definition?.value;
+  return !!value && value.endIndex - value.startIndex <= MAX_ID_TEXT && ID_TEXT.test(context.text(value));
+}
+
+/** `context.elevated()`, `n_context.get_admin_context()`, or a variable holding one; the node that made it. */
+function adminContextOrigin(arg: SyntaxNode, context: RuleContext, depth = 0): SyntaxNode | undefined {
+  const n = unparenthesize(arg.type === 'keyword_argument' ? (arg.childForFieldName('value') ?? arg) : arg);
+  if (n.type === 'call') return ADMIN_CONTEXT_CALLS.has(lastSegment(calleeName(n, context.text))) ? n : undefined;
+  if (n.type === 'identifier' && depth < 3) {
+    const definition = functionTaint(n, context).definitionBefore(context.text(n), n.startIndex);
+    return definition ? adminContextOrigin(definition.value, context, depth + 1) : undefined;
+  }
+  return undefined;
+}
+
+/** The method checks the caller's rights (policy, is_admin) before `offset`, or is decorated to. */
+function authorisedBefore(method: SyntaxNode, offset: number, context: RuleContext): boolean {
+  if (decoratorsOf(method, context.text).some((d) => /authori[sz]e|policy/i.test(d))) return true;
+  const checks = context.memo(`DVR702:checks:${method.startIndex}`, () =>
+    method
+      .descendantsOfType(['call', 'attribute'])
+      .filter((n) =>
+        n.type === 'call'
+          ? AUTHORISATION_CALL.test(calleeName(n, context.text))
+          : n.childForFieldName('attribute') !== null && context.text(n.childForFieldName('attribute') as SyntaxNode) === 'is_admin',
+      )
+      .map((n) => n.startIndex),
+  );
+  return checks.some((start) => start < offset);
+}
+
+const RPC_CLASS_NAME = /(Callback|Callbacks|RpcCallback|Controller|Handler|RpcAPI|Rpc)$/;
+
+/**
+ * Methods of RPC callback and API controller classes (the entry points DVR701 also
+ * looks at) take ids straight from the caller: medium. Elsewhere the id usually comes
+ * from code that already checked it, so the finding is a low-confidence hint.
+ */
+function confidenceFor(method: SyntaxNode, context: RuleContext): 'medium' | 'low' {
+  const cls = enclosingClass(method);
+  if (!cls) return 'low';
+  const name = cls.childForFieldName('name');
+  if (name && RPC_CLASS_NAME.test(context.text(name))) return 'medium';
+  const body = cls.childForFieldName('body');
+  return body && /oslo_messaging\.Target\(|messaging\.Target\(/.test(context.text(body)) ? 'medium' : 'low';
+}
+
+/** DVR702 elevated-context: an admin context used on an object id that the caller chose. */
+export const DVR702: RuleCheck = {
+  id: 'DVR702',
+  nodeTypes: ['call'],
+  check(call, context) {
+    if (!context.memo('DVR702:relevant', () => /\.elevated\(|get_admin_context/.test(context.file.text))) return;
+    const method = lastSegment(calleeName(call, context.text));
+    if (!OBJECT_ACCESS.test(method) || ADMIN_CONTEXT_CALLS.has(method)) return;
+    const args = call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+    let admin: SyntaxNode | undefined;
+    let adminArg: SyntaxNode | undefined;
+    for (const arg of args) {
+      admin = adminContextOrigin(arg, context);
+      if (admin) {
+        adminArg = arg;
+        break;
+      }
+    }
+    if (!admin || !adminArg) return;
+    const fn = functionAt(call, context);
+    // Private helpers get ids their public callers already handled; tests are not an entry point.
+    if (!fn || functionName(fn, context.text).startsWith('_') || context.file.isTestCode) return;
+    if (authorisedBefore(fn, call.startIndex, context)) return;
+
+    let chosen: { node: SyntaxNode; taint: Taint } | undefined;
+    for (const arg of args) {
+      if (arg === adminArg || arg.startIndex === adminArg.startIndex) continue;
+      const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
+      if (!value || value.type === 'list_splat' || value.type === 'dictionary_splat') continue;
+      const taint = taintAt(value, context);
+      if (!taint || taint.origin === 'attribute' || CONTEXT_NAME.test(taint.name)) continue;
+      if (!namesAnId(arg, context)) continue;
+      chosen = { node: value, taint };
+      break;
+    }
+    if (!chosen) return;
+    const callee = call.childForFieldName('function') ?? call;
+    const adminStep: RelatedLocation = { ...spanOf(admin), message: `admin context from '${context.text(admin)}'` };
+    context.report({
+      node: callee,
+      value: context.text(chosen.node),
+      confidence: confidenceFor(fn, context),
+      related: taintPath(chosen.taint, spanOf(callee), `${method}() runs with the admin context`, [adminStep]),
+    });
+  },
+};

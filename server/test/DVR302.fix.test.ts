@@ -1,0 +1,270 @@
+import { describe, it } from 'node:test';
+import { checkFix } from './fixTester';
+
+const header = `from oslo_log import log as logging
+
+LOG = logging.getLogger(__name__)
+
+`;
+const TITLE = 'Log the ignored exception';
+
+describe('DVR302 fix: log the swallowed exception', () => {
+  it('replaces pass with a debug log that keeps the traceback', () => {
+    checkFix({
+      ruleId: 'DVR302',
+      title: TITLE,
+      applicability: 'safe',
+      code: `${header}def delete_gateway(device, table):
+    try:
+        device.route.delete_gateway(table=table)
+    except exceptions.DeviceNotFoundError:
+        pass
+`,
+      output: `${header}def delete_gateway(device, table):
+    try:
+        device.route.delete_gateway(table=table)
+    except exceptions.DeviceNotFoundError:
+        LOG.debug("Ignored exception", exc_info=True)
+`,
+    });
+  });
+
+  it('logs before continue and keeps the continue', () => {
+    checkFix({
+      ruleId: 'DVR302',
+      code: `${header}def flush(devices):
+    for device in devices:
+        try:
+            device.route.flush(4)
+        except RuntimeError:
+            continue
+`,
+      output: `${header}def flush(devices):
+    for device in devices:
+        try:
+            device.route.flush(4)
+        except RuntimeError:
+            LOG.debug("Ignored exception", exc_info=True)
+            continue
+`,
+    });
+  });
+
+  it('logs before return None', () => {
+    checkFix({
+      ruleId: 'DVR302',
+      code: `${header}def garp(ns, dev):
+    try:
+        send(ns, dev)
+    except ProcessExecutionError:
+        return None
+`,
+      output: `${header}def garp(ns, dev):
+    try:
+        send(ns, dev)
+    except ProcessExecutionError:
+        LOG.debug("Ignored exception", exc_info=True)
+        return None
+`,
+    });
+  });
+
+  it('replaces an ellipsis body and keeps a TODO comment', () => {
+    checkFix({
+      ruleId: 'DVR302',
+      code: `${header}def forget(d, k):
+    try:
+        del d[k]
+    except KeyError:
+        # TODO(someone): decide
+        ...
+`,
+      output: `${header}def forget(d, k):
+    try:
+        del d[k]
+    except KeyError:
+        # TODO(someone): decide
+        LOG.debug("Ignored exception", exc_info=True)
+`,
+    });
+  });
+
+  it('keeps a one-line handler on one line', () => {
+    checkFix({
+      ruleId: 'DVR302',
+      code: `${header}def f(d):
+    try:
+        d.delete()
+    except RuntimeError: pass
+`,
+      output: `${header}def f(d):
+    try:
+        d.delete()
+    except RuntimeError: LOG.debug("Ignored exception", exc_info=True)
+`,
+    });
+    checkFix({
+      ruleId: 'DVR302',
+      code: `${header}def f(ds):
+    for d in ds:
+        try:
+            d.delete()
+        except RuntimeError: continue
+`,
+      output: `${header}def f(ds):
+    for d in ds:
+        try:
+            d.delete()
+        except RuntimeError: LOG.debug("Ignored exception", exc_info=True); continue
+`,
+    });
+  });
+
+  it('uses the module logger whatever it is called, LOG first', () => {
+    checkFix({
+      ruleId: 'DVR302',
+      code: `import logging
+
+logger = logging.getLogger(__name__)
+
+
+def f(d):
+    try:
+        d.delete()
+    except RuntimeError:
+        pass
+`,
+      output: `import logging
+
+logger = logging.getLogger(__name__)
+
+
+def f(d):
+    try:
+        d.delete()
+    except RuntimeError:
+        logger.debug("Ignored exception", exc_info=True)
+`,
+    });
+    checkFix({
+      ruleId: 'DVR302',
+      code: `import logging
+
+audit = logging.getLogger('audit')
+LOG = logging.getLogger(__name__)
+
+
+def f(d):
+    try:
+        d.delete()
+    except RuntimeError:
+        pass
+`,
+      output: `import logging
+
+audit = logging.getLogger('audit')
+LOG = logging.getLogger(__name__)
+
+
+def f(d):
+    try:
+        d.delete()
+    except RuntimeError:
+        LOG.debug("Ignored exception", exc_info=True)
+`,
+    });
+  });
+
+  it('offers no fix without a module logger', () => {
+    checkFix({
+      ruleId: 'DVR302',
+      code: `import logging
+
+
+def f(d):
+    try:
+        d.delete()
+    except RuntimeError:
+        pass
+`,
+      output: null,
+    });
+  });
+
+  it('offers no fix where the function rebinds the logger name', () => {
+    checkFix({
+      ruleId: 'DVR302',
+      code: `${header}def f(d, LOG):
+    try:
+        d.delete()
+    except RuntimeError:
+        pass
+`,
+      output: null,
+    });
+    checkFix({
+      ruleId: 'DVR302',
+      code: `${header}def f(d):
+    LOG = d.log
+    try:
+        d.delete()
+    except RuntimeError:
+        pass
+`,
+      output: null,
+    });
+  });
+
+  it('at module level, only after the logger exists', () => {
+    checkFix({
+      ruleId: 'DVR302',
+      code: `import logging
+try:
+    import_module_that_fails()
+except RuntimeError:
+    pass
+LOG = logging.getLogger(__name__)
+`,
+      output: null,
+    });
+    checkFix({
+      ruleId: 'DVR302',
+      code: `import logging
+LOG = logging.getLogger(__name__)
+try:
+    import_module_that_fails()
+except RuntimeError:
+    pass
+`,
+      output: `import logging
+LOG = logging.getLogger(__name__)
+try:
+    import_module_that_fails()
+except RuntimeError:
+    LOG.debug("Ignored exception", exc_info=True)
+`,
+    });
+  });
+
+  it('adds CRLF lines to a CRLF file', () => {
+    const crlf = (s: string): string => s.replace(/\n/g, '\r\n');
+    checkFix({
+      ruleId: 'DVR302',
+      code: crlf(`${header}def f(ds):
+    for d in ds:
+        try:
+            d.delete()
+        except RuntimeError:
+            continue
+`),
+      output: crlf(`${header}def f(ds):
+    for d in ds:
+        try:
+            d.delete()
+        except RuntimeError:
+            LOG.debug("Ignored exception", exc_info=True)
+            continue
+`),
+    });
+  });
+});

@@ -1,0 +1,429 @@
+#!/usr/bin/env node
+// End-to-end test in a real VS Code (code-server + headless Chromium): installs
+// the VSIX, opens a workspace copied from examples/ and acts as a person would,
+// one step at a time, each step with a numbered screenshot in the output dir:
+//   01 open a file: squiggles in the editor, our codes in the Problems panel
+//   02 hover a finding: the rule's documentation (title, "Why")
+//   03 findings view (activity bar): click an item, the cursor lands on the finding
+//   04 Ctrl+. on a finding: apply a quick fix, the file text changes as expected
+//   05 type an edit that creates a finding (bare `except:`): it appears in Problems
+//   06 SIGKILL the language server: the client restarts it, diagnostics come back,
+//      and a new edit is analysed by the new server
+//   07 the status bar item shows the finding counts of the file and the workspace
+//   08 Command Palette 'DVR Security Hints: Fix all auto-fixable problems': the
+//      file reads what the CLI's --fix makes of it
+// Every step runs even if an earlier one failed; the run prints a per-step
+// summary (also summary-code-server.json) and exits 1 if any step failed.
+//
+//   node test/e2e/code-server.e2e.mjs --vsix FILE [--out DIR] [--keep] [--only 1,5]
+// (default out: test-output/e2e). Expected findings come from the CLI
+// (bin/dvr-hints.js scan --format json) on the same workspace: the editor must
+// show what the engine reports.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { argValue, loadE2eEnv, REPO_ROOT, waitUntil } from './lib/env.mjs';
+import { CodeServer, launchChromium, openWorkbench } from './lib/code-server.mjs';
+import { StepRunner } from './lib/steps.mjs';
+import {
+  cursorPosition, dismissNotifications, filterProblems, goTo, openFile, openProblems, pidsWithCommandLine,
+  problemRows, problemRowsFor, problemsTotal, runCommand, sel, squiggles, squigglesOnLine, statusBarItem,
+} from './lib/workbench.mjs';
+
+const EXTENSION_ID = 'dvr-hints.dvr-security-hints';
+const MANIFEST = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+const TARGET = 'neutron_agent/l3/dvr_edge_router.py';
+const OTHER = 'neutron_agent/common/utils.py'; // a second file with findings (step 7)
+const CLI = path.join(REPO_ROOT, 'bin/dvr-hints.js');
+const WAIT = 60_000; // first analysis includes server start-up and tree-sitter loading
+const TIMEOUT_MS = Number(process.env.DVR_E2E_TIMEOUT_MS || 600_000);
+
+// Settings a person could have; they keep typed text literal (no auto-indent,
+// no suggestion accepted by Enter).
+const USER_SETTINGS = {
+  // VS Code for the Web saves after a second by default; steps 5, 6 and 8 are about
+  // unsaved buffers (VS Code desktop's default).
+  'files.autoSave': 'off',
+  'editor.autoIndent': 'none',
+  'editor.quickSuggestions': { other: false, comments: false, strings: false },
+  'editor.suggestOnTriggerCharacters': false,
+  'editor.acceptSuggestionOnEnter': 'off',
+  'editor.parameterHints.enabled': false,
+  'editor.minimap.enabled': false,
+};
+
+const log = (m) => console.log(`[code-server-e2e] ${m}`);
+const keyOf = (f) => `${f.code}@${f.line}:${f.col}`;
+
+/**
+ * How a finding shows in the editor (README, Settings): high Error, medium Warning,
+ * low Information; a low-confidence finding one step lower, so low/low is a Hint.
+ */
+const EDITOR_KINDS = ['error', 'warning', 'info', 'hint'];
+function editorKind(severity, confidence) {
+  const base = { high: 0, medium: 1, low: 2 }[severity];
+  return EDITOR_KINDS[Math.min(base + (confidence === 'low' ? 1 : 0), EDITOR_KINDS.length - 1)];
+}
+
+/**
+ * Findings the engine reports for the workspace's files as they are on disk, by path
+ * relative to the workspace: [{code,line,col,endLine,endCol,severity,confidence,kind}].
+ */
+function expectedFindings(ws) {
+  const json = execFileSync(process.execPath, [CLI, 'scan', ws, '--format', 'json', '--exit-zero'], { cwd: ws }).toString();
+  const byFile = new Map();
+  for (const f of JSON.parse(json).findings) {
+    const rel = path.relative(ws, path.resolve(ws, f.file)).split(path.sep).join('/');
+    if (!byFile.has(rel)) byFile.set(rel, []);
+    byFile.get(rel).push({
+      code: f.ruleId, line: f.start.line, col: f.start.column, endLine: f.end.line, endCol: f.end.column,
+      severity: f.severity, confidence: f.confidence, kind: editorKind(f.severity, f.confidence),
+    });
+  }
+  return byFile;
+}
+
+/** VS Code leaves Hint diagnostics out of the Problems panel (they show as dots under the text only). */
+const inProblemsPanel = (f) => f.kind !== 'hint';
+
+/** The status bar's wording of counts: '18 findings (3 high, 3 medium, 12 low)'. */
+function describeCounts(findings) {
+  if (findings.length === 0) return 'no findings';
+  const by = ['high', 'medium', 'low'].map((s) => [s, findings.filter((f) => f.severity === s).length]).filter(([, n]) => n > 0);
+  return `${findings.length} finding${findings.length === 1 ? '' : 's'} (${by.map(([s, n]) => `${n} ${s}`).join(', ')})`;
+}
+
+/** The first line where two texts differ, for a readable failure. */
+function firstDifference(a, b) {
+  const x = a.split('\n');
+  const y = b.split('\n');
+  const i = x.findIndex((line, n) => line !== y[n]);
+  const at = i < 0 ? x.length : i;
+  return `line ${at + 1}: got '${(x[at] ?? '<end>').trim()}', want '${(y[at] ?? '<end>').trim()}'`;
+}
+
+/** Title of a rule from rules/<id>.md front matter. */
+function ruleTitle(id) {
+  const m = /^title:\s*(.+)$/m.exec(fs.readFileSync(path.join(REPO_ROOT, 'rules', `${id}.md`), 'utf8'));
+  return m[1].replace(/^["']|["']$/g, '').trim();
+}
+
+/**
+ * Waits until the Problems panel lists exactly `expected` ({code,line,col}):
+ * the rows of each rule id match, and the status bar's total has no extras.
+ */
+async function waitForProblems(page, expected, what) {
+  const want = expected.map(keyOf).sort().join(' ');
+  const codes = [...new Set(expected.map((f) => f.code))];
+  let got = '';
+  let total = 0;
+  await waitUntil(async () => {
+    got = (await problemRowsFor(page, codes)).map(keyOf).sort().join(' ');
+    total = await problemsTotal(page);
+    return got === want && total === expected.length;
+  }, { timeout: WAIT, interval: 500, what })
+    .catch((e) => { throw new Error(`${e.message}: want [${want}], Problems shows [${got}] (${total} problems in all)`); });
+}
+
+const inRange = (p, f) => (p.line > f.line || (p.line === f.line && p.col >= f.col))
+  && (p.line < f.endLine || (p.line === f.endLine && p.col <= f.endCol));
+
+async function main() {
+  const args = process.argv.slice(2);
+  const vsix = argValue(args, '--vsix');
+  if (!vsix) throw new Error('usage: code-server.e2e.mjs --vsix FILE [--out DIR] [--keep]');
+  const outDir = path.resolve(argValue(args, '--out', path.join(REPO_ROOT, 'test-output/e2e')));
+  const keep = args.includes('--keep');
+  const env = loadE2eEnv();
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const f of fs.readdirSync(outDir)) if (/^0[1-9]-.*\.png$/.test(f)) fs.rmSync(path.join(outDir, f));
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dvr-e2e-ui-'));
+  const ws = path.join(tmp, 'workspace');
+  fs.cpSync(path.join(REPO_ROOT, 'examples'), ws, { recursive: true });
+  const expected = expectedFindings(ws);
+  const targetFile = path.join(ws, TARGET);
+  const targetExpected = expected.get(TARGET) ?? [];
+  log(`workspace ${ws}: the CLI reports ${[...expected.values()].flat().length} findings, ${targetExpected.length} in ${TARGET}`);
+
+  let server, browser, page;
+  const timer = setTimeout(() => { log('FAIL: global timeout'); server?.killNow(); process.exit(1); }, TIMEOUT_MS);
+  timer.unref();
+  try {
+    server = await CodeServer.start({ env, tmp, logFile: path.join(outDir, 'code-server-ui.log'), vsixes: [path.resolve(vsix)], settings: USER_SETTINGS, log });
+    const serverScript = path.join(server.extensionFolder(EXTENSION_ID), 'dist/server.js');
+    browser = await launchChromium(env, server.childEnv);
+    page = await openWorkbench(browser, server.folderUrl(ws), { expectFile: 'neutron_agent', log });
+    page.setDefaultTimeout(30_000);
+    const only = argValue(args, '--only');
+    const steps = new StepRunner({ outDir, page, log, only: only && only.split(',').map(Number) });
+    const before = async () => { await page.keyboard.press('Escape'); await dismissNotifications(page); };
+
+    await steps.step(1, 'open a file: squiggles and DVR codes in the Problems panel', async ({ shot }) => {
+      await before();
+      await openFile(page, TARGET);
+      const shell = targetExpected.find((f) => f.code === 'DVR101');
+      if (!shell) throw new Error(`the CLI reports no DVR101 in ${TARGET}`);
+      await goTo(page, shell.line, shell.col);
+      const marks = await waitUntil(async () => { const s = await squiggles(page); return s.error > 0 && s; },
+        { timeout: WAIT, what: '.squiggly-error decorations in the editor' });
+      // Every finding is drawn on its line as its editor severity: Hint findings too,
+      // which the Problems panel does not list.
+      for (const f of targetExpected) {
+        await goTo(page, f.line, f.col);
+        let seen;
+        await waitUntil(async () => (seen = await squigglesOnLine(page, f.line))?.includes(f.kind),
+          { timeout: 10_000, what: `a ${f.kind} squiggle on line ${f.line} for ${keyOf(f)} (${f.severity} severity, ${f.confidence} confidence)` })
+          .catch((e) => { throw new Error(`${e.message}; the line has: [${seen ?? 'not rendered'}]`); });
+      }
+      const listed = targetExpected.filter(inProblemsPanel);
+      const hints = targetExpected.filter((f) => !inProblemsPanel(f));
+      await openProblems(page);
+      await waitForProblems(page, listed, `our findings in the Problems panel`);
+      await goTo(page, shell.line, shell.col);
+      await shot('problems-panel-and-squiggles');
+      const codes = [...new Set(listed.map((f) => f.code))].sort().join(', ');
+      const kinds = EDITOR_KINDS.map((k) => `${targetExpected.filter((f) => f.kind === k).length} ${k}`).join(', ');
+      return `squiggles of the mapped kind on every finding's line (${kinds}); Problems lists the ${listed.length} non-Hint findings (${codes}) at the CLI's positions; Hint only: ${hints.map(keyOf).join(' ') || 'none'}`;
+    });
+
+    await steps.step(2, 'hover a finding: rule documentation', async ({ shot }) => {
+      await before();
+      await openFile(page, TARGET);
+      const shell = targetExpected.find((f) => f.code === 'DVR101');
+      await goTo(page, shell.line, shell.col + 3);
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I'); // editor.action.showHover
+      const hover = page.locator(sel.hover).first();
+      await hover.waitFor({ state: 'visible' });
+      // The diagnostic part shows first; hover providers' parts may follow.
+      const title = ruleTitle('DVR101');
+      let text = '';
+      const docs = await waitUntil(async () => {
+        text = (await hover.innerText().catch(() => '')).replace(/\s+/g, ' ');
+        return text.includes(title) && /\bWhy\b/.test(text);
+      }, { timeout: 15_000, what: 'the rule docs in the hover' }).catch(() => false);
+      await shot('hover-rule-docs');
+      if (!docs) throw new Error(`hover lacks the rule docs (title '${title}' and 'Why'); hover text: '${text.slice(0, 300)}'`);
+      return `hover shows '${title}' and 'Why'`;
+    });
+
+    await steps.step(3, 'findings view: click an item, the cursor lands on the finding', async ({ shot }) => {
+      await before();
+      // The activity-bar item's label is the container's title (a keybinding may follow).
+      // Click the whole item, as a person does: its count badge covers the icon's middle.
+      const container = MANIFEST.contributes.viewsContainers.activitybar.find((c) => c.id === 'dvrHints');
+      const item = page.locator(`.part.activitybar .action-item:has(> .action-label[aria-label^="${container.title}"])`).first();
+      await item.waitFor({ state: 'visible', timeout: 15_000 }).catch(async () => {
+        const labels = await page.locator('.part.activitybar .action-item .action-label').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+        throw new Error(`no activity-bar item '${container.title}' for our view container; activity bar has: ${labels.join(' | ')}`);
+      });
+      // A click on the item of the open container would close it.
+      if (!(await item.evaluate((li) => li.classList.contains('checked')))) await item.click();
+      const rows = page.locator('.part.sidebar .monaco-list-row');
+      await rows.first().waitFor({ state: 'visible', timeout: WAIT });
+      // Expand groups (by file / rule / severity) until a finding row shows.
+      const leaf = await waitUntil(async () => {
+        const n = await rows.count();
+        for (let i = 0; i < n; i++) {
+          const row = rows.nth(i);
+          const twistie = row.locator('.monaco-tl-twistie');
+          const cls = (await twistie.getAttribute('class').catch(() => '')) ?? '';
+          if (cls.includes('collapsible') && cls.includes('collapsed')) { await row.click(); return undefined; }
+          if (!cls.includes('collapsible') && /DVR\d{3}|\S/.test(await row.innerText())) return row;
+        }
+        return undefined;
+      }, { timeout: WAIT, interval: 300, what: 'a finding row in the findings view' });
+      const label = (await leaf.innerText()).replace(/\s+/g, ' ').trim();
+      await leaf.click();
+      let seen = '';
+      const landed = await waitUntil(async () => {
+        const tab = (await page.locator(`${sel.activeTab} .label-name`).first().innerText().catch(() => '')).trim();
+        const pos = await cursorPosition(page).catch(() => undefined);
+        seen = `${tab || 'no tab'} ${pos?.text ?? ''}`;
+        // The tab label may leave out the extension.
+        const file = [...expected.keys()].find((k) => path.basename(k) === tab || path.basename(k, '.py') === tab);
+        const finding = pos && file && expected.get(file).find((f) => inRange(pos, f));
+        return finding && { tab, pos, finding };
+      }, { timeout: 15_000, what: `the cursor on the finding of '${label}'` })
+        .catch((e) => { throw new Error(`${e.message}; editor shows ${seen}`); });
+      await shot('findings-view-item-revealed');
+      return `clicked '${label}': ${landed.tab} ${landed.pos.text} is on ${landed.finding.code} at ${landed.finding.line}:${landed.finding.col}`;
+    });
+
+    await steps.step(4, 'Ctrl+. on a finding: apply a quick fix', async ({ shot }) => {
+      await before();
+      await runCommand(page, 'View: Close All Editors');
+      await openFile(page, TARGET);
+      const lines = fs.readFileSync(targetFile, 'utf8').split('\n');
+      const i = lines.findIndex((l) => l.includes('six.iteritems('));
+      if (i < 0) throw new Error(`${TARGET} has no six.iteritems( call`);
+      // Reopening the file re-sends it to the server: wait for its diagnostics
+      // (code actions are asked for with the diagnostics at the cursor).
+      await openProblems(page);
+      await waitUntil(async () => (await problemRowsFor(page, ['DVR801'])).some((r) => r.line === i + 1),
+        { timeout: WAIT, interval: 500, what: `the DVR801 finding at line ${i + 1} in Problems` });
+      await goTo(page, i + 1, lines[i].indexOf('six.iteritems') + 1);
+      // Action rows only (the menu also has group headers such as 'Quick Fix').
+      const rows = page.locator(`${sel.actionWidget} .monaco-list-row.action:not(.disabled)`);
+      await waitUntil(async () => {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('Control+.');
+        return rows.first().waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false);
+      }, { timeout: 20_000, interval: 500, what: 'the Ctrl+. menu' })
+        .catch(() => { throw new Error('Ctrl+. shows no code actions on the DVR801 finding'); });
+      const titles = (await rows.evaluateAll((els) => els.map((e) => e.innerText.replace(/\s+/g, ' ').trim()))).filter(Boolean);
+      const index = titles.findIndex((t) => !/^Suppress |fix all|^Learn more/i.test(t));
+      await shot('quick-fix-menu');
+      if (index < 0) throw new Error(`no quick fix other than suppressions in the menu: ${titles.join(' | ')}`);
+      await rows.nth(index).click();
+      await page.keyboard.press('Control+S');
+      const expectedLine = lines[i].replace(/six\.iteritems\((\w+)\)/, '$1.items()');
+      const got = await waitUntil(() => {
+        const now = fs.readFileSync(targetFile, 'utf8').split('\n').find((l) => l.includes('for fip_id, status in'));
+        return now === expectedLine && now;
+      }, { timeout: 15_000, what: `the saved file to contain '${expectedLine.trim()}'` });
+      await shot('quick-fix-applied');
+      return `applied '${titles[index]}': '${got.trim()}'`;
+    });
+
+    await steps.step(5, 'type a bare except: a new finding appears in Problems', async ({ shot }) => {
+      await before();
+      await openFile(page, TARGET);
+      await page.locator(sel.editor).click({ position: { x: 200, y: 100 } });
+      if (await page.locator(`${sel.activeTab}.dirty`).count()) throw new Error(`${TARGET} has unsaved changes before typing`);
+      // The buffer equals the file on disk: Ctrl+End goes to its last line.
+      const lastLine = fs.readFileSync(targetFile, 'utf8').split('\n').length;
+      await page.keyboard.press('Control+End');
+      const end = await waitUntil(async () => { const p = await cursorPosition(page); return p.line === lastLine && p; },
+        { timeout: 10_000, what: `the cursor on the last line (${lastLine})` });
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Enter');
+      for (const text of ['def e2e_probe(device):', '    try:', '        device.link.delete()', '    except:', '        pass']) {
+        await page.keyboard.type(text, { delay: 5 });
+        await page.keyboard.press('Enter');
+      }
+      const exceptLine = end.line + 5;
+      await openProblems(page);
+      await filterProblems(page, 'DVR301');
+      const row = await waitUntil(async () => (await problemRows(page)).find((r) => r.code === 'DVR301' && r.line === exceptLine),
+        { timeout: WAIT, what: `a DVR301 row at Ln ${exceptLine} in the Problems panel` });
+      await shot('typed-bare-except-new-problem');
+      await filterProblems(page, '');
+      return `Problems: '${row.text}'`;
+    });
+
+    await steps.step(6, 'SIGKILL the language server: it restarts and diagnostics come back', async ({ shot }) => {
+      await before();
+      await openFile(page, TARGET);
+      await openProblems(page);
+      // What the editor shows now (the fixed and typed-into buffer). Hint-only rule ids
+      // never show in Problems: reading them would only wait for the filter.
+      const codes = [...new Set([...targetExpected.filter(inProblemsPanel).map((f) => f.code), 'DVR301'])];
+      const shown = (await problemRowsFor(page, codes)).map(({ code, line, col }) => ({ code, line, col }));
+      if (!shown.length) throw new Error('no findings in the Problems panel before the kill');
+      if (await problemsTotal(page) !== shown.length) throw new Error(`Problems lists ${await problemsTotal(page)} problems, of which ${shown.length} have our known rule ids`);
+      const old = await pidsWithCommandLine(serverScript);
+      if (old.length !== 1) throw new Error(`expected one language server process (${serverScript}), found ${old.length}`);
+      process.kill(old[0], 'SIGKILL');
+      log(`  killed language server pid ${old[0]}`);
+      const fresh = await waitUntil(async () => (await pidsWithCommandLine(serverScript)).filter((p) => p !== old[0]).at(0),
+        { timeout: WAIT, what: 'a new language server process' });
+      log(`  new language server pid ${fresh}`);
+      await dismissNotifications(page);
+      await waitForProblems(page, shown, 'the same findings in Problems after the restart');
+      // Stale diagnostics would pass the check above: an edit proves the new server analyses.
+      await page.locator(sel.editor).click({ position: { x: 200, y: 100 } });
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type('import six', { delay: 5 });
+      const { line } = await cursorPosition(page);
+      await waitUntil(async () => (await problemRowsFor(page, ['DVR801'])).some((r) => r.line === line && r.col === 1),
+        { timeout: WAIT, interval: 500, what: `a DVR801 row at Ln ${line} from the restarted server` });
+      await shot('server-restarted-diagnostics-back');
+      return `server ${old[0]} killed, ${fresh} started; ${shown.length} findings shown again; typed 'import six' at line ${line}: DVR801 reported`;
+    });
+
+    const status = () => statusBarItem(page, EXTENSION_ID, 'dvrHints.status');
+    /** Waits until our status bar item's text (`file · workspace`, or `workspace` with no Python editor) matches `counts` and its tooltip holds `lines`. */
+    const waitForStatus = async (counts, lines, what) => {
+      let seen = { text: '', label: '' };
+      await waitUntil(async () => {
+        seen = await statusBarItem(page, EXTENSION_ID, 'dvrHints.status');
+        return counts.test(seen.text) && lines.every((l) => seen.label.includes(l));
+      }, { timeout: WAIT, interval: 300, what })
+        .catch((e) => { throw new Error(`${e.message}: want ${counts} and ${JSON.stringify(lines)}; the item reads '${seen.text}', '${seen.label.replace(/\s+/g, ' ')}'`); });
+      return seen;
+    };
+
+    await steps.step(7, 'status bar: finding counts of the file and the workspace', async ({ shot }) => {
+      await before();
+      // From the files on disk: drop what steps 5 and 6 typed, close every editor
+      // (the server forgets closed files), then open two files.
+      await openFile(page, TARGET);
+      if (await page.locator(`${sel.activeTab}.dirty`).count()) await runCommand(page, 'File: Revert File');
+      await runCommand(page, 'View: Close All Editors');
+      const now = expectedFindings(ws);
+      const other = now.get(OTHER) ?? [];
+      const target = now.get(TARGET) ?? [];
+      if (!other.length || !target.length) throw new Error(`the CLI reports no findings in ${OTHER} or ${TARGET}`);
+      await waitForStatus(/^0$/, ['Workspace: no findings'], 'the status bar to count nothing with no file open');
+      await openFile(page, OTHER);
+      await waitForStatus(new RegExp(`^${other.length} · ${other.length}$`), [`This file: ${describeCounts(other)}`, `Workspace: ${describeCounts(other)} in 1 file`],
+        `the status bar to count ${OTHER}`);
+      await openFile(page, TARGET);
+      const both = [...other, ...target];
+      const seen = await waitForStatus(new RegExp(`^${target.length} · ${both.length}$`), [`This file: ${describeCounts(target)}`, `Workspace: ${describeCounts(both)} in 2 files`],
+        `the status bar to count ${TARGET} and the workspace`);
+      await shot('status-bar-counts');
+      return `status bar '${seen.text}': ${describeCounts(target)} in ${path.basename(TARGET)}, ${describeCounts(both)} in the 2 open files (the CLI's counts)`;
+    });
+
+    await steps.step(8, "Command Palette 'Fix all auto-fixable problems': the file reads as the CLI's --fix", async ({ shot }) => {
+      await before();
+      await openFile(page, TARGET);
+      if (await page.locator(`${sel.activeTab}.dirty`).count()) throw new Error(`${TARGET} has unsaved changes before the fix`);
+      const original = fs.readFileSync(targetFile, 'utf8');
+      // What the engine's fix-all makes of the file: the CLI's --fix on a copy of the
+      // workspace (same pyproject.toml).
+      const copy = path.join(tmp, 'fix-all-expected');
+      fs.rmSync(copy, { recursive: true, force: true });
+      fs.cpSync(ws, copy, { recursive: true });
+      const cli = spawnSync(process.execPath, [CLI, 'scan', path.join(copy, TARGET), '--fix', '--exit-zero'], { cwd: copy, encoding: 'utf8' });
+      const want = fs.readFileSync(path.join(copy, TARGET), 'utf8');
+      const fixes = Number(/fixed (\d+) problem/.exec(cli.stderr)?.[1]);
+      if (want === original || !fixes) throw new Error(`the CLI's --fix changes nothing in ${TARGET}: nothing to test (${cli.stderr.trim()})`);
+      const title = `${MANIFEST.contributes.commands.find((c) => c.command === 'dvrHints.fixAll').category}: Fix all auto-fixable problems`;
+      await runCommand(page, title);
+      await page.locator(`${sel.activeTab}.dirty`).waitFor({ timeout: WAIT }).catch(() => { throw new Error(`'${title}' left ${TARGET} unchanged`); });
+      // The command reports its count in the status bar for a few seconds.
+      const message = `DVR Security Hints: fixed ${fixes} problem${fixes === 1 ? '' : 's'}`;
+      await page.locator('.part.statusbar', { hasText: message }).waitFor({ timeout: 3_000 })
+        .catch(async () => { throw new Error(`no '${message}' (the CLI's count) in the status bar: '${(await page.locator('.part.statusbar').innerText()).replace(/\s+/g, ' ')}'`); });
+      await page.keyboard.press('Control+S');
+      let got = original;
+      await waitUntil(() => (got = fs.readFileSync(targetFile, 'utf8')) === want, { timeout: 15_000, what: `the saved ${TARGET} to read as the CLI's --fix` })
+        .catch((e) => { throw new Error(`${e.message}; ${firstDifference(got, want)}`); });
+      // The server analyses the fixed text: the status bar counts what the CLI finds now.
+      const left = expectedFindings(ws).get(TARGET) ?? [];
+      await waitForStatus(new RegExp(`^${left.length} · \\d+$`), [`This file: ${describeCounts(left)}`], 'the status bar to count the findings left after the fix');
+      await shot('fix-all-applied');
+      const lines = (t) => t.split('\n').length;
+      return `'${title}' rewrote ${TARGET} as the CLI's --fix does ('${message}'; ${lines(original)} -> ${lines(want)} lines, ${original.length} -> ${want.length} characters); ${left.length} findings left`;
+    });
+
+    if (!steps.summary('code-server e2e', path.join(outDir, 'summary-code-server.json'))) process.exitCode = 1;
+  } finally {
+    if (browser) await browser.close().catch(() => {});
+    await server?.stop();
+    if (!keep) fs.rmSync(tmp, { recursive: true, force: true });
+    else log(`kept ${tmp}`);
+  }
+}
+
+try {
+  await main();
+} catch (e) {
+  log(`FAIL: ${e.message}`);
+  process.exitCode = 1;
+}
