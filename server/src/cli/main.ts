@@ -36,6 +36,7 @@ Scan options:
   --exclude GLOBS     skip paths matching these globs (comma-separated)
   --max-file-size N   skip files larger than N bytes, with a notice (default 10485760)
   --isolated          ignore pyproject.toml
+  --jobs N            analyse on N worker threads (default: one per core for large scans; 0: none)
   --no-color          plain text output
   --fix               apply the safe fixes in place, then report what remains
   --diff              print a unified diff of what --fix would change; change nothing
@@ -126,6 +127,7 @@ function run(argv: readonly string[], io: CliIo): number {
         exclude: { type: 'string' },
         'max-file-size': { type: 'string' },
         isolated: { type: 'boolean', default: false },
+        jobs: { type: 'string' },
         'no-color': { type: 'boolean', default: false },
         fix: { type: 'boolean', default: false },
         diff: { type: 'boolean', default: false },
@@ -190,6 +192,9 @@ function run(argv: readonly string[], io: CliIo): number {
     'command line',
   );
 
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 0)) throw new UsageError(`--jobs must be a whole number, not '${values.jobs}'`);
+
   if (values.fix || values.diff) {
     const write = !values.diff;
     const fixed = fixFiles({ paths: args, overrides, rules, isolated: values.isolated, write, unsafe: values['unsafe-fixes'] });
@@ -204,7 +209,7 @@ function run(argv: readonly string[], io: CliIo): number {
     throw new UsageError('--unsafe-fixes goes with --fix or --diff');
   }
 
-  const result = scan({ paths: args, overrides, rules, isolated: values.isolated });
+  const result = scan({ paths: args, overrides, rules, isolated: values.isolated, jobs });
   for (const s of result.skipped) io.stderr(`dvr-hints: ${s.file}: ${s.reason}\n`);
   const report =
     format === 'sarif'

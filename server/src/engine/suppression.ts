@@ -73,3 +73,31 @@ export function isSuppressed(s: Suppressions, line: number, ruleId: string, band
   if (banditIds.length === 0) return false;
   return entry.nosecAll || banditIds.some((b) => entry.banditIds.has(b));
 }
+
+const DIRECTIVE_WORD = /dvr-hints|nosec/gi;
+
+/** Offsets of the words a directive comment must contain, in text[from, to) (a word never spans a line break). */
+export function directiveWordOffsets(text: string, from = 0, to = text.length): number[] {
+  const haystack = from === 0 && to === text.length ? text : text.slice(from, to);
+  const offsets: number[] = [];
+  for (const match of haystack.matchAll(DIRECTIVE_WORD)) offsets.push(from + match.index);
+  return offsets;
+}
+
+/**
+ * The comments that may hold directives, found from the text: a regular expression over
+ * the source and one native lookup per hit, instead of a node object for every comment.
+ */
+export function directiveComments(root: SyntaxNode, text: string, offsets: readonly number[] = directiveWordOffsets(text)): { node: SyntaxNode; text: string }[] {
+  const found: { node: SyntaxNode; text: string }[] = [];
+  let coveredUntil = -1;
+  for (const offset of offsets) {
+    if (offset < coveredUntil) continue;
+    const node = root.descendantForIndex(offset);
+    if (!node || node.type !== 'comment') continue;
+    const start = node.startIndex;
+    coveredUntil = node.endIndex;
+    found.push({ node, text: text.slice(start, coveredUntil) });
+  }
+  return found;
+}

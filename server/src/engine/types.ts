@@ -100,12 +100,42 @@ export interface RuleContext {
   memo<T>(key: string, compute: () => T): T;
 }
 
+/**
+ * How far a rule looks, so the language server knows what to re-check after an edit
+ * (docs/performance.md):
+ * - 'definition': a finding on a node depends only on the top-level statement that holds
+ *   the node (a whole class counts as one), and on file-level facts the rule reads through
+ *   `context.memo`, which in turn depend only on the file's import statements and on
+ *   module-level code that binds names (top-level statements other than def, class and
+ *   plain expression statements such as docstrings and calls). After an edit the server
+ *   re-checks the top-level statements the edit touched, plus, when it touched an import
+ *   or such module-level code, those whose checks read a memo. A rule that reads other
+ *   definitions (a function's callers, a class's subclasses) is not 'definition'.
+ * - 'file' (the default): anything in the file; the rule re-runs on the whole file after every edit.
+ */
+export type RuleScope = 'definition' | 'file';
+
 /** The check code of one rule. */
 export interface RuleCheck {
   id: string;
   /** tree-sitter node types this rule wants to see. */
   nodeTypes: readonly string[];
   check(node: SyntaxNode, context: RuleContext): void;
+  /** What a finding may depend on; 'file' when absent (always correct, slowest in the editor). */
+  scope?: RuleScope;
+  /**
+   * A pattern the file's text must match for the rule to be able to report at all (e.g. the
+   * word `six` for DVR801); files without a match skip the rule and its node types entirely.
+   */
+  prefilter?: RegExp;
+  /**
+   * A promise that the rule reports only while checking a node whose text contains a match
+   * of this pattern (a short word or name, e.g. `except`). The engine then finds candidate
+   * nodes from the pattern's matches in the text instead of walking the whole tree, which is
+   * most of the cost of a rule on a common node type such as `call`. The rule may still be
+   * given nodes without a match and must not report on them.
+   */
+  anchor?: RegExp;
 }
 
 /** User-extensible taint configuration (names are dotted call names or patterns). */

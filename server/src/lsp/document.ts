@@ -1,6 +1,7 @@
-import type { Point } from 'tree-sitter';
+import type { DocumentChange } from '../engine/incremental';
 import { LineIndex, type PositionEncoding } from '../engine/lineIndex';
 import { parsePython } from '../engine/parser';
+import { PointIndex, pointAfter } from '../engine/points';
 import type { Tree } from '../engine/types';
 
 export interface RangeChange {
@@ -12,13 +13,7 @@ export interface FullChange {
 }
 export type ContentChange = RangeChange | FullChange;
 
-/** tree-sitter's point for a UTF-16 offset: rows count `\n` only, columns are UTF-16 units. */
-function pointAt(text: string, offset: number): Point {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  let row = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) row++;
-  return { row, column: offset - lineStart };
-}
+const MAX_PENDING_CHANGES = 1000;
 
 /**
  * An open document: its text, its version and its tree-sitter tree, kept in step by
@@ -26,8 +21,11 @@ function pointAt(text: string, offset: number): Point {
  */
 export class OpenDocument {
   private lines: LineIndex | undefined;
+  private points: PointIndex | undefined;
   private tree: Tree | undefined;
   private treeIsStale = true;
+  /** What happened since the last takeChanges(), for the incremental analysis. */
+  private changes: DocumentChange[] = [];
 
   constructor(
     readonly uri: string,
@@ -45,28 +43,43 @@ export class OpenDocument {
     return this.lines;
   }
 
+  /** tree-sitter points of the current text. */
+  get pointIndex(): PointIndex {
+    this.points ??= new PointIndex(this.content);
+    return this.points;
+  }
+
   applyChanges(changes: readonly ContentChange[], version: number, encoding: PositionEncoding): void {
     for (const change of changes) {
       if (!('range' in change) || !change.range) {
         this.content = change.text;
         this.tree = undefined;
+        this.points = undefined;
+        this.changes.push({ kind: 'replaced' });
       } else {
         const index = this.lineIndex;
         const start = index.offsetAt(change.range.start, encoding);
         const end = Math.max(start, index.offsetAt(change.range.end, encoding));
         const before = this.content;
         this.content = before.slice(0, start) + change.text + before.slice(end);
+        // Points by binary search over the line breaks, kept up to date edit by edit, not a count from the top.
+        const points = this.pointIndex;
         if (this.tree) {
+          const startPosition = points.pointAt(start);
           this.tree.edit({
             startIndex: start,
             oldEndIndex: end,
             newEndIndex: start + change.text.length,
-            startPosition: pointAt(before, start),
-            oldEndPosition: pointAt(before, end),
-            newEndPosition: pointAt(this.content, start + change.text.length),
+            startPosition,
+            oldEndPosition: points.pointAt(end),
+            newEndPosition: pointAfter(startPosition, change.text),
           });
         }
+        this.points = points.edited(this.content, start, end, change.text);
+        this.changes.push({ kind: 'edit', start, oldEnd: end, newEnd: start + change.text.length });
       }
+      // Nobody took the changes for a long time (the file is not analysed): remember only that everything changed.
+      if (this.changes.length > MAX_PENDING_CHANGES) this.changes = [{ kind: 'replaced' }];
       this.lines = undefined;
       this.treeIsStale = true;
     }
@@ -76,9 +89,19 @@ export class OpenDocument {
   /** The tree for the current text, re-parsed incrementally if edits arrived since. */
   currentTree(): Tree {
     if (!this.tree || this.treeIsStale) {
-      this.tree = parsePython(this.content, this.tree);
+      const old = this.tree;
+      this.tree = parsePython(this.content, old);
       this.treeIsStale = false;
+      // The old tree was edited to match, so it can name the ranges whose structure changed.
+      if (old) this.changes.push({ kind: 'reparsed', changed: old.getChangedRanges(this.tree).map((r) => ({ start: r.startIndex, end: r.endIndex })) });
     }
     return this.tree;
+  }
+
+  /** The changes since the last call (for the incremental analysis), oldest first. */
+  takeChanges(): DocumentChange[] {
+    const taken = this.changes;
+    this.changes = [];
+    return taken;
   }
 }

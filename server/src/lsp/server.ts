@@ -18,15 +18,15 @@ import { findProjectConfig } from '../config/pyproject';
 import { ExcludeMatcher } from '../config/exclude';
 import { mergeConfig, toLintOptions } from '../config/resolve';
 import { loadCatalogue } from '../engine/catalogue';
-import { analyse, analysisSteps, buildRuleSet, type ActiveRule, type AnalyseInput, type AnalysisResult } from '../engine/engine';
+import { buildRuleSet, type ActiveRule, type AnalysisResult } from '../engine/engine';
 import type { PositionEncoding } from '../engine/lineIndex';
 import type { LintOptions } from '../engine/options';
-import { ParseTimeout } from '../engine/parser';
-import type { Tree } from '../engine/types';
 import { ALL_CHECKS } from '../rules';
 import { CodeActions } from './codeActions';
 import { toDiagnostic } from './diagnostics';
 import { OpenDocument } from './document';
+import { analyseDocument, analyseDocumentSteps } from './documentAnalysis';
+import { ParseTimeout } from '../engine/parser';
 import { registerFindings } from './findings';
 import { registerHover } from './hover';
 import { DebugDocumentRequest, TrustNotification, type FindingsOrigin } from './protocol';
@@ -69,7 +69,8 @@ export interface ServerHooks {
 interface PendingAnalysis {
   document: OpenDocument;
   version: number;
-  input: AnalyseInput;
+  /** The path rules see (the file path, or the URI of an unsaved document). */
+  path: string;
   options: LintOptions;
 }
 
@@ -100,8 +101,7 @@ export class DvrHintsServer {
   private readonly scheduled = new Map<string, NodeJS.Timeout>();
   private readonly projectConfigs = new Map<string, { config: RawConfig; root: string; error?: string }>();
   private readonly reportedErrors = new Set<string>();
-  /** Documents already told why they are not analysed (too large, too slow to parse): once each. */
-  private readonly skipNoticeSent = new Set<string>();
+  private readonly skippedNoticeSent = new Set<string>();
   private readonly running = new Map<string, SlicedRun>();
   /** Answer `dvrHints/debugDocument` (tests only). */
   debug = process.env.DVR_HINTS_DEBUG === '1';
@@ -226,7 +226,7 @@ export class DvrHintsServer {
     if (pending) clearTimeout(pending);
     this.scheduled.delete(uri);
     this.cancelRunning(uri);
-    this.skipNoticeSent.delete(uri);
+    this.skippedNoticeSent.delete(uri);
     if (!this.hooks.closed.some((hook) => hook(uri))) this.publish(uri, undefined, undefined, 'editor');
   }
 
@@ -280,7 +280,7 @@ export class DvrHintsServer {
       if (run && this.running.get(uri) === run) this.running.delete(uri);
     };
     run = runInSlices(
-      analysisSteps(pending.input, this.rules, pending.options),
+      analyseDocumentSteps(pending.document, pending.path, this.rules, pending.options),
       ANALYSIS_SLICE_MS,
       (result) => {
         settle();
@@ -299,7 +299,7 @@ export class DvrHintsServer {
     this.cancelRunning(uri);
     const pending = this.prepare(uri);
     if (!pending) return undefined;
-    return this.publishAnalysis(uri, pending, analyse(pending.input, this.rules, pending.options));
+    return this.publishAnalysis(uri, pending, analyseDocument(pending.document, pending.path, this.rules, pending.options));
   }
 
   /** What an analysis of the document would read; undefined (with empty diagnostics published) when it is not analysed. */
@@ -319,22 +319,22 @@ export class DvrHintsServer {
       this.skip(uri, version, `DVR Security Hints skipped ${name}: ${document.text.length} characters is over the dvrHints.maxFileSize limit of ${this.settings.maxFileSize}.`);
       return undefined;
     }
-    let tree: Tree;
     try {
-      tree = document.currentTree();
+      // Parsed here (the document keeps the tree) so that a text tree-sitter cannot parse is skipped with a notice.
+      document.currentTree();
     } catch (error) {
       if (!(error instanceof ParseTimeout)) throw error;
       this.skip(uri, version, `DVR Security Hints skipped ${name}: ${error.message}.`);
       return undefined;
     }
-    return { document, version, options, input: { path: filePath ?? uri, text: document.text, tree } };
+    return { document, version, options, path: filePath ?? uri };
   }
 
   /** Publishes no diagnostics for a document that is not analysed, with one notice per document saying why. */
   private skip(uri: string, version: number, message: string): void {
     this.results.delete(uri);
-    if (!this.skipNoticeSent.has(uri)) {
-      this.skipNoticeSent.add(uri);
+    if (!this.skippedNoticeSent.has(uri)) {
+      this.skippedNoticeSent.add(uri);
       this.connection.console.warn(message);
       void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message });
     }

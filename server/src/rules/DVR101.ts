@@ -2,7 +2,7 @@ import { callArguments, calleeName, isConstant, lastSegment, literalString, unpa
 import { isConfiguredSink, listCommand } from '../engine/sinks';
 import { spanOf, taintAt, taintPath } from '../engine/taint';
 import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
-import { SHELL_CALLS, commandArgument, isProcessHelper, isTrueLiteral } from '../engine/vocabulary';
+import { SHELL_CALLS, commandArgument, isProcessHelper, isTrueLiteral, mayBeProcessCall } from '../engine/vocabulary';
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', '/bin/sh', '/bin/bash', '/usr/bin/sh', '/usr/bin/bash', '/usr/bin/env']);
 
@@ -46,7 +46,10 @@ function shellCommand(call: SyntaxNode, context: RuleContext, name: string): Syn
 export const DVR101: RuleCheck = {
   id: 'DVR101',
   nodeTypes: ['call'],
+  // No anchor: a sink named in the settings (`taint-sinks`) can be called anything.
+  scope: 'definition',
   check(call, context) {
+    if (context.settings.taint.sinks.length === 0 && !mayBeProcessCall(call, context.text)) return;
     const name = calleeName(call, context.text);
     const command = shellCommand(call, context, name);
     if (!command) return;

@@ -29,6 +29,8 @@ function confidenceOf(taint: Taint): Level {
 export const DVR102: RuleCheck = {
   id: 'DVR102',
   nodeTypes: ['call'],
+  // Taint is per function; sinks and import aliases are file-level facts read through context.memo.
+  scope: 'definition',
   check(call, context) {
     // Test helpers build commands from their own parameters: no attacker chooses those arguments.
     if (context.file.isTestCode) return;

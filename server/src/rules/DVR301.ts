@@ -1,6 +1,6 @@
 import type { Fix, RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 import { logCallLevel } from '../engine/vocabulary';
-import { boundName, caughtTypes, handlerBody, handlerFacts, handlerNodes, hasExplainingComment, headerSpan } from './handlers';
+import { EXCEPT_KEYWORD, boundName, caughtTypes, handlerBody, handlerFacts, handlerNodes, hasExplainingComment, headerSpan } from './handlers';
 
 const BROAD = new Set(['Exception', 'BaseException', 'builtins.Exception', 'builtins.BaseException']);
 
@@ -36,6 +36,8 @@ function hasExplainingCommentIn(clause: SyntaxNode, context: RuleContext): boole
 export const DVR301: RuleCheck = {
   id: 'DVR301',
   nodeTypes: ['except_clause'],
+  scope: 'definition',
+  anchor: EXCEPT_KEYWORD,
   check(clause, context) {
     // Tests catch broadly on purpose (asserting that something raised, collecting exc_info).
     if (context.file.isTestCode) return;

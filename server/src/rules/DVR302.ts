@@ -1,6 +1,6 @@
 import { lastSegment } from '../engine/python';
 import type { Fix, RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
-import { caughtTypes, handlerBody, hasExplainingComment, headerSpan, stateChangeIn } from './handlers';
+import { EXCEPT_KEYWORD, caughtTypes, handlerBody, hasExplainingComment, headerSpan, stateChangeIn } from './handlers';
 import { loggerInScope } from './moduleLogger';
 
 /** Exceptions that are routinely and rightly ignored. */
@@ -64,6 +64,8 @@ function logIgnoredFix(clause: SyntaxNode, statements: SyntaxNode[], context: Ru
 export const DVR302: RuleCheck = {
   id: 'DVR302',
   nodeTypes: ['except_clause'],
+  scope: 'definition',
+  anchor: EXCEPT_KEYWORD,
   check(clause, context) {
     // Tests swallow exceptions on purpose (`try: f(); self.fail() / except E: pass` asserts a raise).
     if (context.file.isTestCode) return;

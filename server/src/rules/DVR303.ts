@@ -1,7 +1,7 @@
 import { calleeName, compactText, unparenthesize, type TextOf } from '../engine/python';
 import type { RuleCheck, SyntaxNode } from '../engine/types';
 import { logCallLevel, logsTraceback } from '../engine/vocabulary';
-import { caughtTypes, handlerBody, headerSpan, stateChangeIn } from './handlers';
+import { EXCEPT_KEYWORD, caughtTypes, handlerBody, headerSpan, stateChangeIn } from './handlers';
 
 /** Exceptions that say nothing about a failed system change (end of input, interrupts, imports). */
 const UNRELATED = new Set(['EOFError', 'KeyboardInterrupt', 'StopIteration', 'StopAsyncIteration', 'GeneratorExit', 'ImportError', 'ModuleNotFoundError', 'SystemExit']);
@@ -83,6 +83,9 @@ function isRetryLoop(tryStmt: SyntaxNode, text: TextOf): boolean {
 export const DVR303: RuleCheck = {
   id: 'DVR303',
   nodeTypes: ['except_clause'],
+  // It reads only the handler's own try statement and the loops around it.
+  scope: 'definition',
+  anchor: EXCEPT_KEYWORD,
   check(clause, context) {
     const tryStmt = clause.parent;
     const tryBody = tryStmt?.type === 'try_statement' ? tryStmt.childForFieldName('body') : null;

@@ -108,6 +108,8 @@ function actionIn(block: SyntaxNode, subject: string, text: TextOf): SyntaxNode 
 export const DVR503: RuleCheck = {
   id: 'DVR503',
   nodeTypes: ['if_statement', 'elif_clause'],
+  // It reads only the `if` and the try statements around it inside its function.
+  scope: 'definition',
   check(node, context) {
     const condition = node.childForFieldName('condition');
     const consequence = node.childForFieldName('consequence');

@@ -56,6 +56,9 @@ function plan(context: RuleContext): SixPlan {
 export const DVR801: RuleCheck = {
   id: 'DVR801',
   nodeTypes: ['import_statement', 'import_from_statement', 'attribute'],
+  scope: 'definition',
+  // Every import of six and every alias of it spells the word.
+  prefilter: /\bsix\b/,
   check(node, context) {
     if (node.type === 'attribute') {
       const aliases = sixAliases(context);

@@ -4,6 +4,9 @@ import { isProcessHelper, logCallLevel, logsTraceback } from '../engine/vocabula
 
 /** Shared reading of `except` clauses for the DVR3xx rules. */
 
+/** Every except clause spells the keyword: the anchor of the rules on `except_clause` (one search serves them all). */
+export const EXCEPT_KEYWORD = /\bexcept\b/;
+
 /** The names of the caught exception types (`[]` for a bare `except:`). */
 export function caughtTypes(clause: SyntaxNode, textOf: TextOf): string[] {
   let value = clause.childForFieldName('value');

@@ -3,11 +3,14 @@ import { ExcludeMatcher } from '../config/exclude';
 import { findProjectConfig, type ProjectConfig } from '../config/pyproject';
 import { mergeConfig, toLintOptions } from '../config/resolve';
 import type { RawConfig } from '../config/schema';
-import { analyse, type ActiveRule } from '../engine/engine';
-import type { LineIndex } from '../engine/lineIndex';
+import type { ActiveRule } from '../engine/engine';
+import { LineIndex } from '../engine/lineIndex';
 import type { LintOptions } from '../engine/options';
 import type { Finding } from '../engine/types';
+import { ALL_CHECKS } from '../rules';
+import { analyseFile, type FileOutcome } from './fileAnalysis';
 import { findPythonFiles, readPythonSource } from './files';
+import { availableThreads, runOnWorkers, workerScriptPath, type PoolJob } from './pool';
 
 export const DEFAULT_CLI_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
@@ -35,6 +38,11 @@ export interface ScanRequest {
   rules: readonly ActiveRule[];
   /** Skip pyproject.toml discovery (for `--isolated`). */
   isolated?: boolean;
+  /**
+   * Worker threads to analyse on. Unset: one per core for a large scan, none for a few
+   * files. A number (1 too) always uses that many workers; 0 keeps the scan on this thread.
+   */
+  jobs?: number;
 }
 
 /** The effective configuration of a scan: pyproject.toml found from the first path, under the overrides. */
@@ -44,25 +52,69 @@ export function resolveScanConfig(request: ScanRequest): { project: ProjectConfi
   return { project, config, options: toLintOptions(config) };
 }
 
+/** Below this many files a scan stays on the calling thread: starting workers would cost more than it saves. */
+export const MIN_FILES_FOR_WORKERS = 48;
+
 export function scan(request: ScanRequest): ScanResult {
   const { project, config, options } = resolveScanConfig(request);
   const exclude = new ExcludeMatcher(config.exclude ?? [], project.root);
   const files = findPythonFiles(request.paths, exclude);
   const maxBytes = config['max-file-size'] ?? DEFAULT_CLI_MAX_FILE_SIZE;
+  const jobs = files.map((file) => ({ file, shownPath: path.relative(project.root, file) || file }));
+  const outcomes = scanOnWorkers(jobs, request, options, maxBytes);
   const result: ScanResult = { files: [], skipped: [], lines: 0, root: project.root };
-  for (const file of files) {
-    const read = readPythonSource(file, maxBytes);
-    if (!read.ok) {
-      result.skipped.push({ file, reason: read.reason });
-      continue;
+  jobs.forEach((job, i) => {
+    // A job a worker never reported (it died) is done here, so a scan never loses a file.
+    const outcome = outcomes?.[i] ?? analyseFile(job.file, job.shownPath, request.rules, options, maxBytes);
+    if (!outcome.ok) {
+      result.skipped.push({ file: job.file, reason: outcome.reason });
+      return;
     }
-    const analysis = analyse({ path: path.relative(project.root, file) || file, text: read.text }, request.rules, options);
-    if (analysis.skipped) {
-      result.skipped.push({ file, reason: `skipped: ${analysis.skipped}` });
-      continue;
-    }
-    result.lines += analysis.lineIndex.lineCount;
-    result.files.push({ file, text: read.text, lineIndex: analysis.lineIndex, findings: analysis.findings, suppressed: analysis.suppressed, syntaxErrors: analysis.syntaxErrors });
-  }
+    result.lines += outcome.lines;
+    result.files.push(fileReport(job.file, outcome.text, maxBytes, outcome));
+  });
   return result;
+}
+
+/** A report whose text (and line index) is read again from disk on first use when the worker did not send it. */
+function fileReport(file: string, sent: string | undefined, maxBytes: number, outcome: { findings: Finding[]; suppressed: number; syntaxErrors: number }): FileReport {
+  let text = sent;
+  let lineIndex: LineIndex | undefined;
+  const textNow = (): string => {
+    if (text === undefined) {
+      const read = readPythonSource(file, maxBytes);
+      text = read.ok ? read.text : '';
+    }
+    return text;
+  };
+  return {
+    file,
+    get text() {
+      return textNow();
+    },
+    get lineIndex() {
+      lineIndex ??= new LineIndex(textNow());
+      return lineIndex;
+    },
+    findings: outcome.findings,
+    suppressed: outcome.suppressed,
+    syntaxErrors: outcome.syntaxErrors,
+  };
+}
+
+/** More workers than this stop paying for their start-up and memory. */
+const MAX_WORKERS = 16;
+
+/** Outcomes from worker threads, or undefined when this scan runs on the calling thread. */
+function scanOnWorkers(jobs: PoolJob[], request: ScanRequest, options: LintOptions, maxBytes: number): (FileOutcome | undefined)[] | undefined {
+  if (request.jobs === 0 || jobs.length === 0) return undefined;
+  if (request.jobs === undefined && jobs.length < MIN_FILES_FOR_WORKERS) return undefined;
+  // Workers load the built-in rules themselves; a scan with other check code stays here.
+  const builtIn = new Set(ALL_CHECKS);
+  if (!request.rules.every((rule) => builtIn.has(rule.check))) return undefined;
+  const script = workerScriptPath();
+  if (!script) return undefined;
+  // Even one worker is worth it for a large scan: its event loop turns, so parsed trees are freed as it goes.
+  const threads = Math.max(1, Math.min(request.jobs ?? availableThreads(), MAX_WORKERS, Math.ceil(jobs.length / 8)));
+  return runOnWorkers(jobs, request.rules.map((rule) => rule.meta), options, maxBytes, threads, script);
 }

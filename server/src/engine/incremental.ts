@@ -1,0 +1,368 @@
+import { isTestPath, type ActiveRule, type AnalysisResult } from './engine';
+import { LineIndex } from './lineIndex';
+import type { LintOptions } from './options';
+import { finishFindings, RulePass, rulesForText, runSubtreeInSteps, type ResolvedReport } from './pass';
+import type { PointIndex } from './points';
+import { collectSuppressions, directiveComments, directiveWordOffsets } from './suppression';
+import type { RelatedLocation, SourceFile, Span, SyntaxNode, Tree } from './types';
+
+/**
+ * Incremental analysis for the language server: findings are cached per top-level
+ * statement (a whole class counts as one) and, after an edit, recomputed only for the
+ * statements the edit or tree-sitter's changed ranges touched (widened to whole lines).
+ * Rules that declare `scope: 'definition'` take part; the others run on the whole file
+ * every time. Such a rule reads anything outside its statement through context.memo, and
+ * those file-level facts depend only on imports and module-level code that binds names
+ * (types.ts, RuleScope); so when an edit touches one of those, the statements whose checks
+ * read a fact are re-checked too. The result is the same as `analyse()` on the same text:
+ * the randomised test in server/test/incremental.test.ts compares them after every edit.
+ */
+
+/** What happened to a document's text and tree since the last analysis, in order. */
+export type DocumentChange =
+  /** Text [start, oldEnd) was replaced by text now ending at newEnd (offsets of that moment). */
+  | { kind: 'edit'; start: number; oldEnd: number; newEnd: number }
+  /** The tree was re-parsed; these ranges changed structure (tree.getChangedRanges). */
+  | { kind: 'reparsed'; changed: Span[] }
+  /** The whole text was replaced. */
+  | { kind: 'replaced' };
+
+export interface IncrementalInput {
+  path: string;
+  text: string;
+  tree: Tree;
+  lineIndex?: LineIndex;
+  /** The text's tree-sitter points, when the caller keeps them up to date. */
+  points?: PointIndex;
+}
+
+/**
+ * 'local': a def or class, a comment, or an expression statement that binds nothing (a
+ * docstring, a call); 'module-code': any other top-level statement (assignments, if, try,
+ * ERROR...), where module-level names get bound.
+ */
+type UnitKind = 'local' | 'module-code';
+
+/** One top-level statement: its span and the raw reports of the definition-scoped rules in it. */
+interface Unit {
+  start: number;
+  end: number;
+  kind: UnitKind;
+  /** Parts other statements may depend on: import statements, a header that binds a name (flattened [start, end, ...]). */
+  sensitive: number[];
+  reports: ResolvedReport[];
+  errors: number;
+  /** Its checks read a file-level fact (context.memo), so a change of such facts re-checks it. */
+  readsFileFacts: boolean;
+  /** A report of it refers to text an edit changed: re-check it. */
+  stale?: boolean;
+}
+
+export interface IncrementalStats {
+  /** 'full': every top-level statement was checked; 'incremental': only `checkedUnits` of them. */
+  mode: 'full' | 'incremental';
+  checkedUnits: number;
+  totalUnits: number;
+  /** An import or module-level binding changed, so statements that read file-level facts were re-checked. */
+  factsChanged?: boolean;
+  /** Why the last analysis was full (for the benchmark and for tests). */
+  reason?: string;
+}
+
+const DEFINITION_TYPES = new Set(['function_definition', 'class_definition', 'decorated_definition']);
+const IMPORT_TYPES = ['import_statement', 'import_from_statement', 'future_import_statement'];
+/** Every import statement spells the keyword. */
+const IMPORT_WORD = /\bimport\b/g;
+/** What a walrus or a comprehension (which bind names) spell; outside them, an expression binds nothing. */
+const BINDING_WORDS = /:=|\bfor\b/;
+const BINDING_TYPES = ['named_expression', 'for_in_clause'];
+
+class FullAnalysisNeeded extends Error {}
+
+export class IncrementalAnalysis {
+  private units: Unit[] | undefined;
+  /** Offsets of directive words (`dvr-hints`, `nosec`), kept in step with the text like the units. */
+  private directives: number[] = [];
+  private signature = '';
+  stats: IncrementalStats = { mode: 'full', checkedUnits: 0, totalUnits: 0 };
+
+  /** Forgets the cache: the next analysis is a full one. */
+  reset(): void {
+    this.units = undefined;
+  }
+
+  /**
+   * Analyses the text. `changes` lists what happened since the previous call (undefined:
+   * unknown, so everything is checked again).
+   */
+  analyse(input: IncrementalInput, changes: readonly DocumentChange[] | undefined, rules: readonly ActiveRule[], options: LintOptions): AnalysisResult {
+    const steps = this.analysisSteps(input, changes, rules, options);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * `analyse` in steps, like the engine's analysisSteps: it pauses between top-level
+   * statements of a full check and between parts of the whole-file rules' pass, so the
+   * language server can drop it when a newer version arrives. `changes` are consumed when
+   * it starts, so a run that does not finish forgets the cache: the next one is full.
+   */
+  *analysisSteps(input: IncrementalInput, changes: readonly DocumentChange[] | undefined, rules: readonly ActiveRule[], options: LintOptions): Generator<void, AnalysisResult> {
+    let finished = false;
+    try {
+      const result = yield* this.run(input, changes, rules, options);
+      finished = true;
+      return result;
+    } finally {
+      if (!finished) this.units = undefined;
+    }
+  }
+
+  private *run(input: IncrementalInput, changes: readonly DocumentChange[] | undefined, rules: readonly ActiveRule[], options: LintOptions): Generator<void, AnalysisResult> {
+    const { text, tree } = input;
+    const file: SourceFile = { path: input.path.replace(/\\/g, '/'), text, tree, isTestCode: isTestPath(input.path) };
+    const lineIndex = input.lineIndex ?? new LineIndex(text);
+    const active = rulesForText(rules, options, text);
+    // A rule on the module node itself looks at the whole file whatever it declares.
+    const local = active.filter((r) => r.check.scope === 'definition' && !r.check.nodeTypes.includes('module'));
+    const whole = active.filter((r) => !local.includes(r));
+    const memo = new Map<string, unknown>();
+    const root = tree.rootNode;
+
+    const localPass = new RulePass(file, local, options, memo, input.points);
+    const signature = JSON.stringify([file.path, local.map((r) => r.meta.id), options.analysis]);
+    let units: Unit[] | undefined;
+    let directives: number[] | undefined;
+    if (root.type === 'module') {
+      try {
+        if (!this.units || signature !== this.signature || !changes) throw new FullAnalysisNeeded(!this.units ? 'first analysis' : !changes ? 'changes unknown' : 'rules or settings changed');
+        ({ units, directives } = this.update(this.units, this.directives, changes, root, text, localPass));
+      } catch (error) {
+        // Anything unexpected in the bookkeeping costs a full analysis, never the findings.
+        const reason = error instanceof FullAnalysisNeeded ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`;
+        units = [];
+        for (const node of root.children) {
+          units.push(checkUnit(node, localPass, text));
+          yield;
+        }
+        this.stats = { mode: 'full', checkedUnits: units.length, totalUnits: units.length, reason };
+      }
+    } else {
+      this.stats = { mode: 'full', checkedUnits: 0, totalUnits: 0, reason: 'the tree has no module root' };
+    }
+    directives ??= directiveWordOffsets(text);
+
+    const reports: ResolvedReport[] = [];
+    let syntaxErrors = 0;
+    if (units) {
+      for (const unit of units) {
+        for (const report of unit.reports) reports.push(report);
+        syntaxErrors += unit.errors;
+      }
+    } else {
+      syntaxErrors = yield* runSubtreeInSteps(localPass, root, reports);
+    }
+    if (whole.length > 0) {
+      const wholeReports: ResolvedReport[] = [];
+      yield* runSubtreeInSteps(new RulePass(file, whole, options, memo, input.points), root, wholeReports);
+      reports.push(...wholeReports);
+    }
+    // The cache changes only when the run completes (see analysisSteps).
+    this.units = units;
+    this.directives = directives;
+    this.signature = signature;
+    if (root.hasError && syntaxErrors === 0) syntaxErrors = 1;
+    const suppressions = collectSuppressions(directiveComments(root, text, directives), lineIndex);
+    const { findings, suppressed } = finishFindings(reports, suppressions, lineIndex, options, text);
+    return { findings, suppressed, syntaxErrors, lineIndex };
+  }
+
+  /** Maps the cached units through the changes and re-checks the top-level statements they touched. */
+  private update(previous: Unit[], previousDirectives: number[], changes: readonly DocumentChange[], root: SyntaxNode, text: string, pass: RulePass): { units: Unit[]; directives: number[] } {
+    let kept: Unit[] = previous;
+    let directives = previousDirectives;
+    let dirty: number[] = [];
+    let factsChanged = false;
+    const drop = (start: number, end: number): void => {
+      kept = kept.filter((unit) => {
+        if (unit.start > end || unit.end < start) return true;
+        if (unit.kind === 'module-code' || touchesAny(unit.sensitive, start, end)) factsChanged = true;
+        return false;
+      });
+    };
+    for (const change of changes) {
+      if (change.kind === 'replaced') throw new FullAnalysisNeeded('text replaced');
+      if (change.kind === 'reparsed') {
+        for (const range of change.changed) {
+          drop(range.start, range.end);
+          dirty.push(range.start, range.end);
+        }
+        continue;
+      }
+      const { start, oldEnd, newEnd } = change;
+      drop(start, oldEnd);
+      kept = kept.map((unit) => shiftUnit(unit, start, oldEnd, newEnd));
+      directives = directives.filter((o) => o < start || o >= oldEnd).map((o) => (o < start ? o : o + newEnd - oldEnd));
+      dirty = shiftSpans(dirty, start, oldEnd, newEnd);
+      dirty.push(start, newEnd);
+    }
+    // Re-check whole lines: a rule may read the rest of a statement's first or last line (a trailing comment).
+    const wide = dirty.slice();
+    for (let i = 0; i < wide.length; i += 2) {
+      wide[i] = text.lastIndexOf('\n', wide[i] - 1) + 1;
+      const lineEnd = text.indexOf('\n', wide[i + 1]);
+      wide[i + 1] = lineEnd < 0 ? text.length : lineEnd + 1;
+    }
+    kept = kept.filter((unit) => !touchesAny(wide, unit.start, unit.end));
+    // Directive words never span a line break, so re-reading the changed lines finds all new ones.
+    directives = directives.filter((o) => !touchesAny(wide, o, o));
+    for (let i = 0; i < wide.length; i += 2) directives.push(...directiveWordOffsets(text, wide[i], wide[i + 1]));
+    directives = [...new Set(directives)].sort((a, b) => a - b);
+
+    const fresh: Unit[] = [];
+    const count = root.childCount;
+    for (let i = 0; i < wide.length; i += 2) {
+      for (let index = firstChildEndingFrom(root, count, wide[i]); index < count; index++) {
+        const node = root.child(index) as SyntaxNode;
+        const start = node.startIndex;
+        const end = node.endIndex;
+        if (start > wide[i + 1]) break;
+        if (fresh.some((u) => u.start === start && u.end === end)) continue;
+        const unit = checkUnit(node, pass, text);
+        // Only a change of the text itself counts; a statement on a widened line alone is just re-checked.
+        if (touchesAny(dirty, start, end) && (unit.kind === 'module-code' || touchesSensitive(unit, dirty))) factsChanged = true;
+        fresh.push(unit);
+      }
+    }
+    // Statements whose checks read file-level facts are re-checked when the facts may have changed, and stale ones always.
+    let rechecked = 0;
+    kept = kept.map((unit) => {
+      if (!unit.stale && !(factsChanged && unit.readsFileFacts)) return unit;
+      let node: SyntaxNode | null = null;
+      for (let index = firstChildEndingFrom(root, count, unit.end); index < count && !node; index++) {
+        const child = root.child(index) as SyntaxNode;
+        if (child.startIndex > unit.start) break;
+        if (child.startIndex === unit.start && child.endIndex === unit.end) node = child;
+      }
+      if (!node) throw new FullAnalysisNeeded('top-level statements do not line up');
+      rechecked++;
+      return checkUnit(node, pass, text);
+    });
+    const units = [...kept, ...fresh].sort((a, b) => a.start - b.start);
+    // Kept units sit where the new tree has its unchanged statements; a missing unit or an overlap means the mapping went wrong.
+    if (units.length !== count) throw new FullAnalysisNeeded('top-level statements do not line up');
+    // tree-sitter's changed ranges can miss a statement that grew over error-recovered text: every span must match its statement.
+    for (let i = 0; i < count; i++) {
+      const child = root.child(i) as SyntaxNode;
+      if (units[i].start !== child.startIndex || units[i].end !== child.endIndex) throw new FullAnalysisNeeded('top-level statements moved outside the changed ranges');
+    }
+    this.stats = { mode: 'incremental', checkedUnits: fresh.length + rechecked, totalUnits: units.length, factsChanged };
+    return { units, directives };
+  }
+}
+
+/**
+ * Index of the first child of `root` that ends at or after `offset`, by binary search (children
+ * are in order). Unlike firstChildForIndex and nextSibling, indexes also reach zero-width
+ * children (the ERROR nodes of a broken file).
+ */
+function firstChildEndingFrom(root: SyntaxNode, count: number, offset: number): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((root.child(mid) as SyntaxNode).endIndex < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Checks one top-level statement with the definition-scoped rules, and notes what other statements may depend on in it. */
+function checkUnit(node: SyntaxNode, pass: RulePass, text: string): Unit {
+  const type = node.type;
+  const start = node.startIndex;
+  const end = node.endIndex;
+  const sensitive: number[] = [];
+  let kind: UnitKind = 'module-code';
+  if (DEFINITION_TYPES.has(type)) {
+    kind = 'local';
+    const definition = type === 'decorated_definition' ? node.childForFieldName('definition') : node;
+    const headerEnd = definition?.childForFieldName('body')?.startIndex ?? end;
+    // Decorators, defaults and bases run at module level: a walrus or a comprehension there binds a module name.
+    if (BINDING_WORDS.test(text.slice(start, headerEnd))) sensitive.push(start, headerEnd);
+  } else if (type === 'comment') {
+    kind = 'local';
+  } else if (type === 'expression_statement') {
+    const binds = BINDING_WORDS.test(text.slice(start, end)) && node.descendantsOfType(BINDING_TYPES).length > 0;
+    if (!binds) kind = 'local';
+  }
+  if (kind === 'local') {
+    // Imports bind module names wherever they are; find them from the keyword rather than walking the subtree.
+    const points = pass.pointIndex();
+    IMPORT_WORD.lastIndex = 0;
+    for (const match of text.slice(start, end).matchAll(IMPORT_WORD)) {
+      const at = start + match.index;
+      for (const stmt of node.descendantsOfType(IMPORT_TYPES, points.pointAt(at), points.pointAt(at + match[0].length))) sensitive.push(stmt.startIndex, stmt.endIndex);
+    }
+  }
+  const reports: ResolvedReport[] = [];
+  const errors = pass.runSubtree(node, reports);
+  return { start, end, kind, sensitive, reports, errors, readsFileFacts: pass.lastRunConsultedMemo };
+}
+
+/** True when [start, end] meets one of the flattened spans (touching counts: an insertion at a boundary changes the unit). */
+function touchesAny(spans: readonly number[], start: number, end: number): boolean {
+  for (let i = 0; i < spans.length; i += 2) if (spans[i] <= end && spans[i + 1] >= start) return true;
+  return false;
+}
+
+/** True when one of the spans meets an import or a binding header of the unit. */
+function touchesSensitive(unit: Unit, spans: readonly number[]): boolean {
+  for (let i = 0; i < unit.sensitive.length; i += 2) if (touchesAny(spans, unit.sensitive[i], unit.sensitive[i + 1])) return true;
+  return false;
+}
+
+/** An offset after an edit of [start, oldEnd) to [start, newEnd), or undefined inside the edit. */
+function shiftOffset(offset: number, start: number, oldEnd: number, newEnd: number): number | undefined {
+  if (offset < start) return offset;
+  if (offset > oldEnd) return offset + newEnd - oldEnd;
+  return undefined;
+}
+
+function shiftSpans(spans: number[], start: number, oldEnd: number, newEnd: number): number[] {
+  return spans.map((offset, i) => {
+    // A dirty span grows with an edit inside it and moves with one before it.
+    if (i % 2 === 0) return offset <= start ? offset : offset >= oldEnd ? offset + newEnd - oldEnd : start;
+    return offset < start ? offset : offset >= oldEnd ? offset + newEnd - oldEnd : newEnd;
+  });
+}
+
+function shiftUnit(unit: Unit, start: number, oldEnd: number, newEnd: number): Unit {
+  if (unit.end < start && unit.reports.every((r) => r.end < start && (r.related ?? []).every((l) => l.end < start) && (r.fixes ?? []).every((f) => f.edits.every((e) => e.end < start)))) {
+    return unit;
+  }
+  let stale = unit.stale ?? false;
+  const at = (offset: number): number => {
+    const moved = shiftOffset(offset, start, oldEnd, newEnd);
+    // A report that points into edited text (a taint step in module-level code, say) is recomputed.
+    if (moved === undefined) stale = true;
+    return moved ?? start;
+  };
+  const span = <T extends Span>(s: T): T => ({ ...s, start: at(s.start), end: at(s.end) });
+  const shifted: Unit = {
+    ...unit,
+    start: at(unit.start),
+    end: at(unit.end),
+    sensitive: unit.sensitive.map(at),
+    reports: unit.reports.map((r) => {
+      const moved: ResolvedReport = { ...r, start: at(r.start), end: at(r.end) };
+      if (r.related) moved.related = r.related.map((l: RelatedLocation) => span(l));
+      if (r.fixes) moved.fixes = r.fixes.map((f) => ({ ...f, edits: f.edits.map((e) => span(e)) }));
+      return moved;
+    }),
+  };
+  if (stale) shifted.stale = true;
+  return shifted;
+}

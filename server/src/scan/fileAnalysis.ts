@@ -1,0 +1,19 @@
+import { analyse, type ActiveRule } from '../engine/engine';
+import type { LintOptions } from '../engine/options';
+import type { Finding } from '../engine/types';
+import { readPythonSource } from './files';
+
+/** What scanning one file gives, as plain data (it crosses from a worker thread to the main one). */
+export type FileOutcome =
+  /** `text` is left out (undefined) when a worker saw no findings: copying every file's text back costs more than reading it again the rare time it is wanted. */
+  | { ok: true; text?: string; lines: number; findings: Finding[]; suppressed: number; syntaxErrors: number }
+  | { ok: false; reason: string };
+
+/** Reads, parses and analyses one file. `shownPath` is the path rules see (relative to the project root). */
+export function analyseFile(file: string, shownPath: string, rules: readonly ActiveRule[], options: LintOptions, maxBytes: number): FileOutcome {
+  const read = readPythonSource(file, maxBytes);
+  if (!read.ok) return { ok: false, reason: read.reason };
+  const result = analyse({ path: shownPath, text: read.text }, rules, options);
+  if (result.skipped) return { ok: false, reason: `skipped: ${result.skipped}` };
+  return { ok: true, text: read.text, lines: result.lineIndex.lineCount, findings: result.findings, suppressed: result.suppressed, syntaxErrors: result.syntaxErrors };
+}
