@@ -1,4 +1,4 @@
-import { walkNamed, type TextOf } from '../engine/python';
+import type { TextOf } from '../engine/python';
 import type { SyntaxNode, Tree } from '../engine/types';
 
 /**
@@ -20,12 +20,12 @@ function isField(parent: SyntaxNode, field: string, child: SyntaxNode): boolean 
 }
 
 /** True when this identifier occurrence binds its name (assignment target, parameter, def, ...). */
-export function isBindingIdentifier(id: SyntaxNode): boolean {
+export function isBindingIdentifier(id: SyntaxNode, parentOf: (n: SyntaxNode) => SyntaxNode | null = (n) => n.parent): boolean {
   let node = id;
-  let parent = node.parent;
+  let parent = parentOf(node);
   while (parent && PATTERN_CONTAINERS.has(parent.type)) {
     node = parent;
-    parent = parent.parent;
+    parent = parentOf(parent);
   }
   if (!parent) return false;
   switch (parent.type) {
@@ -44,8 +44,10 @@ export function isBindingIdentifier(id: SyntaxNode): boolean {
       return isField(parent, 'name', node);
     case 'typed_parameter':
       return parent.namedChildren[0]?.id === node.id;
-    case 'dictionary_splat_pattern':
-      return !!parent.parent && PARAMETER_LISTS.has(parent.parent.type);
+    case 'dictionary_splat_pattern': {
+      const grandparent = parentOf(parent);
+      return !!grandparent && PARAMETER_LISTS.has(grandparent.type);
+    }
     case 'global_statement':
     case 'nonlocal_statement':
       return true;
@@ -86,11 +88,22 @@ export function bindingsByName(root: SyntaxNode, textOf: TextOf): Map<string, Bi
     list.push(b);
     out.set(b.name, list);
   };
-  for (const node of walkNamed(root)) {
+  // Parents are recorded on the way down: tree-sitter's `.parent` descends from the root each
+  // time, which made this walk quadratic in the nesting depth.
+  const parents = new Map<number, SyntaxNode>();
+  const parentOf = (n: SyntaxNode): SyntaxNode | null => parents.get(n.id) ?? null;
+  const stack: SyntaxNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as SyntaxNode;
     if (node.type === 'import_statement' || node.type === 'import_from_statement') {
       for (const name of importBindings(node, textOf)) add({ name, node, isImport: true });
-    } else if (node.type === 'identifier' && !insideImport(node) && isBindingIdentifier(node)) {
-      add({ name: textOf(node), node, isImport: false });
+      continue;
+    }
+    if (node.type === 'identifier' && isBindingIdentifier(node, parentOf)) add({ name: textOf(node), node, isImport: false });
+    const children = node.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) {
+      parents.set(children[i].id, node);
+      stack.push(children[i]);
     }
   }
   return out;

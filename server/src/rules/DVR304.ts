@@ -174,6 +174,8 @@ function variableSink(name: string, after: SyntaxNode, context: RuleContext, hop
 /** DVR304 exception-detail-exposed: exception text reaches a public method's return value or an HTTP/RPC response. */
 export const DVR304: RuleCheck = {
   id: 'DVR304',
+  // Reads only its own statement (and memoised import facts): re-checked per edited top-level statement.
+  scope: 'definition',
   nodeTypes: ['except_clause'],
   check(clause, context) {
     // Test helpers hand exception text to assertions, not across a trust boundary.

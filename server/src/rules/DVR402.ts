@@ -15,6 +15,8 @@ export function isPayloadName(name: string): boolean {
 /** DVR402 payload-object-in-log: a whole payload object is written to the log. */
 export const DVR402: RuleCheck = {
   id: 'DVR402',
+  // Reads only its own statement (and memoised import facts): re-checked per edited top-level statement.
+  scope: 'definition',
   nodeTypes: ['call'],
   check(call, context) {
     // RPC payloads exist in OpenStack services; elsewhere `port` or `request` is usually a number or an HTTP object.

@@ -63,6 +63,8 @@ function hasSizeCheck(loop: SyntaxNode, iterable: SyntaxNode, context: RuleConte
 /** DVR504 unbounded-command-loop (opt-in): a process helper runs once per item of an external collection. */
 export const DVR504: RuleCheck = {
   id: 'DVR504',
+  // Reads only its own statement (and memoised import facts): re-checked per edited top-level statement.
+  scope: 'definition',
   nodeTypes: ['for_statement', ...COMPREHENSIONS],
   check(node, context) {
     const parts = loopParts(node);

@@ -53,6 +53,8 @@ function bindContext(literal: SyntaxNode, context: RuleContext): boolean {
  */
 export const DVR602: RuleCheck = {
   id: 'DVR602',
+  // Reads only its own statement (and memoised import facts): re-checked per edited top-level statement.
+  scope: 'definition',
   nodeTypes: ['string'],
   check(literal, context) {
     // '0.0.0.0' or '::' with quotes and a prefix: anything longer cannot be one.

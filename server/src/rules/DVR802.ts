@@ -62,6 +62,8 @@ function report(node: SyntaxNode, dotted: string, context: RuleContext): void {
  */
 export const DVR802: RuleCheck = {
   id: 'DVR802',
+  // Reads only its own statement (and memoised import facts): re-checked per edited top-level statement.
+  scope: 'definition',
   nodeTypes: ['import_statement', 'import_from_statement'],
   check(stmt, context) {
     if (isImportErrorFallback(stmt, context)) return;
