@@ -91,9 +91,17 @@ export class OpenDocument {
     if (!this.tree || this.treeIsStale) {
       const old = this.tree;
       this.tree = parsePython(this.content, old);
+      // On broken code tree-sitter's error recovery can build a different tree incrementally
+      // than from scratch; a fresh parse keeps the findings equal to a full analysis (the CLI's).
+      const fresh = !!old && this.tree.rootNode.hasError;
+      if (fresh) this.tree = parsePython(this.content);
       this.treeIsStale = false;
-      // The old tree was edited to match, so it can name the ranges whose structure changed.
-      if (old) this.changes.push({ kind: 'reparsed', changed: old.getChangedRanges(this.tree).map((r) => ({ start: r.startIndex, end: r.endIndex })) });
+      // The old tree was edited to match, so it can name the ranges whose structure changed;
+      // after a fresh parse the whole text counts as changed.
+      if (old) {
+        const changed = fresh ? [{ start: 0, end: this.content.length }] : old.getChangedRanges(this.tree).map((r) => ({ start: r.startIndex, end: r.endIndex }));
+        this.changes.push({ kind: 'reparsed', changed });
+      }
     }
     return this.tree;
   }
