@@ -1,9 +1,10 @@
 import { identifierWords } from './identifierWords';
 
-/** The catalogue's secret words (DVR401, DVR601), with plural forms. */
-const SECRET_WORDS = new Set([
+/** The catalogue's secret words, one list for DVR401 and DVR601: plurals and run-together forms included. */
+export const SECRET_WORDS: ReadonlySet<string> = new Set([
   'password', 'passwords', 'passwd', 'passwds', 'pwd', 'pwds', 'secret', 'secrets', 'token', 'tokens',
-  'apikey', 'apikeys', 'credential', 'credentials', 'psk', 'psks', 'auth', 'cookie', 'cookies',
+  'apikey', 'apikeys', 'privatekey', 'privatekeys', 'authtoken', 'authtokens',
+  'credential', 'credentials', 'psk', 'psks', 'auth', 'cookie', 'cookies',
 ]);
 /** Two-word secrets: `api_key`, `private_key` (and `apiKey`, `private-key`). */
 const SECRET_PAIRS: readonly [string, string][] = [['api', 'key'], ['api', 'keys'], ['private', 'key'], ['private', 'keys']];

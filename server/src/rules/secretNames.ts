@@ -1,16 +1,10 @@
+import { SECRET_WORDS } from '../engine/secretNames';
+
 /**
  * Which names look like they hold a secret: shared by DVR401 (secret-in-log) and
- * DVR601 (hardcoded-credential), so both rules agree on the word list and the allow list.
+ * DVR601 (hardcoded-credential). The word list itself is engine/secretNames.ts SECRET_WORDS,
+ * shared with DVR401's looksSecret; the qualifier lists here are DVR601's tuning.
  */
-
-/** Single words that name a secret (catalogue list, plurals and common run-together forms). */
-const SECRET_WORDS = new Set([
-  'password', 'passwords', 'passwd', 'passwds', 'pwd', 'pwds',
-  'secret', 'secrets', 'token', 'tokens',
-  'apikey', 'apikeys', 'privatekey', 'privatekeys', 'authtoken', 'authtokens',
-  'credential', 'credentials', 'psk', 'psks',
-  'auth', 'cookie', 'cookies',
-]);
 
 /** Two-word secret names (`api_key`, `apiKey`, `private_key`): first word -> second words. */
 const SECRET_PAIRS = new Map([
