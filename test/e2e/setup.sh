@@ -105,8 +105,11 @@ else
   #   point node-gyp at Node 24's bundled headers instead.
   # - dangerously_allow_all_scripts: newer npm may block unreviewed install
   #   scripts; code-server is useless without its postinstall.
+  # - env -u npm_config_user_agent: under `npm run test:e2e` the outer npm (Node 20) exports its
+  #   user agent, which the inner npm takes as configuration and hands to the postinstall, whose
+  #   version check then sees node/v20 and refuses.
   PATH="$N24_HOME/bin:$PATH" npm_config_nodedir="$N24_HOME" npm_config_dangerously_allow_all_scripts=true \
-    npm install --prefix "$CS_DIR.tmp" --no-audit --no-fund --foreground-scripts \
+    env -u npm_config_user_agent npm install --prefix "$CS_DIR.tmp" --no-audit --no-fund --foreground-scripts \
     "code-server@$CODE_SERVER_VERSION" >"$CACHE/code-server-install.log" 2>&1 \
     || { tail -40 "$CACHE/code-server-install.log" >&2; die "npm install code-server@$CODE_SERVER_VERSION failed (log: $CACHE/code-server-install.log)"; }
   [ -f "$CS_DIR.tmp/$CS_REL" ] || die "code-server entry missing: $CS_DIR.tmp/$CS_REL"
