@@ -19,6 +19,8 @@ export interface RuleMeta {
   severity: Level;
   confidence: Level;
   bandit: string[];
+  /** Ruff / flake8-bandit codes that correspond (`S602`), for `# noqa: S602`; [] when none. */
+  ruff: string[];
   enabled: boolean;
   message: string;
   docs: RuleDocs;

@@ -4,6 +4,7 @@ import { DVR102 } from './DVR102';
 import { DVR103 } from './DVR103';
 import { DVR104 } from './DVR104';
 import { DVR105 } from './DVR105';
+import { DVR106 } from './DVR106';
 import { DVR201 } from './DVR201';
 import { DVR202 } from './DVR202';
 import { DVR301 } from './DVR301';
@@ -17,6 +18,7 @@ import { DVR501 } from './DVR501';
 import { DVR502 } from './DVR502';
 import { DVR503 } from './DVR503';
 import { DVR504 } from './DVR504';
+import { DVR505 } from './DVR505';
 import { DVR601 } from './DVR601';
 import { DVR602 } from './DVR602';
 import { DVR603 } from './DVR603';
@@ -24,6 +26,8 @@ import { DVR701 } from './DVR701';
 import { DVR702 } from './DVR702';
 import { DVR801 } from './DVR801';
 import { DVR802 } from './DVR802';
+import { DVR901 } from './DVR901';
+import { DVR903 } from './DVR903';
 
 /** Every rule's check code; metadata and docs come from rules/<ID>.md. */
 export const ALL_CHECKS: readonly RuleCheck[] = [
@@ -32,6 +36,7 @@ export const ALL_CHECKS: readonly RuleCheck[] = [
   DVR103,
   DVR104,
   DVR105,
+  DVR106,
   DVR201,
   DVR202,
   DVR301,
@@ -45,6 +50,7 @@ export const ALL_CHECKS: readonly RuleCheck[] = [
   DVR502,
   DVR503,
   DVR504,
+  DVR505,
   DVR601,
   DVR602,
   DVR603,
@@ -52,4 +58,6 @@ export const ALL_CHECKS: readonly RuleCheck[] = [
   DVR702,
   DVR801,
   DVR802,
+  DVR901,
+  DVR903,
 ];
