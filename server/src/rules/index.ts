@@ -19,6 +19,7 @@ import { DVR502 } from './DVR502';
 import { DVR503 } from './DVR503';
 import { DVR504 } from './DVR504';
 import { DVR505 } from './DVR505';
+import { DVR508 } from './DVR508';
 import { DVR601 } from './DVR601';
 import { DVR602 } from './DVR602';
 import { DVR603 } from './DVR603';
@@ -51,6 +52,7 @@ export const ALL_CHECKS: readonly RuleCheck[] = [
   DVR503,
   DVR504,
   DVR505,
+  DVR508,
   DVR601,
   DVR602,
   DVR603,

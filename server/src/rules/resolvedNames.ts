@@ -29,6 +29,17 @@ function moduleBindings(context: RuleContext): ReadonlySet<string> {
   });
 }
 
+/** `six.moves.X` names the Python 3 module X (a few under other names). */
+const SIX_MOVES: Record<string, string> = { cPickle: 'pickle', http_client: 'http.client', urllib_parse: 'urllib.parse', urllib_request: 'urllib.request' };
+
+function withoutSixMoves(dotted: string): string {
+  if (!dotted.startsWith('six.moves.')) return dotted;
+  const rest = dotted.slice('six.moves.'.length);
+  const dot = rest.indexOf('.');
+  const head = dot < 0 ? rest : rest.slice(0, dot);
+  return (SIX_MOVES[head] ?? head) + (dot < 0 ? '' : rest.slice(dot));
+}
+
 /** The dotted name an identifier or attribute chain stands for, or '' for other expressions. */
 export function qualifiedName(expr: SyntaxNode, context: RuleContext): string {
   const node = unparenthesize(expr);
@@ -37,9 +48,9 @@ export function qualifiedName(expr: SyntaxNode, context: RuleContext): string {
   const written = dottedName(node, context.text);
   if (!/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(written)) return '';
   const qualified = qualify(written, fileImportAliases(context));
-  if (qualified !== written) return qualified;
+  if (qualified !== written) return withoutSixMoves(qualified);
   if (BUILTINS.has(written) && !moduleBindings(context).has(written)) return `builtins.${written}`;
-  return written;
+  return withoutSixMoves(written);
 }
 
 /** The dotted name of a call's callee (see qualifiedName), or ''. */
