@@ -19,6 +19,18 @@ interface RuffDiagnostic {
   end_location: { row: number };
 }
 
+/** The codes this Ruff build accepts (some flake8-bandit codes, such as S320, were removed from Ruff). */
+function selectable(codes: readonly string[]): string[] {
+  return codes.filter((code) => {
+    try {
+      new Workspace({ lint: { select: [code], preview: true } }, PositionEncoding.Utf16).free();
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** 0-based lines Ruff flags in a file with the given codes (a diagnostic covers its whole row range). */
 function ruffLines(text: string, codes: readonly string[]): Set<number> {
   const lines = new Set<number>();
@@ -46,7 +58,7 @@ export function compareFamilies(repoRoot: string): FamilyComparison[] {
   const catalogue = loadCatalogue();
   const rules = buildRuleSet(ALL_CHECKS);
   return readFamilies(repoRoot).map((family: Family) => {
-    const ruffCodes = [...new Set(family.rules.flatMap((id) => catalogue.get(id)?.ruff ?? []))].sort();
+    const ruffCodes = selectable([...new Set(family.rules.flatMap((id) => catalogue.get(id)?.ruff ?? []))].sort());
     const ours = ourFlaggedLines(family, rules);
     const oursFlags = (l: LabelledLine): boolean => {
       const ids = ours.get(l.file)?.get(l.line);

@@ -25,7 +25,11 @@ const OTHER_WORDS = new Set([
   'test', 'fake', 'mock', 'random', 'choose', 'pick', 'select', 'balance', 'spread', 'weight', 'hostname',
 ]);
 
-const HOPS = new Set(['call', 'attribute', 'argument_list', 'parenthesized_expression', 'binary_operator', 'subscript', 'keyword_argument', 'pair', 'dictionary']);
+const HOPS = new Set([
+  'call', 'attribute', 'argument_list', 'parenthesized_expression', 'binary_operator', 'subscript', 'keyword_argument', 'pair', 'dictionary',
+  'generator_expression', 'list_comprehension', 'set_comprehension', 'interpolation', 'string', 'concatenated_string', 'conditional_expression',
+  'unary_operator', 'list', 'tuple',
+]);
 
 /** Names the value flows into: assignment targets, keywords and dict keys on the way up, and the function. */
 export function surroundingNames(node: SyntaxNode, context: RuleContext): string[] {

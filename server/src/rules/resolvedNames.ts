@@ -1,4 +1,5 @@
 import { MAX_CALLEE_LENGTH, dottedName, unparenthesize } from '../engine/python';
+import { resolveValue } from '../engine/sinks';
 import type { RuleContext, SyntaxNode } from '../engine/types';
 
 /**
@@ -43,4 +44,18 @@ export function callName(call: SyntaxNode, context: RuleContext): string {
 /** Does the module import `module` (or a submodule of it), under any name? */
 export function importsModule(context: RuleContext, module: string): boolean {
   return context.model.importsModule(module);
+}
+
+/**
+ * The value an identifier holds where it is used: its last assignment before the use in the
+ * same function, else the value of a module-level `NAME = value` bound once. Other
+ * expressions are returned as they are.
+ */
+export function assignedValue(expr: SyntaxNode, context: RuleContext): SyntaxNode {
+  const local = resolveValue(expr, context);
+  if (local.type !== 'identifier') return local;
+  const binding = context.model.bindingOf(local);
+  if (!binding || binding.kind !== 'assignment' || !binding.value) return local;
+  const all = binding.scope.bindings.get(binding.name) ?? [];
+  return all.length === 1 ? unparenthesize(binding.value) : local;
 }
