@@ -30,7 +30,7 @@ class DeviceNamer(object):
         return 'sg-' + digest[:11]
 
     def cache_key(self, payload):
-        return sha1(payload).hexdigest()  # expect: DVR903(low)
+        return sha1(payload).hexdigest()  # ok: SHA-1 for a cache key
 
     def sign_request(self, instance_id):
         signature = hashlib.new('sha1', instance_id.encode())  # expect: DVR903(high)
@@ -40,7 +40,7 @@ class DeviceNamer(object):
         return secretutils.md5(token.encode()).hexdigest()  # expect: DVR903(high)
 
     def fingerprint(self, key):
-        digest = hashes.Hash(hashes.SHA1())  # expect: DVR903
+        digest = hashes.Hash(hashes.SHA1())  # ok: SHA-1, not for security
         digest.update(key)
         return digest.finalize()
 

@@ -15,8 +15,8 @@ describe('DVR903 fix: usedforsecurity=False', () => {
     checkFix({
       ruleId: 'DVR903',
       applicability: 'unsafe',
-      code: `import hashlib\n\n\ndef digest(data):\n    return hashlib.sha1(data).hexdigest()\n`,
-      output: `import hashlib\n\n\ndef digest(data):\n    return hashlib.sha1(data, usedforsecurity=False).hexdigest()\n`,
+      code: `import hashlib\n\n\ndef digest(data):\n    return hashlib.md5(data).hexdigest()\n`,
+      output: `import hashlib\n\n\ndef digest(data):\n    return hashlib.md5(data, usedforsecurity=False).hexdigest()\n`,
     });
   });
 

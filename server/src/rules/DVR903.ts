@@ -57,6 +57,8 @@ export const DVR903: RuleCheck = {
     const data = callArguments(call, context.text).positional[name === 'hashlib.new' ? 1 : 0];
     const names = [...surroundingNames(call, context), ...(data ? data.descendantsOfType('identifier').map(context.text) : [])];
     const purpose = purposeOf(names);
+    // SHA-1 is still sound (and FIPS-approved) for identifiers and checksums: only security uses count.
+    if (purpose !== 'security' && !/md[245]/i.test(algorithm)) return;
     const confidence: Level = purpose === 'security' ? 'high' : purpose === 'other' ? 'low' : 'medium';
     const flaggable = FLAGGABLE.has(name) || name === 'hashlib.new';
     const fix = flaggable && purpose !== 'security' ? notForSecurityFix(call, purpose) : undefined;

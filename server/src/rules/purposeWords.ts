@@ -1,6 +1,5 @@
 import { identifierWords } from '../engine/identifierWords';
 import { functionName } from '../engine/python';
-import { functionAt } from '../engine/taint';
 import type { RuleContext, SyntaxNode } from '../engine/types';
 
 /**
@@ -15,7 +14,7 @@ const SECURITY_WORDS = new Set([
   'password', 'passwords', 'passwd', 'pwd', 'secret', 'secrets', 'token', 'tokens', 'signature', 'sign', 'signed',
   'signing', 'auth', 'authenticate', 'authentication', 'hmac', 'credential', 'credentials', 'salt', 'nonce', 'otp',
   'integrity', 'csrf', 'xsrf', 'apikey', 'session', 'verifier', 'pin', 'captcha', 'cipher', 'encrypt', 'encryption',
-  'decrypt', 'private', 'privkey', 'psk', 'cookie', 'reset', 'activation',
+  'decrypt', 'private', 'privkey', 'psk', 'reset', 'activation',
 ]);
 const OTHER_WORDS = new Set([
   'cache', 'etag', 'checksum', 'md5sum', 'shard', 'bucket', 'partition', 'ring', 'name', 'names', 'device', 'dev',
@@ -52,7 +51,7 @@ export function surroundingNames(node: SyntaxNode, context: RuleContext): string
       break;
     }
   }
-  const fn = functionAt(node, context);
+  const fn = context.model.enclosingFunction(node);
   if (fn) names.push(functionName(fn, context.text));
   return names;
 }

@@ -1,5 +1,5 @@
 import { MAX_CALLEE_LENGTH, dottedName, unparenthesize } from '../engine/python';
-import { resolveValue } from '../engine/sinks';
+import { resolveValue } from '../analysis/sinks';
 import type { RuleContext, SyntaxNode } from '../engine/types';
 
 /**

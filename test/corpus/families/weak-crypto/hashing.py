@@ -30,7 +30,7 @@ class Hashing(object):
         return 'tap' + hl.md5(port_id.encode()).hexdigest()[:11]  # expect: DVR903
 
     def etag(self, body):
-        return hashlib.sha1(body).hexdigest()  # expect: DVR903
+        return hashlib.sha1(body).hexdigest()  # ok: SHA-1 for an ETag
 
     def token_digest(self, token):
         return hashlib.new('md5', token.encode()).hexdigest()  # expect: DVR903
@@ -42,10 +42,10 @@ class Hashing(object):
         return MD5.new(data).hexdigest()  # expect: DVR903
 
     def cryptography_sha1(self):
-        return hashes.Hash(hashes.SHA1())  # expect: DVR903
+        return hashes.Hash(hashes.SHA1())  # ok: SHA-1, purpose unknown
 
     def new_sha1(self, data):
-        return hashlib.new('SHA1', data).digest()  # expect: DVR903
+        return hashlib.new('SHA1', data).digest()  # ok: SHA-1, purpose unknown
 
     # ---- safe look-alikes -------------------------------------------------
 
