@@ -77,7 +77,7 @@ function processAliases(context: RuleContext): RegExp | undefined {
 /**
  * DVR101 shell-command-from-data: a shell runs a command that is not a constant. High when
  * a threat-model source reaches the command, medium when only an unverified parameter or
- * attribute does (Bandit B602's view), low for a constant command.
+ * attribute does (Bandit B602's view); a constant command with a shell is reported at low confidence.
  */
 export const DVR101: RuleCheck = {
   id: 'DVR101',
@@ -116,7 +116,6 @@ export const DVR101: RuleCheck = {
       context.report({
         node: callee,
         value: context.text(command),
-        severity: 'low',
         confidence: 'low',
         message: `Constant command '${context.text(command)}' runs through a shell in ${name}(): prefer a list command without a shell`,
       });
