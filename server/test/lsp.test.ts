@@ -29,7 +29,7 @@ describe('language server over stdio (UTF-16 client)', () => {
     const [d] = ourDiagnostics(published.diagnostics, 'DVR101');
     assert.ok(d, 'DVR101 diagnostic');
     assert.deepEqual(d.range, { start: { line: 3, character: 4 }, end: { line: 3, character: 13 } });
-    assert.equal(d.severity, DiagnosticSeverity.Error);
+    assert.equal(d.severity, DiagnosticSeverity.Warning);
     assert.equal(d.codeDescription?.href, 'https://cwe.mitre.org/data/definitions/78.html');
     assert.match(String(d.message), /ns_name/);
     assert.ok(d.relatedInformation && d.relatedInformation.length >= 2);

@@ -40,6 +40,7 @@ Scan options:
   --exit-zero         exit 0 even when there are findings
   --exclude GLOBS     skip paths matching these globs (comma-separated)
   --max-file-size N   skip files larger than N bytes, with a notice (default 10485760)
+  --threat-models M   untrusted values: remote, local, parameters, comma-separated (default remote,local)
   --isolated          ignore pyproject.toml
   --jobs N            analyse on N worker threads (default: one per core for large scans; 0: none)
   --no-color          plain text output
@@ -50,7 +51,7 @@ Scan options:
 
 Configuration: [tool.dvr-hints] in the nearest pyproject.toml (select, extend-select,
 ignore, exclude, severity, min-severity, min-confidence, taint-sources, taint-sinks,
-taint-sanitizers, max-file-size); command-line options win.
+taint-sanitizers, max-file-size, threat-models); command-line options win.
 Exit status: 0 no findings, 1 findings (with --fix: findings that remain; with --diff:
 something to fix), 2 usage or configuration error, or an incomplete run: a file or
 folder could not be read, every file was skipped, or --fix could not write a file
@@ -150,6 +151,7 @@ function run(argv: readonly string[], io: CliIo): number {
         'exit-zero': { type: 'boolean', default: false },
         exclude: { type: 'string' },
         'max-file-size': { type: 'string' },
+        'threat-models': { type: 'string' },
         isolated: { type: 'boolean', default: false },
         jobs: { type: 'string' },
         'no-color': { type: 'boolean', default: false },
@@ -212,6 +214,7 @@ function run(argv: readonly string[], io: CliIo): number {
         'min-severity': level(values['min-severity'], '--min-severity'),
         'min-confidence': level(values['min-confidence'], '--min-confidence'),
         'max-file-size': byteCount(values['max-file-size'], '--max-file-size'),
+        'threat-models': list(values['threat-models']),
       }).filter(([, v]) => v !== undefined),
     ),
     (key) => CLI_FLAG_NAMES[key as ConfigKey] ?? key,

@@ -55,6 +55,7 @@ export const EDITOR_SETTING_NAMES: Record<ConfigKey, string> = {
   'taint-sinks': 'dvrHints.taint.sinks',
   'taint-sanitizers': 'dvrHints.taint.sanitizers',
   'max-file-size': 'dvrHints.maxFileSize',
+  'threat-models': 'dvrHints.threatModels',
 };
 
 /** Names of the keys on the command line (keys without a flag are named as in pyproject.toml). */
@@ -67,6 +68,7 @@ export const CLI_FLAG_NAMES: Partial<Record<ConfigKey, string>> = {
   'min-severity': '--min-severity',
   'min-confidence': '--min-confidence',
   'max-file-size': '--max-file-size',
+  'threat-models': '--threat-models',
 };
 
 /** Validates one layer key by key; `nameOf` gives each key's real name for messages. */

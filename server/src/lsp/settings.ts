@@ -14,6 +14,7 @@ export interface EditorSettings {
   exclude?: string[];
   taint?: { sources?: string[]; sinks?: string[]; sanitizers?: string[] };
   maxFileSize?: number;
+  threatModels?: string[];
   scanOnStartup?: boolean;
 }
 
@@ -53,6 +54,7 @@ export function readEditorSettings(value: unknown, trusted: boolean, rules?: Rul
     'min-severity': s.minSeverity,
     'min-confidence': s.minConfidence,
     'max-file-size': s.maxFileSize,
+    'threat-models': nonEmpty(s.threatModels),
     ...(trusted ? { 'taint-sources': nonEmpty(taint.sources), 'taint-sinks': nonEmpty(taint.sinks), 'taint-sanitizers': nonEmpty(taint.sanitizers) } : {}),
   };
   for (const key of Object.keys(candidate)) if (candidate[key] === undefined || candidate[key] === null) delete candidate[key];

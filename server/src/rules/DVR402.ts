@@ -1,3 +1,4 @@
+import { taintAt } from '../analysis/taint';
 import { loggedValues, readLogCall } from '../engine/logCalls';
 import { compactText } from '../engine/python';
 import type { RuleCheck } from '../engine/types';
@@ -22,7 +23,13 @@ export const DVR402: RuleCheck = {
     if (!context.model.isOpenStack || !PAYLOAD_HINT.test(context.text(call))) return;
     const log = readLogCall(call, context.text, true);
     if (!log) return;
-    const payload = loggedValues(log, context.text).find((v) => (v.kind === 'identifier' || v.kind === 'attribute') && isPayloadName(v.name));
+    // API request bodies and remote payloads only: what the server built itself (agent RPC,
+    // notifications) is its own data. The `parameters` threat model audits every payload.
+    const payload = loggedValues(log, context.text).find((v) => {
+      if ((v.kind !== 'identifier' && v.kind !== 'attribute') || !isPayloadName(v.name)) return false;
+      const taint = taintAt(v.node, context, 'keep');
+      return !!taint && taint.origin !== 'attribute';
+    });
     if (!payload) return;
     context.report({ node: call.childForFieldName('function') ?? call, value: compactText(payload.node, context.text) });
   },
