@@ -6,7 +6,14 @@ const COLOURS: Record<Level, string> = { high: '\x1b[31m', medium: '\x1b[33m', l
 const RESET = '\x1b[0m';
 const DIM = '\x1b[2m';
 
-/** `file:line:col: DVR101 [high/high] message`, one line per finding, then a summary. */
+/** Explains the `[severity/confidence]` of each line (printed under the summary when there are findings). */
+export const LEGEND = '[severity/confidence]: severity is how much harm the weakness can do, confidence how sure the rule is that it is one (each high, medium or low).';
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** `file:line:col: DVR101 [high/high] message`, one line per finding, then a summary and the legend. */
 export function formatText(result: ScanResult, colour: boolean, cwd: string = process.cwd()): string {
   const out: string[] = [];
   let total = 0;
@@ -26,8 +33,13 @@ export function formatText(result: ScanResult, colour: boolean, cwd: string = pr
     }
   }
   const suppressed = result.files.reduce((n, r) => n + r.suppressed, 0);
-  out.push(`${total} finding${total === 1 ? '' : 's'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'} (${result.lines} lines, ${suppressed} suppressed${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}).`);
-  return out.join('\n') + '\n';
+  const withFindings = result.files.filter((r) => r.findings.length > 0).length;
+  const scanned = result.scanned;
+  out.push(
+    `${plural(total, 'finding')} in ${withFindings} of ${plural(scanned, 'file')} (${result.lines} lines, ${suppressed} suppressed${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}).`,
+  );
+  if (total > 0) out.push(LEGEND);
+    return out.join('\n') + '\n';
 }
 
 export function formatRuleList(rules: readonly RuleMeta[]): string {
