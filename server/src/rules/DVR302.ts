@@ -1,7 +1,6 @@
 import { lastSegment } from '../engine/python';
 import type { Fix, RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 import { EXCEPT_KEYWORD, caughtTypes, handlerBody, hasExplainingComment, headerSpan, stateChangeIn } from './handlers';
-import { loggerInScope } from './moduleLogger';
 
 /** Exceptions that are routinely and rightly ignored. */
 const BENIGN = new Set(['ImportError', 'ModuleNotFoundError', 'StopIteration', 'StopAsyncIteration', 'KeyboardInterrupt', 'GeneratorExit']);
@@ -68,7 +67,7 @@ function isFeatureProbe(clause: SyntaxNode, types: string[]): boolean {
  */
 function logIgnoredFix(clause: SyntaxNode, statements: SyntaxNode[], types: readonly string[], context: RuleContext): Fix[] {
   if (inLoop(clause) || (types.length > 0 && types.every((t) => CONTROL_FLOW.has(lastSegment(t))))) return [];
-  const logger = loggerInScope(clause, context);
+  const logger = context.model.loggerInScope(clause);
   if (!logger) return [];
   const call = `${logger}.debug("Ignored exception", exc_info=True)`;
   const title = `Log the ignored exception with ${logger}.debug(..., exc_info=True)`;
