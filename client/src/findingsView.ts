@@ -43,6 +43,8 @@ export class FindingsTreeProvider implements vscode.TreeDataProvider<FindingsNod
   currentFileOnly: boolean;
   private refreshPending: NodeJS.Timeout | undefined;
   private shownCount = 0;
+  /** False when so many findings are shown that groups start collapsed. */
+  private expandGroups = true;
 
   constructor(
     readonly store: FindingsStore,
@@ -142,8 +144,6 @@ export class FindingsTreeProvider implements vscode.TreeDataProvider<FindingsNod
   getTreeItem(node: FindingsNode): vscode.TreeItem {
     return node.kind === 'group' ? this.groupItem(node.group) : this.findingItem(node);
   }
-
-  private expandGroups = true;
 
   private groupItem(group: FindingGroup): vscode.TreeItem {
     // Hundreds of findings: every group collapsed, so the groups themselves can be scanned (severity groups stay open).
