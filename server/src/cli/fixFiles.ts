@@ -1,13 +1,14 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { rulePath } from '../config/resolver';
 import { analyse } from '../engine/engine';
 import { appliedByRule, appliedCount, fixAll, type RejectedFix } from '../fixes/fixAll';
 import { describeFixes, describeRules } from '../fixes/fixSummary';
-import { findPythonFiles } from '../scan/files';
+import { walkPythonFiles } from '../scan/files';
 import { resolveScanConfig, type ScanRequest } from '../scan/scan';
 import { encodeSource, readRewritableSource } from '../scan/sourceEncoding';
+import { replaceFileContent } from './atomicWrite';
+import { escapeControls } from './textFormat';
 
 export interface FixRequest extends ScanRequest {
   /** Write the fixed files (`--fix`); otherwise only compute them (`--diff`). */
@@ -30,8 +31,17 @@ export interface FixedFile {
 
 export interface FixRun {
   files: FixedFile[];
-  /** Files not fixed; `unwritable` ones were readable but cannot be written back faithfully. */
-  skipped: { file: string; reason: string; unwritable: boolean }[];
+  /**
+   * Files not fixed; `unwritable` ones were readable but cannot be written back faithfully;
+   * `failed` ones needed fixing but could not be written (or changed since they were read):
+   * the run goes on with the other files, and the CLI exits 2.
+   */
+  skipped: { file: string; reason: string; unwritable: boolean; failed?: boolean }[];
+}
+
+/** True when a file that needed fixing could not be written. */
+export function failedAny(run: FixRun): boolean {
+  return run.skipped.some((s) => s.failed === true);
 }
 
 /** True when `--fix` changed (or `--diff` would change) at least one file. */
@@ -43,7 +53,7 @@ export function changesAny(run: FixRun): boolean {
 export function fixFiles(request: FixRequest): FixRun {
   const { root, exclude, options, maxFileSize: maxBytes } = resolveScanConfig(request);
   const run: FixRun = { files: [], skipped: [] };
-  for (const file of findPythonFiles(request.paths, exclude)) {
+  for (const file of walkPythonFiles(request.paths, exclude).files) {
     const read = readRewritableSource(file, maxBytes);
     if (!read.ok) {
       run.skipped.push({ file, reason: read.reason, unwritable: read.unwritable });
@@ -62,7 +72,11 @@ export function fixFiles(request: FixRequest): FixRun {
         run.skipped.push({ file, reason: `not fixed: the fixed text cannot be written in ${read.source.encoding}`, unwritable: true });
         continue;
       }
-      fs.writeFileSync(file, bytes);
+      const written = replaceFileContent(file, bytes, read);
+      if (!written.ok) {
+        run.skipped.push({ file, reason: written.reason, unwritable: true, failed: true });
+        continue;
+      }
     }
     run.files.push(fixed);
   }
@@ -91,7 +105,7 @@ export function summariseFixes(run: FixRun, wrote: boolean): string {
     if (!f.converged) lines.push(`dvr-hints: ${f.file}: fixes still on offer after the last round; run again`);
   }
   // What changed where: one line per file, then the total.
-  for (const f of changedFiles) lines.push(`dvr-hints: ${f.file}: ${wrote ? 'fixed' : 'would fix'} ${describeRules(f.byRule)}`);
+  for (const f of changedFiles) lines.push(`dvr-hints: ${escapeControls(f.file)}: ${wrote ? 'fixed' : 'would fix'} ${describeRules(f.byRule)}`);
   lines.push(`dvr-hints: ${describeFixes(fixes, changedFiles.length, byRule, !wrote)}`);
   return lines.join('\n') + '\n';
 }
