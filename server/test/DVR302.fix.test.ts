@@ -13,7 +13,7 @@ describe('DVR302 fix: log the swallowed exception', () => {
     checkFix({
       ruleId: 'DVR302',
       title: TITLE,
-      applicability: 'safe',
+      applicability: 'unsafe',
       code: `${header}def delete_gateway(device, table):
     try:
         device.route.delete_gateway(table=table)
@@ -29,25 +29,40 @@ describe('DVR302 fix: log the swallowed exception', () => {
     });
   });
 
-  it('logs before continue and keeps the continue', () => {
-    checkFix({
-      ruleId: 'DVR302',
-      code: `${header}def flush(devices):
+  it('offers no fix inside a loop, where it would log on every turn', () => {
+    for (const code of [
+      `${header}def flush(devices):
     for device in devices:
         try:
             device.route.flush(4)
         except RuntimeError:
             continue
 `,
-      output: `${header}def flush(devices):
-    for device in devices:
+      `${header}def serve(sock):
+    while True:
         try:
-            device.route.flush(4)
-        except RuntimeError:
-            LOG.debug("Ignored exception", exc_info=True)
-            continue
+            handle(sock.recv(4096))
+        except OSError:
+            return
 `,
-    });
+    ]) {
+      checkFix({ ruleId: 'DVR302', code, output: null });
+    }
+  });
+
+  it('offers no fix for exceptions that are control flow', () => {
+    for (const caught of ['queue.Empty', 'EOFError', 'KeyError', 'eventlet.queue.Empty', '(IndexError, KeyError)', 'TimeoutError']) {
+      checkFix({
+        ruleId: 'DVR302',
+        code: `${header}def next_event(q):
+    try:
+        return q.get(timeout=1)
+    except ${caught}:
+        return None
+`,
+        output: null,
+      });
+    }
   });
 
   it('logs before return None', () => {
@@ -74,15 +89,15 @@ describe('DVR302 fix: log the swallowed exception', () => {
       ruleId: 'DVR302',
       code: `${header}def forget(d, k):
     try:
-        del d[k]
-    except KeyError:
+        d.delete(k)
+    except RuntimeError:
         # TODO(someone): decide
         ...
 `,
       output: `${header}def forget(d, k):
     try:
-        del d[k]
-    except KeyError:
+        d.delete(k)
+    except RuntimeError:
         # TODO(someone): decide
         LOG.debug("Ignored exception", exc_info=True)
 `,
@@ -105,17 +120,15 @@ describe('DVR302 fix: log the swallowed exception', () => {
     });
     checkFix({
       ruleId: 'DVR302',
-      code: `${header}def f(ds):
-    for d in ds:
-        try:
-            d.delete()
-        except RuntimeError: continue
+      code: `${header}def f(d):
+    try:
+        d.delete()
+    except RuntimeError: return
 `,
-      output: `${header}def f(ds):
-    for d in ds:
-        try:
-            d.delete()
-        except RuntimeError: LOG.debug("Ignored exception", exc_info=True); continue
+      output: `${header}def f(d):
+    try:
+        d.delete()
+    except RuntimeError: LOG.debug("Ignored exception", exc_info=True); return
 `,
     });
   });
@@ -250,20 +263,18 @@ except RuntimeError:
     const crlf = (s: string): string => s.replace(/\n/g, '\r\n');
     checkFix({
       ruleId: 'DVR302',
-      code: crlf(`${header}def f(ds):
-    for d in ds:
-        try:
-            d.delete()
-        except RuntimeError:
-            continue
+      code: crlf(`${header}def f(d):
+    try:
+        d.delete()
+    except RuntimeError:
+        return
 `),
-      output: crlf(`${header}def f(ds):
-    for d in ds:
-        try:
-            d.delete()
-        except RuntimeError:
-            LOG.debug("Ignored exception", exc_info=True)
-            continue
+      output: crlf(`${header}def f(d):
+    try:
+        d.delete()
+    except RuntimeError:
+        LOG.debug("Ignored exception", exc_info=True)
+        return
 `),
     });
   });

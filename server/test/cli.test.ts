@@ -34,7 +34,52 @@ describe('dvr-hints CLI', () => {
     const r = cli(['scan', dir]);
     assert.equal(r.code, EXIT_FINDINGS);
     assert.match(r.stdout, /flush\.py:4:5: DVR101 \[high\/high\] Shell command built from external value 'os\.environ\['NS'\]'/);
-    assert.match(r.stdout, /1 finding in 1 file/);
+    assert.match(r.stdout, /^1 finding in 1 of 1 file \(\d+ lines, 0 suppressed\)\.$/m);
+    assert.match(r.stdout, /^\[severity\/confidence\]: severity is how much harm/m, 'the text format explains its tag');
+  });
+
+  it('counts the files with findings against the files scanned', () => {
+    const r = cli(['scan', project({ 'a.py': SHELL, 'b.py': 'x = 1\n', 'c.py': 'y = 2\n' })]);
+    assert.match(r.stdout, /^1 finding in 1 of 3 files /m);
+    const clean = cli(['scan', project({ 'b.py': 'x = 1\n' })]);
+    assert.match(clean.stdout, /^0 findings in 0 of 1 file /m);
+    assert.doesNotMatch(clean.stdout, /severity\/confidence/, 'no legend without findings');
+  });
+
+  it('says a usage mistake in one line with a suggestion, never the whole help', () => {
+    for (const [args, expected] of [
+      [['scan', '--selct', 'DVR1', '.'], /^dvr-hints: unknown option '--selct'; did you mean '--select'\?$/m],
+      [['scan', '--format'], /^dvr-hints: --format needs a value$/m],
+      [['scna', '.'], /^dvr-hints: unknown command 'scna'; did you mean 'scan'\?$/m],
+      [['explain', 'DVR310'], /^dvr-hints: no rule 'DVR310'; did you mean .*'DVR301'/m],
+      [['scan'], /^dvr-hints: scan needs at least one path/m],
+    ] as const) {
+      const r = cli([...args]);
+      assert.equal(r.code, EXIT_USAGE, args.join(' '));
+      assert.match(r.stderr, expected);
+      assert.doesNotMatch(r.stderr, /Usage:|Scan options/, 'no help dump');
+      assert.ok(r.stderr.trim().split('\n').length <= 2, r.stderr);
+      assert.match(r.stderr, /dvr-hints --help/);
+    }
+  });
+
+  it('reports an --output it cannot write as an I/O error (exit 2, one line, no stack trace), before scanning', () => {
+    const dir = project({ 'a.py': SHELL });
+    const missing = path.join(dir, 'missing', 'dir', 'x.json');
+    const r = cli(['scan', '--format', 'json', '--output', missing, dir]);
+    assert.equal(r.code, EXIT_USAGE);
+    assert.match(r.stderr, /^dvr-hints: cannot write .*x\.json: the folder .*dir does not exist\n$/);
+    const folder = cli(['scan', '--output', dir, dir]);
+    assert.equal(folder.code, EXIT_USAGE);
+    assert.match(folder.stderr, /cannot write .*: it is a folder/);
+    assert.doesNotMatch(folder.stderr, /\n\s+at /);
+  });
+
+  it('documents every exit code and the text legend in --help', () => {
+    const help = cli(['--help']).stdout;
+    for (const code of ['0', '1', '2', '3']) assert.match(help, new RegExp(`^  ${code}  \\S`, 'm'), `exit code ${code}`);
+    assert.match(help, /\[severity\/confidence\]/);
+    assert.match(help, /--max-file-size N\s+skip files larger than N bytes/);
   });
 
   it('exits 0 on a clean tree and with --exit-zero', () => {

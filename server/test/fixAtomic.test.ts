@@ -11,7 +11,8 @@ import { REPO_ROOT } from './helpers';
 /** Issue 15 point 3: `--fix` never loses a byte: atomic replacement, re-checked, and a run that goes on past a failure. */
 
 const BIN = path.join(REPO_ROOT, 'bin', 'dvr-hints.js');
-const SWALLOWING = 'from oslo_log import log as logging\n\nLOG = logging.getLogger(__name__)\n\n\ndef cleanup(devices):\n    for device in devices:\n        try:\n            device.link.delete()\n        except RuntimeError:\n            continue\n';
+/** A secret in a log call: DVR401's safe fix logs '***' instead (DVR302's logging fix is unsafe). */
+const SWALLOWING = "from oslo_log import log as logging\n\nLOG = logging.getLogger(__name__)\n\n\ndef cleanup(devices, password):\n    for device in devices:\n        LOG.debug('Deleting %s with %s', device, password)\n";
 const tmpDirs: string[] = [];
 
 after(() => {
@@ -57,9 +58,9 @@ describe('--fix writes atomically', () => {
     fs.chmodSync(path.join(d, 'real.py'), 0o640);
     fs.symlinkSync('real.py', path.join(d, 'link.py'));
     const r = cli(['scan', 'link.py', '--fix', '--isolated'], d);
-    assert.match(r.stderr, /fixed 1 problem in 1 file/);
+    assert.match(r.stderr, /Fixed 1 problem in 1 file/);
     assert.ok(fs.lstatSync(path.join(d, 'link.py')).isSymbolicLink());
-    assert.match(fs.readFileSync(path.join(d, 'real.py'), 'utf8'), /LOG\.debug/);
+    assert.match(fs.readFileSync(path.join(d, 'real.py'), 'utf8'), /'\*\*\*'\)/);
     assert.equal(fs.statSync(path.join(d, 'real.py')).mode & 0o777, 0o640);
     assert.deepEqual(fs.readdirSync(d).sort(), ['link.py', 'real.py']);
   });
@@ -94,7 +95,7 @@ describe('--fix writes atomically', () => {
       const r = cli(['scan', '.', '--fix', '--isolated'], d);
       assert.equal(r.status, 2, r.stderr);
       assert.match(r.stderr, /locked\/a\.py: not fixed: cannot write/);
-      assert.match(r.stderr, /fixed 1 problem in 1 file/);
+      assert.match(r.stderr, /Fixed 1 problem in 1 file/);
       assert.notEqual(fs.readFileSync(path.join(d, 'b.py'), 'utf8'), SWALLOWING);
       assert.equal(fs.readFileSync(path.join(d, 'locked', 'a.py'), 'utf8'), SWALLOWING);
     } finally {

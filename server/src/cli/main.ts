@@ -1,14 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { CLI_FLAG_NAMES, formatProblem, InvalidSettings, readLayer } from '../config/resolver';
 import { RuleIds } from '../config/ruleIds';
+import { didYouMean } from '../config/suggest';
 import { ConfigError, type ConfigKey } from '../config/schema';
 import { findRulesDirectory, loadCatalogue } from '../engine/catalogue';
 import { buildRuleSet } from '../engine/engine';
 import { levelRank, type Level, type RuleMeta } from '../engine/types';
 import { ALL_CHECKS } from '../rules';
 import { scan, type ScanResult } from '../scan/scan';
+import { parseCommandLine, unknownCommand, UsageError } from './args';
 import { changesAny, failedAny, fixFiles, formatDiffs, summariseFixes } from './fixFiles';
 import { formatJson } from './jsonFormat';
 import { toSarif } from './sarif';
@@ -17,6 +18,8 @@ import { escapeControls, formatExplain, formatRuleList, formatText } from './tex
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
+/** An unexpected failure inside dvr-hints (a bug): bin.ts prints the stack. */
+export const EXIT_INTERNAL = 3;
 /** The run could not check (or fix) everything it was asked to: the same status as a usage error, like other linters. */
 export const EXIT_INCOMPLETE = 2;
 
@@ -52,14 +55,36 @@ Scan options:
 Configuration: [tool.dvr-hints] in the nearest pyproject.toml (select, extend-select,
 ignore, exclude, severity, min-severity, min-confidence, taint-sources, taint-sinks,
 taint-sanitizers, max-file-size, threat-models); command-line options win.
-Exit status: 0 no findings, 1 findings (with --fix: findings that remain; with --diff:
-something to fix), 2 usage or configuration error, or an incomplete run: a file or
-folder could not be read, every file was skipped, or --fix could not write a file
-(the run goes on with the other files and reports each one; --exit-zero keeps 2).
-Positions are 1-based lines and columns; columns count UTF-16 code units.
+
+Text output: path:line:col: RULE [severity/confidence] message
+  (lines and columns 1-based; columns count UTF-16 code units)
+  severity    how much harm the weakness can do (high, medium, low)
+  confidence  how sure the rule is that it is a real weakness (high, medium, low)
+
+Exit status:
+  0  no findings at or above --fail-on (or --exit-zero; with --diff: nothing to fix)
+  1  findings at or above --fail-on (with --fix: findings that remain;
+     with --diff: something to fix)
+  2  usage, configuration or I/O error (a bad option, an unknown rule id,
+     an invalid pyproject.toml, an --output file that cannot be written), or an
+     incomplete run: a file or folder could not be read, every file was skipped,
+     or --fix could not write a file (the run goes on with the other files and
+     reports each one; --exit-zero keeps 2)
+  3  internal error (a bug in dvr-hints; please report it)
 `;
 
-class UsageError extends Error {}
+/** The line after a usage error: where the full help is. */
+const HELP_HINT = "Run 'dvr-hints --help' for the options.";
+
+/** A file that cannot be written or read: exit 2 with one line, no stack trace. */
+class IoError extends Error {}
+
+function ioMessage(error: unknown, file: string): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOENT' ? `the folder ${path.dirname(path.resolve(file))} does not exist` : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a folder' : error instanceof Error ? error.message : String(error);
+  return `cannot write ${file}: ${why}`;
+}
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -112,12 +137,24 @@ function sarifRoot(result: ScanResult): string {
   return result.files.every((f) => under(f.file)) ? cwd : result.root;
 }
 
+function writeReport(file: string, report: string): void {
+  try {
+    fs.writeFileSync(file, report);
+  } catch (error) {
+    throw new IoError(ioMessage(error, file));
+  }
+}
+
 export function runCli(argv: readonly string[], io: CliIo = defaultIo): number {
   try {
     return run(argv, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`dvr-hints: ${error.message}\n\n${USAGE}`);
+      io.stderr(`dvr-hints: ${error.message}\n${HELP_HINT}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof IoError) {
+      io.stderr(`dvr-hints: ${error.message}\n`);
       return EXIT_USAGE;
     }
     if (error instanceof ConfigError) {
@@ -133,38 +170,7 @@ export function runCli(argv: readonly string[], io: CliIo = defaultIo): number {
 }
 
 function run(argv: readonly string[], io: CliIo): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        format: { type: 'string', default: 'text' },
-        output: { type: 'string', short: 'o' },
-        select: { type: 'string' },
-        'extend-select': { type: 'string' },
-        ignore: { type: 'string' },
-        severity: { type: 'string' },
-        'min-severity': { type: 'string' },
-        'min-confidence': { type: 'string' },
-        'fail-on': { type: 'string' },
-        'exit-zero': { type: 'boolean', default: false },
-        exclude: { type: 'string' },
-        'max-file-size': { type: 'string' },
-        'threat-models': { type: 'string' },
-        isolated: { type: 'boolean', default: false },
-        jobs: { type: 'string' },
-        'no-color': { type: 'boolean', default: false },
-        fix: { type: 'boolean', default: false },
-        diff: { type: 'boolean', default: false },
-        'unsafe-fixes': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', short: 'V', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = parseCommandLine(argv);
   const { values, positionals } = parsed;
   if (values.help) {
     io.stdout(USAGE);
@@ -186,19 +192,21 @@ function run(argv: readonly string[], io: CliIo): number {
     case 'explain': {
       const id = (args[0] ?? '').toUpperCase();
       const rule = metas.find((m) => m.id === id || m.name === args[0]);
-      if (!rule) throw new UsageError(args[0] ? `no rule '${args[0]}' (see 'dvr-hints rules')` : 'explain needs a rule id');
+      if (!rule) throw new UsageError(args[0] ? `no rule '${args[0]}'${didYouMean(id, metas.map((m) => m.id)) || " (see 'dvr-hints rules')"}` : 'explain needs a rule id, e.g. dvr-hints explain DVR101');
       io.stdout(formatExplain(rule));
       return EXIT_CLEAN;
     }
     case 'scan':
       break;
     case undefined:
-      throw new UsageError('a command is needed');
+      throw new UsageError('a command is needed: scan, rules or explain');
     default:
-      throw new UsageError(`unknown command '${command}'`);
+      throw unknownCommand(command);
   }
 
-  if (args.length === 0) throw new UsageError('scan needs at least one path');
+  if (args.length === 0) throw new UsageError('scan needs at least one path, e.g. dvr-hints scan .');
+  // Before the scan, not after it: a long scan must not end in an unwritable report.
+  if (values.output && !fs.existsSync(path.dirname(path.resolve(values.output)))) throw new IoError(ioMessage(Object.assign(new Error(), { code: 'ENOENT' }), values.output));
   for (const p of args) if (!fs.existsSync(p)) throw new UsageError(`no such file or folder: ${p}`);
   const format = values.format;
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
@@ -253,7 +261,7 @@ function run(argv: readonly string[], io: CliIo): number {
       : format === 'json'
         ? formatJson(result)
         : formatText(result, io.isTTY && !values['no-color'] && !values.output && !process.env.NO_COLOR);
-  if (values.output) fs.writeFileSync(values.output, report);
+  if (values.output) writeReport(values.output, report);
   else io.stdout(report);
 
   if (incomplete) return EXIT_INCOMPLETE;

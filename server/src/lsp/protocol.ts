@@ -22,6 +22,8 @@ export interface FindingItem {
   confidence: FindingLevel;
   cwe: number[];
   message: string;
+  /** Whether the finding has a quick fix (the view offers "Apply Quick Fix" only then). */
+  fixable: boolean;
 }
 
 /**

@@ -13,6 +13,26 @@ const LOOKUP_MISSES = new Set([
   'FileNotFoundError', 'FileExistsError', 'ProcessLookupError', 'NotADirectoryError', 'IsADirectoryError', 'NotImplementedError', 'ZeroDivisionError', 'OverflowError',
 ]);
 
+/**
+ * Exceptions a program raises to say "nothing here" and catches as control flow: an empty
+ * queue, the end of input, a missed lookup, a timeout. Logging them with a traceback
+ * would fill the log on every idle turn of a loop, so DVR302 offers no fix for them.
+ */
+const CONTROL_FLOW = new Set([
+  ...LOOKUP_MISSES,
+  ...BENIGN,
+  'Empty', 'Full', 'EOFError', 'TimeoutError', 'timeout', 'BlockingIOError', 'InterruptedError', 'ChildProcessError', 'AttributeError',
+]);
+
+/** True inside a `for` or `while` loop of the same function: a fix there would log on every turn. */
+function inLoop(node: SyntaxNode): boolean {
+  for (let up = node.parent; up; up = up.parent) {
+    if (up.type === 'for_statement' || up.type === 'while_statement') return true;
+    if (up.type === 'function_definition' || up.type === 'class_definition' || up.type === 'lambda') return false;
+  }
+  return false;
+}
+
 function isEmptyStatement(stmt: SyntaxNode, textOf: (n: SyntaxNode) => string): boolean {
   switch (stmt.type) {
     case 'pass_statement':
@@ -40,23 +60,26 @@ function isFeatureProbe(clause: SyntaxNode, types: string[]): boolean {
 /**
  * Logs the swallowed exception with the module's logger, at debug level with the traceback
  * (`exc_info=True`, so no `as e` binding is needed), and keeps swallowing it: `pass` and
- * `...` are replaced, `continue`/`return` stay after the new call. Without a module logger
- * in scope there is no fix: adding imports and a logger is a reviewer's call.
+ * `...` are replaced, `return` stays after the new call. Without a module logger in scope
+ * there is no fix: adding imports and a logger is a reviewer's call. The fix is unsafe:
+ * a new log record is a change of behaviour. It is not offered inside a loop (it would log
+ * on every turn) nor for exceptions that are control flow (queue.Empty, EOFError, KeyError...).
  */
-function logIgnoredFix(clause: SyntaxNode, statements: SyntaxNode[], context: RuleContext): Fix[] {
+function logIgnoredFix(clause: SyntaxNode, statements: SyntaxNode[], types: readonly string[], context: RuleContext): Fix[] {
+  if (inLoop(clause) || (types.length > 0 && types.every((t) => CONTROL_FLOW.has(lastSegment(t))))) return [];
   const logger = context.model.loggerInScope(clause);
   if (!logger) return [];
   const call = `${logger}.debug("Ignored exception", exc_info=True)`;
   const title = `Log the ignored exception with ${logger}.debug(..., exc_info=True)`;
   const text = context.file.text;
   const placeholder = statements.find((s) => s.type === 'pass_statement' || s.type === 'expression_statement');
-  if (placeholder) return [{ title, applicability: 'safe', edits: [{ start: placeholder.startIndex, end: placeholder.endIndex, newText: call }] }];
+  if (placeholder) return [{ title, applicability: 'unsafe', edits: [{ start: placeholder.startIndex, end: placeholder.endIndex, newText: call }] }];
   const first = statements[0];
   const lineStart = Math.max(text.lastIndexOf('\n', first.startIndex - 1), text.lastIndexOf('\r', first.startIndex - 1)) + 1;
   const indent = text.slice(lineStart, first.startIndex);
   // A body on the `except` line stays on one line.
   const newText = /^[ \t]*$/.test(indent) ? `${call}\n${indent}` : `${call}; `;
-  return [{ title, applicability: 'safe', edits: [{ start: first.startIndex, end: first.startIndex, newText }] }];
+  return [{ title, applicability: 'unsafe', edits: [{ start: first.startIndex, end: first.startIndex, newText }] }];
 }
 
 /** DVR302 swallowed-exception: a handler that does nothing, with no word on why. */
@@ -84,6 +107,6 @@ export const DVR302: RuleCheck = {
     const broad = types.length === 0 || types.some((t) => BROAD_TYPES.has(lastSegment(t)));
     const tryBody = clause.parent?.childForFieldName('body');
     const confidence = lookupOnly ? 'low' : broad ? undefined : tryBody && stateChangeIn(tryBody, context.text) ? 'medium' : 'low';
-    context.report({ span: headerSpan(clause), value: caught, confidence, fixes: logIgnoredFix(clause, statements, context) });
+    context.report({ span: headerSpan(clause), value: caught, confidence, fixes: logIgnoredFix(clause, statements, types, context) });
   },
 };
