@@ -8,7 +8,9 @@ import { findRulesDirectory, loadCatalogue } from '../engine/catalogue';
 import { buildRuleSet } from '../engine/engine';
 import { levelRank, type Level, type RuleMeta } from '../engine/types';
 import { ALL_CHECKS } from '../rules';
-import { scan, type ScanResult } from '../scan/scan';
+import { BaselineError } from '../baseline/baselineFile';
+import { resolveScanConfig, scan, type ScanResult } from '../scan/scan';
+import { compareWithBaseline, writeBaseline } from './baselineCli';
 import { changesAny, fixFiles, formatDiffs, summariseFixes } from './fixFiles';
 import { formatJson } from './jsonFormat';
 import { toSarif } from './sarif';
@@ -45,11 +47,17 @@ Scan options:
   --diff              print a unified diff of what --fix would change; change nothing
                       (exit 1 when there is something to fix)
   --unsafe-fixes      with --fix or --diff, apply fixes that change behaviour too
+  --baseline FILE     report (and exit 1 for) only findings not in this baseline
+                      (default: baseline in pyproject.toml); SARIF marks each result's
+                      baselineState (new, unchanged, absent)
+  --no-baseline       ignore the baseline configured in pyproject.toml
+  --write-baseline FILE  record every finding of this scan as the baseline (exit 0);
+                      reasons of entries that remain are kept
 
 Configuration: [tool.dvr-hints] in the nearest pyproject.toml (select, extend-select,
 ignore, exclude, severity, min-severity, min-confidence, taint-sources, taint-sinks,
-taint-sanitizers, max-file-size); command-line options win.
-Exit status: 0 no findings, 1 findings (with --fix: findings that remain; with --diff:
+taint-sanitizers, max-file-size, baseline); command-line options win.
+Exit status: 0 no findings, 1 findings (with a baseline: new findings; with --fix: findings that remain; with --diff:
 something to fix), 2 usage or configuration error.
 `;
 
@@ -118,6 +126,10 @@ export function runCli(argv: readonly string[], io: CliIo = defaultIo): number {
       io.stderr(`dvr-hints: invalid configuration: ${error.message}\n`);
       return EXIT_USAGE;
     }
+    if (error instanceof BaselineError) {
+      io.stderr(`dvr-hints: unusable baseline: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
     if (error instanceof InvalidSettings) {
       io.stderr(error.problems.map((p) => `dvr-hints: invalid configuration: ${formatProblem(p)}\n`).join(''));
       return EXIT_USAGE;
@@ -151,6 +163,9 @@ function run(argv: readonly string[], io: CliIo): number {
         fix: { type: 'boolean', default: false },
         diff: { type: 'boolean', default: false },
         'unsafe-fixes': { type: 'boolean', default: false },
+        baseline: { type: 'string' },
+        'no-baseline': { type: 'boolean', default: false },
+        'write-baseline': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'V', default: false },
       },
@@ -207,6 +222,7 @@ function run(argv: readonly string[], io: CliIo): number {
         'min-severity': level(values['min-severity'], '--min-severity'),
         'min-confidence': level(values['min-confidence'], '--min-confidence'),
         'max-file-size': byteCount(values['max-file-size'], '--max-file-size'),
+        baseline: values.baseline === undefined ? undefined : path.resolve(values.baseline),
       }).filter(([, v]) => v !== undefined),
     ),
     (key) => CLI_FLAG_NAMES[key as ConfigKey] ?? key,
@@ -217,6 +233,10 @@ function run(argv: readonly string[], io: CliIo): number {
 
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
   if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 0)) throw new UsageError(`--jobs must be a whole number, not '${values.jobs}'`);
+
+  if (values['write-baseline'] !== undefined && (values.baseline !== undefined || values.fix || values.diff)) {
+    throw new UsageError('--write-baseline records every finding: it goes with neither --baseline, --fix nor --diff');
+  }
 
   if (values.fix || values.diff) {
     const write = !values.diff;
@@ -232,18 +252,30 @@ function run(argv: readonly string[], io: CliIo): number {
     throw new UsageError('--unsafe-fixes goes with --fix or --diff');
   }
 
-  const result = scan({ paths: args, overrides, rules, isolated: values.isolated, jobs });
+  const request = { paths: args, overrides, rules, isolated: values.isolated, jobs };
+  const result = scan(request);
   for (const s of result.skipped) io.stderr(`dvr-hints: ${s.file}: ${s.reason}\n`);
+  if (values['write-baseline'] !== undefined) {
+    const written = writeBaseline(result, values['write-baseline']);
+    if (written.warning) io.stderr(`dvr-hints: ${written.warning}\n`);
+    io.stderr(`dvr-hints: wrote ${written.entries} finding${written.entries === 1 ? '' : 's'} to the baseline ${values['write-baseline']}\n`);
+    return EXIT_CLEAN;
+  }
+  // --baseline, else `baseline` in pyproject.toml (made absolute by the resolver), unless --no-baseline.
+  const baselineFile = values['no-baseline'] ? undefined : resolveScanConfig(request).config.baseline;
+  const compared = baselineFile === undefined ? undefined : compareWithBaseline(result, baselineFile);
+  const shown = compared?.shown ?? result;
   const report =
     format === 'sarif'
-      ? JSON.stringify(toSarif(result, metas, version(), sarifRoot(result)), null, 2) + '\n'
+      ? JSON.stringify(toSarif(result, metas, version(), sarifRoot(result), compared), null, 2) + '\n'
       : format === 'json'
-        ? formatJson(result)
-        : formatText(result, io.isTTY && !values['no-color'] && !values.output && !process.env.NO_COLOR);
+        ? formatJson(shown, compared?.baselined)
+        : formatText(shown, io.isTTY && !values['no-color'] && !values.output && !process.env.NO_COLOR, undefined, compared?.baselined);
   if (values.output) fs.writeFileSync(values.output, report);
   else io.stdout(report);
 
   if (values['exit-zero']) return EXIT_CLEAN;
-  const failing = result.files.some((r) => r.findings.some((f) => levelRank(f.severity) >= levelRank(failOn)));
+  // With a baseline only new findings fail the run.
+  const failing = shown.files.some((r) => r.findings.some((f) => levelRank(f.severity) >= levelRank(failOn)));
   return failing ? EXIT_FINDINGS : EXIT_CLEAN;
 }

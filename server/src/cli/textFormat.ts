@@ -7,7 +7,7 @@ const RESET = '\x1b[0m';
 const DIM = '\x1b[2m';
 
 /** `file:line:col: DVR101 [high/high] message`, one line per finding, then a summary. */
-export function formatText(result: ScanResult, colour: boolean, cwd: string = process.cwd()): string {
+export function formatText(result: ScanResult, colour: boolean, cwd: string = process.cwd(), baselined?: number): string {
   const out: string[] = [];
   let total = 0;
   for (const report of result.files) {
@@ -26,7 +26,7 @@ export function formatText(result: ScanResult, colour: boolean, cwd: string = pr
     }
   }
   const suppressed = result.files.reduce((n, r) => n + r.suppressed, 0);
-  out.push(`${total} finding${total === 1 ? '' : 's'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'} (${result.lines} lines, ${suppressed} suppressed${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}).`);
+  out.push(`${total} finding${total === 1 ? '' : 's'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'} (${result.lines} lines, ${suppressed} suppressed${baselined !== undefined ? `, ${baselined} in the baseline` : ''}${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}).`);
   return out.join('\n') + '\n';
 }
 

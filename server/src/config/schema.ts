@@ -27,6 +27,7 @@ export const CONFIG_SCHEMA = {
     'taint-sinks': { $ref: '#/$defs/names' },
     'taint-sanitizers': { $ref: '#/$defs/names' },
     'max-file-size': { type: 'integer', minimum: 1 },
+    baseline: { type: 'string', minLength: 1, maxLength: 4096 },
   },
   $defs: {
     selector: { type: 'string', pattern: '^(ALL|DVR[0-9]{0,3})$' },
@@ -53,6 +54,8 @@ export interface RawConfig {
   'taint-sinks'?: string[];
   'taint-sanitizers'?: string[];
   'max-file-size'?: number;
+  /** The baseline file (relative to the pyproject.toml folder, the workspace folder or the working folder). */
+  baseline?: string;
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
