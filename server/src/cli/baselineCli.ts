@@ -43,6 +43,11 @@ export function writeBaseline(result: ScanResult, file: string): { entries: numb
   }
   const entries = entriesOf(result, markScan(result, root), root);
   const text = formatBaseline(entries, previous);
-  fs.writeFileSync(absolute, text);
+  try {
+    fs.mkdirSync(root, { recursive: true });
+    fs.writeFileSync(absolute, text);
+  } catch (error) {
+    throw new BaselineError(absolute, `cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
   return { entries: (JSON.parse(text) as { findings: unknown[] }).findings.length, ...(warning ? { warning } : {}) };
 }
