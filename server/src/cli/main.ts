@@ -11,14 +11,16 @@ import { ALL_CHECKS } from '../rules';
 import { BaselineError } from '../baseline/baselineFile';
 import { resolveScanConfig, scan, type ScanResult } from '../scan/scan';
 import { compareWithBaseline, writeBaseline } from './baselineCli';
-import { changesAny, fixFiles, formatDiffs, summariseFixes } from './fixFiles';
+import { changesAny, failedAny, fixFiles, formatDiffs, summariseFixes } from './fixFiles';
 import { formatJson } from './jsonFormat';
 import { toSarif } from './sarif';
-import { formatExplain, formatRuleList, formatText } from './textFormat';
+import { escapeControls, formatExplain, formatRuleList, formatText } from './textFormat';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
+/** The run could not check (or fix) everything it was asked to: the same status as a usage error, like other linters. */
+export const EXIT_INCOMPLETE = 2;
 
 const USAGE = `Usage: dvr-hints <command> [options]
 
@@ -57,8 +59,12 @@ Scan options:
 Configuration: [tool.dvr-hints] in the nearest pyproject.toml (select, extend-select,
 ignore, exclude, severity, min-severity, min-confidence, taint-sources, taint-sinks,
 taint-sanitizers, max-file-size, baseline); command-line options win.
-Exit status: 0 no findings, 1 findings (with a baseline: new findings; with --fix: findings that remain; with --diff:
-something to fix), 2 usage or configuration error.
+Exit status: 0 no findings, 1 findings (with a baseline: new findings; with --fix: findings
+that remain; with --diff: something to fix), 2 usage or configuration error (an unusable
+baseline too), or an incomplete run: a file or
+folder could not be read, every file was skipped, or --fix could not write a file
+(the run goes on with the other files and reports each one; --exit-zero keeps 2).
+Positions are 1-based lines and columns; columns count UTF-16 code units.
 `;
 
 class UsageError extends Error {}
@@ -238,11 +244,13 @@ function run(argv: readonly string[], io: CliIo): number {
     throw new UsageError('--write-baseline records every finding: it goes with neither --baseline, --fix nor --diff');
   }
 
+  let fixIncomplete = false;
   if (values.fix || values.diff) {
     const write = !values.diff;
     const fixed = fixFiles({ paths: args, overrides, rules, isolated: values.isolated, write, unsafe: values['unsafe-fixes'] });
     // With --fix the scan below reports unreadable files; only the fix pass knows the unwritable ones.
-    for (const s of fixed.skipped) if (s.unwritable || !write) io.stderr(`dvr-hints: ${s.file}: ${s.reason}\n`);
+    for (const s of fixed.skipped) if (s.unwritable || !write) io.stderr(`dvr-hints: ${escapeControls(s.file)}: ${s.reason}\n`);
+    fixIncomplete = failedAny(fixed);
     io.stderr(summariseFixes(fixed, write));
     if (!write) {
       io.stdout(formatDiffs(fixed));
@@ -254,12 +262,15 @@ function run(argv: readonly string[], io: CliIo): number {
 
   const request = { paths: args, overrides, rules, isolated: values.isolated, jobs };
   const result = scan(request);
-  for (const s of result.skipped) io.stderr(`dvr-hints: ${s.file}: ${s.reason}\n`);
+  for (const s of result.skipped) io.stderr(`dvr-hints: ${escapeControls(s.file)}: ${s.reason}\n`);
+  const nothingAnalysed = result.files.length === 0 && result.skipped.length > 0;
+  if (nothingAnalysed) io.stderr(`dvr-hints: no file was analysed: all ${result.skipped.length} were skipped or unreadable\n`);
+  const incomplete = fixIncomplete || nothingAnalysed || result.skipped.some((s) => s.unreadable);
   if (values['write-baseline'] !== undefined) {
     const written = writeBaseline(result, values['write-baseline']);
     if (written.warning) io.stderr(`dvr-hints: ${written.warning}\n`);
-    io.stderr(`dvr-hints: wrote ${written.entries} finding${written.entries === 1 ? '' : 's'} to the baseline ${values['write-baseline']}\n`);
-    return EXIT_CLEAN;
+    io.stderr(`dvr-hints: wrote ${written.entries} finding${written.entries === 1 ? '' : 's'} to the baseline ${escapeControls(values['write-baseline'])}\n`);
+    return incomplete ? EXIT_INCOMPLETE : EXIT_CLEAN;
   }
   // --baseline, else `baseline` in pyproject.toml (made absolute by the resolver), unless --no-baseline.
   const baselineFile = values['no-baseline'] ? undefined : resolveScanConfig(request).config.baseline;
@@ -274,6 +285,7 @@ function run(argv: readonly string[], io: CliIo): number {
   if (values.output) fs.writeFileSync(values.output, report);
   else io.stdout(report);
 
+  if (incomplete) return EXIT_INCOMPLETE;
   if (values['exit-zero']) return EXIT_CLEAN;
   // With a baseline only new findings fail the run.
   const failing = shown.files.some((r) => r.findings.some((f) => levelRank(f.severity) >= levelRank(failOn)));
