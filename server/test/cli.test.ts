@@ -1,32 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { describe, it } from 'node:test';
-import Ajv from 'ajv-draft-04';
 import type * as Sarif from 'sarif';
-import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, runCli } from '../src/cli/main';
-import { REPO_ROOT } from './helpers';
+import { EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE } from '../src/cli/main';
+import { cli, project } from './cliHarness';
+import { REPO_ROOT, sarifValidator } from './helpers';
 
 const SHELL = "import os\n\ndef flush():\n    os.system('ip netns exec %s conntrack -F' % os.environ['NS'])\n";
 const BARE_EXCEPT = 'try:\n    x = 1\nexcept:\n    pass\n';
-
-function project(files: Record<string, string | Buffer>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dvr-cli-'));
-  for (const [name, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), content);
-  }
-  return dir;
-}
-
-function cli(args: string[]): { code: number; stdout: string; stderr: string } {
-  let stdout = '';
-  let stderr = '';
-  const code = runCli(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTTY: false });
-  return { code, stdout, stderr };
-}
 
 describe('dvr-hints CLI', () => {
   it('prints file:line:col, id, severity and message in text format, exit 1 on findings', () => {
@@ -177,8 +159,7 @@ describe('dvr-hints CLI', () => {
     const dir = project({ 'agent/flush.py': SHELL, 'agent/b.py': BARE_EXCEPT });
     const r = cli(['scan', '--format', 'sarif', dir]);
     const log = JSON.parse(r.stdout) as Sarif.Log;
-    const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
-    const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
+    const validate = sarifValidator();
     assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
     const run = log.runs[0];
     assert.equal(run.tool.driver.name, 'dvr-hints');

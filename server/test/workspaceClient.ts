@@ -32,6 +32,8 @@ export const EDITOR_CAPABILITIES: ClientCapabilities = {
  */
 export class WorkspaceTestClient extends TestLspClient {
   settings: Record<string, unknown> = {};
+  /** Settings of one workspace folder (by its URI), answered for requests with that scopeUri. */
+  folderSettings: Record<string, Record<string, unknown>> = {};
   folders: string[] = [];
   readonly findingsLog: FileFindings[] = [];
   readonly messages: ShowMessageParams[] = [];
@@ -46,9 +48,9 @@ export class WorkspaceTestClient extends TestLspClient {
   constructor() {
     super();
     const c = this.connection;
-    c.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => {
+    c.onRequest('workspace/configuration', (params: { items: { section?: string; scopeUri?: string }[] }) => {
       this.configurationRequests++;
-      return params.items.map(() => this.settings);
+      return params.items.map((item) => (item.scopeUri !== undefined && this.folderSettings[item.scopeUri]) || this.settings);
     });
     c.onRequest('workspace/workspaceFolders', () => this.folders.map((f) => ({ uri: pathToFileURL(f).toString(), name: path.basename(f) })));
     c.onRequest('client/registerCapability', (params: { registrations: Registration[] }) => {

@@ -26,6 +26,9 @@ export const OPTIONS = {
   fix: { type: 'boolean', default: false },
   diff: { type: 'boolean', default: false },
   'unsafe-fixes': { type: 'boolean', default: false },
+  baseline: { type: 'string' },
+  'no-baseline': { type: 'boolean', default: false },
+  'write-baseline': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'V', default: false },
 } as const;

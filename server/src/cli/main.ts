@@ -10,6 +10,9 @@ import { levelRank, type Level, type RuleMeta } from '../engine/types';
 import { ALL_CHECKS } from '../rules';
 import { scan, type ScanResult } from '../scan/scan';
 import { parseCommandLine, unknownCommand, UsageError } from './args';
+import { BaselineError } from '../baseline/baselineFile';
+import { resolveScanConfig } from '../scan/scan';
+import { compareWithBaseline, writeBaseline } from './baselineCli';
 import { changesAny, failedAny, fixFiles, formatDiffs, summariseFixes } from './fixFiles';
 import { formatJson } from './jsonFormat';
 import { toSarif } from './sarif';
@@ -51,10 +54,16 @@ Scan options:
   --diff              print a unified diff of what --fix would change; change nothing
                       (exit 1 when there is something to fix)
   --unsafe-fixes      with --fix or --diff, apply fixes that change behaviour too
+  --baseline FILE     report (and exit 1 for) only findings not in this baseline
+                      (default: baseline in pyproject.toml); SARIF marks each result's
+                      baselineState (new, unchanged, absent)
+  --no-baseline       ignore the baseline configured in pyproject.toml
+  --write-baseline FILE  record every finding of this scan as the baseline (exit 0);
+                      reasons of entries that remain are kept
 
 Configuration: [tool.dvr-hints] in the nearest pyproject.toml (select, extend-select,
 ignore, exclude, severity, min-severity, min-confidence, taint-sources, taint-sinks,
-taint-sanitizers, max-file-size, threat-models); command-line options win.
+taint-sanitizers, max-file-size, threat-models, baseline); command-line options win.
 
 Text output: path:line:col: RULE [severity/confidence] message
   (lines and columns 1-based; columns count UTF-16 code units)
@@ -63,10 +72,10 @@ Text output: path:line:col: RULE [severity/confidence] message
 
 Exit status:
   0  no findings at or above --fail-on (or --exit-zero; with --diff: nothing to fix)
-  1  findings at or above --fail-on (with --fix: findings that remain;
+  1  findings at or above --fail-on (with a baseline: new findings only; with --fix: findings that remain;
      with --diff: something to fix)
   2  usage, configuration or I/O error (a bad option, an unknown rule id,
-     an invalid pyproject.toml, an --output file that cannot be written), or an
+     an invalid pyproject.toml, an unusable baseline, an --output file that cannot be written), or an
      incomplete run: a file or folder could not be read, every file was skipped,
      or --fix could not write a file (the run goes on with the other files and
      reports each one; --exit-zero keeps 2)
@@ -161,6 +170,10 @@ export function runCli(argv: readonly string[], io: CliIo = defaultIo): number {
       io.stderr(`dvr-hints: invalid configuration: ${error.message}\n`);
       return EXIT_USAGE;
     }
+    if (error instanceof BaselineError) {
+      io.stderr(`dvr-hints: unusable baseline: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
     if (error instanceof InvalidSettings) {
       io.stderr(error.problems.map((p) => `dvr-hints: invalid configuration: ${formatProblem(p)}\n`).join(''));
       return EXIT_USAGE;
@@ -223,6 +236,7 @@ function run(argv: readonly string[], io: CliIo): number {
         'min-confidence': level(values['min-confidence'], '--min-confidence'),
         'max-file-size': byteCount(values['max-file-size'], '--max-file-size'),
         'threat-models': list(values['threat-models']),
+        baseline: values.baseline === undefined ? undefined : path.resolve(values.baseline),
       }).filter(([, v]) => v !== undefined),
     ),
     (key) => CLI_FLAG_NAMES[key as ConfigKey] ?? key,
@@ -233,6 +247,10 @@ function run(argv: readonly string[], io: CliIo): number {
 
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
   if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 0)) throw new UsageError(`--jobs must be a whole number, not '${values.jobs}'`);
+
+  if (values['write-baseline'] !== undefined && (values.baseline !== undefined || values.fix || values.diff)) {
+    throw new UsageError('--write-baseline records every finding: it goes with neither --baseline, --fix nor --diff');
+  }
 
   let fixIncomplete = false;
   if (values.fix || values.diff) {
@@ -250,22 +268,34 @@ function run(argv: readonly string[], io: CliIo): number {
     throw new UsageError('--unsafe-fixes goes with --fix or --diff');
   }
 
-  const result = scan({ paths: args, overrides, rules, isolated: values.isolated, jobs });
+  const request = { paths: args, overrides, rules, isolated: values.isolated, jobs };
+  const result = scan(request);
   for (const s of result.skipped) io.stderr(`dvr-hints: ${escapeControls(s.file)}: ${s.reason}\n`);
   const nothingAnalysed = result.files.length === 0 && result.skipped.length > 0;
   if (nothingAnalysed) io.stderr(`dvr-hints: no file was analysed: all ${result.skipped.length} were skipped or unreadable\n`);
   const incomplete = fixIncomplete || nothingAnalysed || result.skipped.some((s) => s.unreadable);
+  if (values['write-baseline'] !== undefined) {
+    const written = writeBaseline(result, values['write-baseline']);
+    if (written.warning) io.stderr(`dvr-hints: ${written.warning}\n`);
+    io.stderr(`dvr-hints: wrote ${written.entries} finding${written.entries === 1 ? '' : 's'} to the baseline ${escapeControls(values['write-baseline'])}\n`);
+    return incomplete ? EXIT_INCOMPLETE : EXIT_CLEAN;
+  }
+  // --baseline, else `baseline` in pyproject.toml (made absolute by the resolver), unless --no-baseline.
+  const baselineFile = values['no-baseline'] ? undefined : resolveScanConfig(request).config.baseline;
+  const compared = baselineFile === undefined ? undefined : compareWithBaseline(result, baselineFile);
+  const shown = compared?.shown ?? result;
   const report =
     format === 'sarif'
-      ? JSON.stringify(toSarif(result, metas, version(), sarifRoot(result)), null, 2) + '\n'
+      ? JSON.stringify(toSarif(result, metas, version(), sarifRoot(result), compared), null, 2) + '\n'
       : format === 'json'
-        ? formatJson(result)
-        : formatText(result, io.isTTY && !values['no-color'] && !values.output && !process.env.NO_COLOR);
+        ? formatJson(shown, compared?.baselined)
+        : formatText(shown, io.isTTY && !values['no-color'] && !values.output && !process.env.NO_COLOR, undefined, compared?.baselined);
   if (values.output) writeReport(values.output, report);
   else io.stdout(report);
 
   if (incomplete) return EXIT_INCOMPLETE;
   if (values['exit-zero']) return EXIT_CLEAN;
-  const failing = result.files.some((r) => r.findings.some((f) => levelRank(f.severity) >= levelRank(failOn)));
+  // With a baseline only new findings fail the run.
+  const failing = shown.files.some((r) => r.findings.some((f) => levelRank(f.severity) >= levelRank(failOn)));
   return failing ? EXIT_FINDINGS : EXIT_CLEAN;
 }

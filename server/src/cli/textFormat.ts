@@ -33,7 +33,7 @@ export function escapeControls(text: string): string {
 }
 
 /** `file:line:col: DVR101 [high/high] message`, one line per finding, then a summary and the legend (lines and columns 1-based, columns in UTF-16 code units). */
-export function formatText(result: ScanResult, colour: boolean, cwd: string = process.cwd()): string {
+export function formatText(result: ScanResult, colour: boolean, cwd: string = process.cwd(), baselined?: number): string {
   const out: string[] = [];
   let total = 0;
   for (const report of result.files) {
@@ -56,10 +56,10 @@ export function formatText(result: ScanResult, colour: boolean, cwd: string = pr
   const withFindings = result.files.filter((r) => r.findings.length > 0).length;
   const scanned = result.scanned;
   out.push(
-    `${plural(total, 'finding')} in ${withFindings} of ${plural(scanned, 'file')} (${result.lines} lines, ${suppressed} suppressed${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}).`,
+    `${plural(total, 'finding')} in ${withFindings} of ${plural(scanned, 'file')} (${result.lines} lines, ${suppressed} suppressed${baselined !== undefined ? `, ${baselined} in the baseline` : ''}${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}).`,
   );
   if (total > 0) out.push(LEGEND);
-    return out.join('\n') + '\n';
+  return out.join('\n') + '\n';
 }
 
 export function formatRuleList(rules: readonly RuleMeta[]): string {

@@ -28,6 +28,7 @@ export const CONFIG_SCHEMA = {
     'taint-sanitizers': { $ref: '#/$defs/names' },
     'max-file-size': { type: 'integer', minimum: 1 },
     'threat-models': { type: 'array', maxItems: 3, uniqueItems: true, items: { enum: ['remote', 'local', 'parameters'] } },
+    baseline: { type: 'string', minLength: 1, maxLength: 4096 },
   },
   $defs: {
     selector: { type: 'string', pattern: '^(ALL|DVR[0-9]{0,3})$' },
@@ -55,6 +56,8 @@ export interface RawConfig {
   'taint-sanitizers'?: string[];
   'max-file-size'?: number;
   'threat-models'?: ('remote' | 'local' | 'parameters')[];
+  /** The baseline file (relative to the pyproject.toml folder, the workspace folder or the working folder). */
+  baseline?: string;
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });

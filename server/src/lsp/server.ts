@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { fileURLToPath } from 'url';
+import { fileURLToPath, pathToFileURL } from 'url';
 import {
   createConnection,
   DidChangeConfigurationNotification,
@@ -9,6 +9,7 @@ import {
   ShowMessageNotification,
   TextDocumentSyncKind,
   type Connection,
+  type Diagnostic,
   type FileEvent,
   type InitializeParams,
   type InitializeResult,
@@ -24,12 +25,14 @@ import { CodeActions } from './codeActions';
 import { toDiagnostic } from './diagnostics';
 import { OpenDocument } from './document';
 import { analyseDocument, analyseDocumentSteps } from './documentAnalysis';
-import { ParseTimeout } from '../engine/parser';
+import { parsePython, ParseTimeout } from '../engine/parser';
+import type { Finding } from '../engine/types';
+import { baselinedDiagnostic, EditorBaselines } from './baselineView';
 import { registerFindings } from './findings';
 import { registerHover } from './hover';
 import { DebugDocumentRequest, TrustNotification, type FindingsOrigin } from './protocol';
 import { registerRuleDocs } from './ruleDocs';
-import { DEFAULT_SERVER_SETTINGS, readEditorSettings, type ServerSettings } from './settings';
+import { DEFAULT_SERVER_SETTINGS, readEditorSettings, type BaselineMode, type ServerSettings } from './settings';
 import { runInSlices, type SlicedRun } from './slicedRun';
 import { registerWorkspaceScan } from './workspaceScan';
 
@@ -109,6 +112,9 @@ export class DvrHintsServer {
   private settings: ServerSettings = DEFAULT_SERVER_SETTINGS;
   /** The last settings value received, re-read when workspace trust changes. */
   private rawSettings: unknown;
+  /** Each workspace folder's settings (multi-root workspaces: `workspace/configuration` with its scopeUri). */
+  private folderSettings = new Map<string, { raw: unknown; settings: ServerSettings }>();
+  readonly baselines = new EditorBaselines((file, message) => this.reportProblems([{ setting: `baseline ${file}`, message }]));
   private trusted = true;
   private pullConfiguration = false;
   private readonly scheduled = new Map<string, NodeJS.Timeout>();
@@ -164,10 +170,19 @@ export class DvrHintsServer {
     return this.trusted;
   }
 
+  /** The settings that apply to a file: its workspace folder's, else the window's. */
+  settingsFor(filePath: string | undefined): ServerSettings {
+    const folder = filePath ? this.workspaceFolderOf(filePath) : undefined;
+    return (folder && this.folderSettings.get(folder)?.settings) || this.settings;
+  }
+
   async refreshSettings(pushed?: unknown): Promise<void> {
     if (this.pullConfiguration) {
       try {
-        const [value] = (await this.connection.workspace.getConfiguration([{ section: 'dvrHints' }])) as unknown[];
+        const folders = [...this.workspaceFolders];
+        const items = [{ section: 'dvrHints' }, ...folders.map((folder) => ({ scopeUri: pathToFileURL(folder).href, section: 'dvrHints' }))];
+        const [value, ...perFolder] = (await this.connection.workspace.getConfiguration(items)) as unknown[];
+        this.folderSettings = new Map(folders.map((folder, i) => [folder, { raw: perFolder[i], settings: DEFAULT_SERVER_SETTINGS }]));
         this.applySettings(value);
       } catch {
         // The client may not answer configuration requests; keep what we have.
@@ -183,12 +198,18 @@ export class DvrHintsServer {
     if (this.rawSettings !== undefined) this.applySettings(this.rawSettings);
   }
 
+  /** Reads the window's settings (`value`) and again each workspace folder's, reporting new problems once. */
   private applySettings(value: unknown): void {
     this.rawSettings = value;
-    this.settings = readEditorSettings(value, this.trusted, this.ruleIds);
-    const current = new Set(this.settings.problems.map(formatProblem));
-    this.reportProblems(this.settings.problems.filter((p) => !this.reportedSettingProblems.has(formatProblem(p))));
-    this.reportedSettingProblems = current;
+    this.settings = readEditorSettings(value, this.trusted, this.ruleIds, this.workspaceFolders.length === 1 ? this.workspaceFolders[0] : undefined);
+    const problems = [...this.settings.problems];
+    for (const [folder, entry] of this.folderSettings) {
+      entry.settings = entry.raw === undefined || entry.raw === null ? this.settings : readEditorSettings(entry.raw, this.trusted, this.ruleIds, folder);
+      problems.push(...entry.settings.problems);
+    }
+    const unique = new Map(problems.map((p) => [formatProblem(p), p]));
+    this.reportProblems([...unique.values()].filter((p) => !this.reportedSettingProblems.has(formatProblem(p))));
+    this.reportedSettingProblems = new Set(unique.keys());
   }
 
   /** One log line and one notification per problem: the setting by its real name, and that only it falls back. */
@@ -207,19 +228,24 @@ export class DvrHintsServer {
     this.reanalyseAll();
   }
 
-  /** The folder a file's project root falls back to without a pyproject.toml: its workspace folder, else its own folder. */
-  fallbackRoot(filePath: string): string {
+  /** The innermost workspace folder that holds a file, if any. */
+  workspaceFolderOf(filePath: string): string | undefined {
     let best: string | undefined;
     for (const folder of this.workspaceFolders) {
       const relative = path.relative(folder, filePath);
       if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) && (!best || folder.length > best.length)) best = folder;
     }
-    return best ?? path.dirname(filePath);
+    return best;
+  }
+
+  /** The folder a file's project root falls back to without a pyproject.toml: its workspace folder, else its own folder. */
+  fallbackRoot(filePath: string): string {
+    return this.workspaceFolderOf(filePath) ?? path.dirname(filePath);
   }
 
   /** A file's configuration: its project's pyproject.toml (validated, problems reported once) under the editor settings. */
   configFor(filePath: string | undefined): FileConfig {
-    const overrides = { overrides: this.settings.config, trusted: this.trusted };
+    const overrides = { overrides: this.settingsFor(filePath).config, trusted: this.trusted };
     if (!filePath) {
       const resolved = resolveProject({ root: '', layer: { config: {}, problems: [] } }, overrides);
       return { options: resolved.options, excluded: false, path: '', maxFileSize: resolved.maxFileSize, resolved };
@@ -257,14 +283,39 @@ export class DvrHintsServer {
     for (const hook of this.hooks.reanalyse) hook();
   }
 
-  /** Sends a file's diagnostics (none when `result` is undefined) and tells the feature modules. */
-  publish(uri: string, version: number | undefined, result: AnalysisResult | undefined, origin: FindingsOrigin): void {
-    const diagnostics = result
-      ? result.findings.map((f) => toDiagnostic(f, this.catalogue.get(f.ruleId) as never, uri, result.lineIndex, this.encoding))
-      : [];
+  /**
+   * Sends a file's diagnostics (none when `result` is undefined) and tells the feature
+   * modules. With a baseline, baselined findings become hints or disappear, and the modules
+   * (findings view, status bar) see the new findings only. `text`: the analysed text of a
+   * file analysed from disk (an open document's is its own).
+   */
+  publish(uri: string, version: number | undefined, result: AnalysisResult | undefined, origin: FindingsOrigin, text?: string): void {
+    const split = result ? this.splitByBaseline(uri, result, origin, text) : undefined;
+    const diagnostic = (f: Finding): Diagnostic => toDiagnostic(f, this.catalogue.get(f.ruleId) as never, uri, (result as AnalysisResult).lineIndex, this.encoding);
+    const diagnostics = split ? split.fresh.map(diagnostic) : [];
+    for (const f of split?.baselined ?? []) {
+      const shown = baselinedDiagnostic(diagnostic(f), split?.mode ?? 'hint');
+      if (shown) diagnostics.push(shown);
+    }
     void this.connection.sendDiagnostics({ uri, version, diagnostics });
-    const published: PublishedAnalysis = { uri, version, origin, result };
+    const shownResult = result && split && split.baselined.length > 0 ? { ...result, findings: split.fresh } : result;
+    const published: PublishedAnalysis = { uri, version, origin, result: shownResult };
     for (const hook of this.hooks.published) hook(published);
+  }
+
+  /** A file's findings split by its baseline (all fresh without one). */
+  private splitByBaseline(uri: string, result: AnalysisResult, origin: FindingsOrigin, text: string | undefined): { fresh: Finding[]; baselined: Finding[]; mode: BaselineMode } {
+    const filePath = uriToPath(uri);
+    const none = { fresh: result.findings, baselined: [], mode: 'hint' as const };
+    if (!filePath || result.findings.length === 0) return none;
+    const file = this.configFor(filePath).resolved.config.baseline;
+    const baseline = file ? this.baselines.baselineAt(file) : undefined;
+    if (!baseline) return none;
+    const document = origin === 'editor' ? this.documents.get(uri) : undefined;
+    const source = document?.text ?? text;
+    if (source === undefined) return none;
+    const root = (document ? document.currentTree() : parsePython(source)).rootNode;
+    return { ...this.baselines.split(result.findings, source, root, filePath, baseline), mode: this.settingsFor(filePath).baselineMode };
   }
 
   /**
@@ -332,7 +383,7 @@ export class DvrHintsServer {
     const filePath = uriToPath(uri);
     const config = this.configFor(filePath);
     const { options, excluded } = config;
-    if (!this.settings.enable || excluded) {
+    if (!this.settingsFor(filePath).enable || excluded) {
       this.results.delete(uri);
       this.publish(uri, version, undefined, 'editor');
       return undefined;

@@ -93,7 +93,7 @@ export class WorkspaceScan {
   /** Analyses one file from disk and publishes the result (nothing for excluded or unreadable files). */
   analyseFromDisk(uri: string, filePath: string): DiskAnalysis {
     this.diskFiles.set(uri, filePath);
-    const settings = this.server.currentSettings;
+    const settings = this.server.settingsFor(filePath);
     try {
       const config = this.server.configFor(filePath);
       if (!settings.enable || config.excluded) {
@@ -106,7 +106,7 @@ export class WorkspaceScan {
         return { status: 'skipped' };
       }
       const result = analyse({ path: config.path, text: read.text }, this.server.rules, config.options);
-      this.server.publish(uri, undefined, result, 'disk');
+      this.server.publish(uri, undefined, result, 'disk', read.text);
       return { status: 'analysed', findings: result.findings.length };
     } catch (error) {
       this.connection.console.error(`dvr-hints: cannot analyse ${filePath}: ${error instanceof Error ? error.message : String(error)}`);
@@ -265,6 +265,8 @@ export function registerWorkspaceScan(connection: Connection, server: DvrHintsSe
           void workspaceScan.workspaceFolderPaths().then((folders) => {
             server.workspaceFolders = folders;
             server.invalidateProjectConfig();
+            // A new folder may have settings of its own (multi-root workspaces).
+            void server.refreshSettings();
           });
         });
       } catch {
