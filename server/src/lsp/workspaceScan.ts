@@ -8,9 +8,7 @@ import {
   type FileEvent,
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
-import { ALWAYS_SKIPPED, ExcludeMatcher } from '../config/exclude';
-import { findProjectConfig } from '../config/pyproject';
-import { mergeConfig } from '../config/resolve';
+import { ALWAYS_SKIPPED } from '../config/exclude';
 import { analysisOptions, analysisSignature } from '../engine/display';
 import { analyse, type AnalysisResult } from '../engine/engine';
 import { LineIndex } from '../engine/lineIndex';
@@ -36,7 +34,12 @@ const PUBLISH_SLICE_MS = 8;
 interface ScanJob {
   uri: string;
   file: string;
+  /** The path rules see (relative to the project root). */
+  shownPath: string;
+  /** The file's size limit in bytes (max-file-size). */
+  maxBytes: number;
   stamp: FileStamp;
+  /** What the analysis depends on besides the file: cache entries with another key are not used. */
   key: string;
 }
 
@@ -110,18 +113,10 @@ export class WorkspaceScan {
 
   /** Every Python file of one folder, pruned with the folder's own exclude globs (files are checked one by one later). */
   private filesOf(folder: string): string[] {
-    let root = folder;
-    let projectConfig = {};
     try {
-      const found = findProjectConfig(folder);
-      root = found.root;
-      projectConfig = found.config;
-    } catch {
-      // An invalid pyproject.toml is reported when its files are analysed.
-    }
-    const exclude = mergeConfig(projectConfig, this.server.currentSettings.config).exclude ?? [];
-    try {
-      return findPythonFiles([folder], new ExcludeMatcher(exclude, root));
+      // The folder's own project: its pyproject.toml's exclude under the settings' (problems are reported per file later).
+      const { resolved } = this.server.configFor(path.join(folder, '__init__.py'));
+      return findPythonFiles([folder], resolved.exclude);
     } catch {
       return [];
     }
@@ -129,12 +124,13 @@ export class WorkspaceScan {
 
   /** What a file from disk is analysed with, or why it is not: settings off, excluded, or gone. */
   private diskJob(uri: string, filePath: string): { job: ScanJob; options: LintOptions } | { status: 'excluded' | 'skipped' } {
-    const { options, excluded } = this.server.optionsFor(filePath);
-    if (!this.server.currentSettings.enable || excluded) return { status: 'excluded' };
+    const config = this.server.configFor(filePath);
+    if (!this.server.currentSettings.enable || config.excluded) return { status: 'excluded' };
     const stamp = stampOf(filePath);
     if (!stamp) return { status: 'skipped' };
-    const analysed = analysisOptions(options);
-    return { job: { uri, file: filePath, stamp, key: analysisSignature(analysed) }, options: analysed };
+    const analysed = analysisOptions(config.options);
+    const key = JSON.stringify([config.path, analysisSignature(analysed)]);
+    return { job: { uri, file: filePath, shownPath: config.path, maxBytes: config.maxFileSize, stamp, key }, options: analysed };
   }
 
   /** Publishes a file's unfiltered analysis from disk as the display options show it; returns the findings shown. */
@@ -155,7 +151,7 @@ export class WorkspaceScan {
   /** A cached or worker analysis as a result; the text (for positions) is read again when there are findings to place. */
   private resultOf(job: ScanJob, analysis: CachedAnalysis, text: string | undefined): AnalysisResult | undefined {
     if (text === undefined && analysis.findings.length > 0) {
-      const read = readPythonSource(job.file, this.server.currentSettings.maxFileSize * 4);
+      const read = readPythonSource(job.file, job.maxBytes);
       // Changed since it was analysed: analyse it again.
       const now = stampOf(job.file);
       if (!read.ok || !now || now.mtimeMs !== job.stamp.mtimeMs || now.size !== job.stamp.size) return undefined;
@@ -177,14 +173,12 @@ export class WorkspaceScan {
       const cached = this.cache.get(filePath, job.stamp, job.key);
       const fromCache = cached && this.resultOf(job, cached, undefined);
       if (fromCache) return { status: 'analysed', findings: this.publishDisk(uri, filePath, fromCache) };
-      // maxFileSize counts characters; a character takes at most 4 bytes.
-      const maxFileSize = this.server.currentSettings.maxFileSize;
-      const read = readPythonSource(filePath, maxFileSize * 4);
-      if (!read.ok || read.text.length > maxFileSize) {
+      const read = readPythonSource(filePath, job.maxBytes);
+      if (!read.ok) {
         this.publishNothing(uri, filePath);
         return { status: 'skipped' };
       }
-      const result = analyse({ path: filePath, text: read.text }, this.server.rules, options);
+      const result = analyse({ path: job.shownPath, text: read.text }, this.server.rules, options);
       if (!result.skipped) this.cache.set(filePath, job.stamp, job.key, result);
       return { status: 'analysed', findings: this.publishDisk(uri, filePath, result) };
     } catch (error) {
@@ -281,6 +275,7 @@ export class WorkspaceScan {
     try {
       const folders = await this.workspaceFolderPaths();
       this.folders = folders;
+      this.server.workspaceFolders = folders;
       const found = new Map<string, string>();
       for (const folder of folders) {
         for (const file of this.filesOf(folder)) found.set(diskUri(file), file);
@@ -372,14 +367,13 @@ export class WorkspaceScan {
           index = optionSets.push(options) - 1;
           setIndex.set(job.key, index);
         }
-        return { file: job.file, shownPath: job.file, optionSet: index };
+        return { file: job.file, shownPath: job.shownPath, optionSet: index, maxBytes: job.maxBytes };
       });
-      const settings = this.server.currentSettings;
       const threads = Math.max(1, Math.min(availableThreads(), MAX_SCAN_WORKERS, Math.ceil(jobs.length / 8)));
       let pending = 0;
       let allPublished: () => void = () => undefined;
       const run = startOnWorkers(
-        { jobs, rules: this.server.rules.map((r) => r.meta), options: optionSets[0], optionSets, maxBytes: settings.maxFileSize * 4, maxChars: settings.maxFileSize, lowPriority: true },
+        { jobs, rules: this.server.rules.map((r) => r.meta), options: optionSets[0], optionSets, maxBytes: Math.max(...jobs.map((j) => j.maxBytes ?? 0)), lowPriority: true },
         threads,
         script,
         (index, outcome) => {
@@ -507,7 +501,12 @@ export function registerWorkspaceScan(connection: Connection, server: DvrHintsSe
     }
     if (capabilities?.workspace?.workspaceFolders) {
       try {
-        connection.workspace.onDidChangeWorkspaceFolders(() => workspaceScan.rescan());
+        connection.workspace.onDidChangeWorkspaceFolders(() => {
+          void workspaceScan.workspaceFolderPaths().then((folders) => {
+            server.workspaceFolders = folders;
+            server.invalidateProjectConfig();
+          });
+        });
       } catch {
         // The client cannot tell us about folder changes; scans still ask for the folders each time.
       }

@@ -9,11 +9,10 @@ export type FileOutcome =
   | { ok: true; text?: string; lines: number; findings: Finding[]; suppressed: number; syntaxErrors: number }
   | { ok: false; reason: string };
 
-/** Reads, parses and analyses one file. `shownPath` is the path rules see (relative to the project root). `maxChars` limits the decoded text. */
-export function analyseFile(file: string, shownPath: string, rules: readonly ActiveRule[], options: LintOptions, maxBytes: number, maxChars = Infinity): FileOutcome {
+/** Reads, parses and analyses one file. `shownPath` is the path rules see (relative to the project root). */
+export function analyseFile(file: string, shownPath: string, rules: readonly ActiveRule[], options: LintOptions, maxBytes: number): FileOutcome {
   const read = readPythonSource(file, maxBytes);
   if (!read.ok) return { ok: false, reason: read.reason };
-  if (read.text.length > maxChars) return { ok: false, reason: `skipped: ${read.text.length} characters is over the ${maxChars}-character limit` };
   const result = analyse({ path: shownPath, text: read.text }, rules, options);
   if (result.skipped) return { ok: false, reason: `skipped: ${result.skipped}` };
   return { ok: true, text: read.text, lines: result.lineIndex.lineCount, findings: result.findings, suppressed: result.suppressed, syntaxErrors: result.syntaxErrors };

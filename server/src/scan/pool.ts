@@ -18,6 +18,8 @@ export interface PoolJob {
   shownPath: string;
   /** Index into WorkerInput.optionSets (the language server's files each have their pyproject.toml); absent: `options`. */
   optionSet?: number;
+  /** This file's size limit in bytes; absent: WorkerInput.maxBytes. */
+  maxBytes?: number;
 }
 
 export interface WorkerInput {
@@ -28,8 +30,6 @@ export interface WorkerInput {
   /** Per-job options (PoolJob.optionSet). */
   optionSets?: LintOptions[];
   maxBytes: number;
-  /** Files with more characters than this are refused (the language server's maxFileSize). */
-  maxChars?: number;
   /** Run the worker thread at the lowest scheduling priority (Linux), so it yields the CPU to the editor's thread. */
   lowPriority?: boolean;
   counters: SharedArrayBuffer;

@@ -59,7 +59,7 @@ async function work(): Promise<void> {
     const job = input.jobs[index];
     const options: LintOptions = (job.optionSet !== undefined ? input.optionSets?.[job.optionSet] : undefined) ?? input.options;
     try {
-      const outcome = analyseFile(job.file, job.shownPath, rules, options, input.maxBytes, input.maxChars);
+      const outcome = analyseFile(job.file, job.shownPath, rules, options, job.maxBytes ?? input.maxBytes);
       if (outcome.ok && outcome.findings.length === 0) delete outcome.text;
       post({ kind: 'file', index, outcome });
     } catch (error) {
