@@ -12,6 +12,7 @@ import {
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
+  type CancellationToken,
   type ProtocolConnection,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
@@ -78,8 +79,8 @@ export class ServerUnderTest {
   }
 
   /** Starts the workspace scan (progress to a token of ours, which nobody watches); resolves when it ends. */
-  scanWorkspace(): Promise<ScanWorkspaceResult> {
-    return this.connection.sendRequest(ScanWorkspaceRequest, { workDoneToken: 'bench-scan' });
+  scanWorkspace(token?: CancellationToken): Promise<ScanWorkspaceResult> {
+    return this.connection.sendRequest(ScanWorkspaceRequest, { workDoneToken: 'bench-scan' }, token);
   }
 
   /** Resident and peak memory of the server process from /proc (Linux), in kB. */

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { LineIndex } from '../../server/src/engine/lineIndex';
 import { PointIndex } from '../../server/src/engine/points';
 import { bigFile, EXCLUDE, openstackCorpus, stdlibFiles, stdlibPath, type Corpus } from './corpus';
+import { CancellationTokenSource } from 'vscode-languageserver-protocol/node';
 import { ServerUnderTest } from './lspClient';
 
 /**
@@ -157,6 +158,7 @@ interface ScanEditFigures {
   scanning: { p50: number; p95: number; edits: number };
   scanMs: number;
   scanFiles: number;
+  scanAnalysed: number;
 }
 
 /**
@@ -173,16 +175,18 @@ async function editsDuringScan(root: string, text: string): Promise<ScanEditFigu
     const idle = await typeAndDelete(server, uri, source, SCAN_EDITS, () => true);
     let scanning = true;
     const started = performance.now();
-    const scan = server.scanWorkspace().finally(() => (scanning = false));
+    const cancel = new CancellationTokenSource();
+    const scan = server.scanWorkspace(cancel.token).finally(() => (scanning = false));
     // Let the workers start and the first results come in.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const during = await typeAndDelete(server, uri, source, SCAN_EDITS, () => scanning, 1 + idle.length);
-    // An edit that ended after the scan did not wait for it: only those before count.
+    // The edits are done: the rest of the scan is not needed.
+    cancel.cancel();
     const result = await scan;
     const scanMs = performance.now() - started;
     const figures = (values: number[]): { p50: number; p95: number; edits: number } =>
       values.length === 0 ? { p50: NaN, p95: NaN, edits: 0 } : { p50: percentile(values, 50), p95: percentile(values, 95), edits: values.length };
-    return { idle: figures(idle), scanning: figures(during), scanMs, scanFiles: result.files };
+    return { idle: figures(idle), scanning: figures(during), scanMs, scanFiles: result.files, scanAnalysed: result.analysed };
   } finally {
     await server.stop();
   }
@@ -315,7 +319,7 @@ async function main(): Promise<void> {
 
   const duringScan = await editsDuringScan(root, big);
   const scanRatio = duringScan.scanning.p95 / duringScan.idle.p95;
-  line(`Edits during a workspace scan (the server scans the standard library, ${n(duringScan.scanFiles)} files, in ${s(duringScan.scanMs)})`);
+  line(`Edits during a workspace scan (the server scans the standard library folder, site-packages included: ${n(duringScan.scanAnalysed)} of ${n(duringScan.scanFiles)} files in ${s(duringScan.scanMs)}, cancelled after the edits)`);
   line(`  idle: ${duringScan.idle.edits} edits p50 ${ms(duringScan.idle.p50)} p95 ${ms(duringScan.idle.p95)}; during the scan: ${duringScan.scanning.edits} edits p50 ${ms(duringScan.scanning.p50)} p95 ${ms(duringScan.scanning.p95)}`);
   line(`  p95 during scan / idle p95            ${scanRatio.toFixed(2)}   target <= 2: ${verdict(scanRatio <= 2)}`);
   line();

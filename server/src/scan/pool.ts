@@ -161,10 +161,11 @@ export function startOnWorkers(input: PoolInput, threads: number, script: string
   const stop = (): void => {
     if (stopped) return;
     stopped = true;
+    // No worker.terminate(): terminating a thread inside tree-sitter's native parse aborts the
+    // whole process ('Napi::Error'). Each worker finishes its file, finds no job left and ends.
     Atomics.store(counters, COUNTER_NEXT_JOB, input.jobs.length);
     Atomics.store(counters, COUNTER_PAUSED, 0);
     Atomics.notify(counters, COUNTER_PAUSED);
-    stopWorkers(started);
     settle();
   };
   const finishOne = (): void => {
@@ -186,6 +187,7 @@ export function startOnWorkers(input: PoolInput, threads: number, script: string
     // A worker that dies (or cannot start) says nothing more; what it posted before is still taken.
     const exited = (): void => {
       for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) take(m.message as PoolMessage);
+      port.close();
       end();
     };
     workers[i].on('exit', exited);
