@@ -37,6 +37,9 @@ export class WorkspaceTestClient extends TestLspClient {
   folders: string[] = [];
   readonly findingsLog: FileFindings[] = [];
   readonly messages: ShowMessageParams[] = [];
+  readonly logs: string[] = [];
+  /** workspace/diagnostic/refresh requests received (pull diagnostics). */
+  refreshRequests = 0;
   readonly registrations: Registration[] = [];
   readonly progress = new Map<ProgressToken, ProgressValue[]>();
   readonly createdTokens: ProgressToken[] = [];
@@ -69,6 +72,13 @@ export class WorkspaceTestClient extends TestLspClient {
       this.messages.push(params);
       return null;
     });
+    c.onNotification('window/logMessage', (params: { message: string }) => {
+      this.logs.push(params.message);
+    });
+    c.onRequest('workspace/diagnostic/refresh', () => {
+      this.refreshRequests++;
+      return null;
+    });
     c.onNotification(FindingsNotification.method, (params: FileFindings) => {
       this.findingsLog.push(params);
     });
@@ -82,14 +92,14 @@ export class WorkspaceTestClient extends TestLspClient {
     });
   }
 
-  async start(folders: string[], settings: Record<string, unknown> = {}, initializationOptions?: unknown): Promise<InitializeResult> {
+  async start(folders: string[], settings: Record<string, unknown> = {}, initializationOptions?: unknown, capabilities: ClientCapabilities = EDITOR_CAPABILITIES): Promise<InitializeResult> {
     this.folders = folders;
     this.settings = settings;
     const result = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: folders[0] ? pathToFileURL(folders[0]).toString() : null,
       workspaceFolders: folders.map((f) => ({ uri: pathToFileURL(f).toString(), name: path.basename(f) })),
-      capabilities: EDITOR_CAPABILITIES,
+      capabilities,
       initializationOptions,
     });
     await this.connection.sendNotification(InitializedNotification.type, {});

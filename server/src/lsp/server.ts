@@ -17,10 +17,12 @@ import {
 import { ConfigResolver, formatProblem, resolveProject, rulePath, type ResolvedConfig, type SettingProblem } from '../config/resolver';
 import { RuleIds } from '../config/ruleIds';
 import { loadCatalogue } from '../engine/catalogue';
+import { analysisOptions, displayResult } from '../engine/display';
 import { buildRuleSet, type ActiveRule, type AnalysisResult } from '../engine/engine';
 import type { PositionEncoding } from '../engine/lineIndex';
 import type { LintOptions } from '../engine/options';
 import { ALL_CHECKS } from '../rules';
+import { readPythonSource } from '../scan/files';
 import { CodeActions } from './codeActions';
 import { toDiagnostic } from './diagnostics';
 import { OpenDocument } from './document';
@@ -30,6 +32,7 @@ import type { Finding } from '../engine/types';
 import { baselinedDiagnostic, EditorBaselines } from './baselineView';
 import { registerFindings } from './findings';
 import { registerHover } from './hover';
+import { clientPullsDiagnostics, PullDiagnostics, pullCapability } from './pullDiagnostics';
 import { DebugDocumentRequest, TrustNotification, type FindingsOrigin } from './protocol';
 import { registerRuleDocs } from './ruleDocs';
 import { DEFAULT_SERVER_SETTINGS, readEditorSettings, type BaselineMode, type ServerSettings } from './settings';
@@ -40,7 +43,10 @@ const PYTHON_LANGUAGES = new Set(['python']);
 
 export interface AnalysedDocument {
   document: OpenDocument;
+  /** The findings shown: `raw` filtered by the display options (select, ignore, severity, thresholds). */
   result: AnalysisResult;
+  /** The analysis with every rule and nothing filtered (engine/display.ts). */
+  raw: AnalysisResult;
   version: number;
 }
 
@@ -64,6 +70,12 @@ export interface ServerHooks {
   reanalyse: (() => void)[];
   /** workspace/didChangeWatchedFiles, after pyproject.toml changes were handled. */
   watchedFilesChanged: ((changes: FileEvent[]) => void)[];
+  /** Only display settings changed: files not open must be shown again from their cached findings. */
+  redisplay: (() => void)[];
+  /** The editor scheduled an analysis (background work should give way). */
+  editorBusy: (() => void)[];
+  /** The editor has no analysis scheduled or running any more (background work may go on). */
+  editorIdle: (() => void)[];
 }
 
 /** An analysis about to run: what it reads, fixed when it starts. */
@@ -72,6 +84,7 @@ interface PendingAnalysis {
   version: number;
   /** The path rules see (relative to the project root; the URI of an unsaved document). */
   path: string;
+  /** The options the analysis runs with: every rule, nothing filtered (engine/display.ts). */
   options: LintOptions;
 }
 
@@ -106,7 +119,7 @@ export class DvrHintsServer {
   /** The workspace folders as paths (the project root of a file without a pyproject.toml). */
   workspaceFolders: string[] = [];
   encoding: PositionEncoding = 'utf-16';
-  readonly hooks: ServerHooks = { ready: [], published: [], closed: [], reanalyse: [], watchedFilesChanged: [] };
+  readonly hooks: ServerHooks = { ready: [], published: [], closed: [], reanalyse: [], watchedFilesChanged: [], redisplay: [], editorBusy: [], editorIdle: [] };
   initializeParams: InitializeParams | undefined;
   readonly codeActions = new CodeActions(this);
   private settings: ServerSettings = DEFAULT_SERVER_SETTINGS;
@@ -117,6 +130,12 @@ export class DvrHintsServer {
   readonly baselines = new EditorBaselines((file, message) => this.reportProblems([{ setting: `baseline ${file}`, message }]));
   private trusted = true;
   private pullConfiguration = false;
+  /** Set when the client pulls diagnostics (LSP 3.17); undefined: they are pushed. */
+  pull: PullDiagnostics | undefined;
+  private refreshDiagnostics = false;
+  private refreshWanted = false;
+  /** analysisKey() of the settings the current results were analysed with. */
+  private analysedWith = '';
   private readonly scheduled = new Map<string, NodeJS.Timeout>();
   /** Problems of the current settings already reported (each is reported once, until it goes away). */
   private reportedSettingProblems = new Set<string>();
@@ -127,6 +146,7 @@ export class DvrHintsServer {
   /** Answer `dvrHints/debugDocument` (tests only). */
   debug = process.env.DVR_HINTS_DEBUG === '1';
   cancelledAnalyses = 0;
+  startedAnalyses = 0;
 
   constructor(readonly connection: Connection) {}
 
@@ -142,11 +162,17 @@ export class DvrHintsServer {
     this.trusted = init.trusted !== false;
     if (init.debug === true) this.debug = true;
     if (init.settings !== undefined) this.applySettings(init.settings);
+    this.analysedWith = this.analysisKey();
+    if (clientPullsDiagnostics(params.capabilities, params.initializationOptions)) {
+      this.pull = new PullDiagnostics((uri) => this.analysedVersion(uri), (uri) => this.documents.has(uri));
+      this.refreshDiagnostics = params.capabilities.workspace?.diagnostics?.refreshSupport === true;
+    }
     return {
       capabilities: {
         positionEncoding: this.encoding,
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
+        ...(this.pull ? { diagnosticProvider: pullCapability() } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         ...this.codeActions.capabilities(params),
       },
@@ -190,7 +216,19 @@ export class DvrHintsServer {
     } else if (pushed !== undefined) {
       this.applySettings((pushed as { dvrHints?: unknown }).dvrHints ?? pushed);
     }
-    this.reanalyseAll();
+    // Display-only settings (select, ignore, severity, thresholds) re-filter what was found.
+    const key = this.analysisKey();
+    if (key === this.analysedWith) this.redisplayAll();
+    else {
+      this.analysedWith = key;
+      this.reanalyseAll();
+    }
+  }
+
+  /** What of the settings and trust an analysis depends on: everything but the display options. */
+  private analysisKey(): string {
+    const { select: _s, 'extend-select': _e, ignore: _i, severity: _v, 'min-severity': _m, 'min-confidence': _c, ...rest } = this.settings.config;
+    return JSON.stringify([this.trusted, this.settings.enable, rest]);
   }
 
   setTrusted(trusted: boolean): void {
@@ -276,11 +314,57 @@ export class DvrHintsServer {
     this.cancelRunning(uri);
     this.skippedNoticeSent.delete(uri);
     if (!this.hooks.closed.some((hook) => hook(uri))) this.publish(uri, undefined, undefined, 'editor');
+    this.checkIdle();
   }
 
   reanalyseAll(): void {
     for (const uri of this.documents.keys()) this.schedule(uri);
     for (const hook of this.hooks.reanalyse) hook();
+    this.wantRefresh();
+  }
+
+  /** Shows every cached analysis again under the current display options, without analysing anything. */
+  redisplayAll(): void {
+    for (const [uri, analysed] of this.results) {
+      if (this.documents.get(uri) !== analysed.document || analysed.document.version !== analysed.version) continue;
+      const filePath = uriToPath(uri);
+      analysed.result = this.displayed(filePath, analysed.raw);
+      this.publish(uri, analysed.version, analysed.result, 'editor');
+    }
+    for (const hook of this.hooks.redisplay) hook();
+    this.wantRefresh();
+  }
+
+  /** An unfiltered analysis of a file as its display options (editor settings over pyproject.toml) show it. */
+  displayed(filePath: string | undefined, raw: AnalysisResult): AnalysisResult {
+    return displayResult(raw, this.catalogue, this.optionsFor(filePath).options);
+  }
+
+  /** The version of an open Python document (the one its diagnostics are for), undefined when none is analysed. */
+  private analysedVersion(uri: string): number | undefined {
+    const document = this.documents.get(uri);
+    return document && PYTHON_LANGUAGES.has(document.languageId) ? document.version : undefined;
+  }
+
+  /** Pull clients ask again for every document once the editor is idle (settings changed what they show). */
+  private wantRefresh(): void {
+    if (!this.pull || !this.refreshDiagnostics) return;
+    this.refreshWanted = true;
+    this.checkIdle();
+  }
+
+  /** True while an editor analysis is scheduled or running: background work waits for it. */
+  get editorBusy(): boolean {
+    return this.scheduled.size > 0 || this.running.size > 0;
+  }
+
+  private checkIdle(): void {
+    if (this.editorBusy) return;
+    if (this.refreshWanted) {
+      this.refreshWanted = false;
+      void this.connection.languages.diagnostics.refresh().catch(() => undefined);
+    }
+    for (const hook of this.hooks.editorIdle) hook();
   }
 
   /**
@@ -297,13 +381,19 @@ export class DvrHintsServer {
       const shown = baselinedDiagnostic(diagnostic(f), split?.mode ?? 'hint');
       if (shown) diagnostics.push(shown);
     }
-    void this.connection.sendDiagnostics({ uri, version, diagnostics });
+    if (this.pull) this.pull.set(uri, version, origin, diagnostics);
+    else void this.connection.sendDiagnostics({ uri, version, diagnostics });
     const shownResult = result && split && split.baselined.length > 0 ? { ...result, findings: split.fresh } : result;
     const published: PublishedAnalysis = { uri, version, origin, result: shownResult };
     for (const hook of this.hooks.published) hook(published);
   }
 
   /** A file's findings split by its baseline (all fresh without one). */
+  private diskText(filePath: string): string | undefined {
+    const read = readPythonSource(filePath, this.configFor(filePath).maxFileSize);
+    return read.ok ? read.text : undefined;
+  }
+
   private splitByBaseline(uri: string, result: AnalysisResult, origin: FindingsOrigin, text: string | undefined): { fresh: Finding[]; baselined: Finding[]; mode: BaselineMode } {
     const filePath = uriToPath(uri);
     const none = { fresh: result.findings, baselined: [], mode: 'hint' as const };
@@ -312,7 +402,8 @@ export class DvrHintsServer {
     const baseline = file ? this.baselines.baselineAt(file) : undefined;
     if (!baseline) return none;
     const document = origin === 'editor' ? this.documents.get(uri) : undefined;
-    const source = document?.text ?? text;
+    // A disk result from the scan cache or a worker comes without its text: read it for the fingerprints.
+    const source = document?.text ?? text ?? (origin === 'disk' ? this.diskText(filePath) : undefined);
     if (source === undefined) return none;
     const root = (document ? document.currentTree() : parsePython(source)).rootNode;
     return { ...this.baselines.split(result.findings, source, root, filePath, baseline), mode: this.settingsFor(filePath).baselineMode };
@@ -326,11 +417,13 @@ export class DvrHintsServer {
     const pending = this.scheduled.get(uri);
     if (pending) clearTimeout(pending);
     this.cancelRunning(uri);
+    for (const hook of this.hooks.editorBusy) hook();
     this.scheduled.set(
       uri,
       setTimeout(() => {
         this.scheduled.delete(uri);
         this.analyseInBackground(uri);
+        this.checkIdle();
       }, ANALYSIS_DELAY_MS),
     );
   }
@@ -351,6 +444,8 @@ export class DvrHintsServer {
     const settle = (): void => {
       finished = true;
       if (run && this.running.get(uri) === run) this.running.delete(uri);
+      // Deferred: the run's result is published first.
+      setImmediate(() => this.checkIdle());
     };
     run = runInSlices(
       analyseDocumentSteps(pending.document, pending.path, this.rules, pending.options),
@@ -403,7 +498,8 @@ export class DvrHintsServer {
       this.skip(uri, version, `DVR Security Hints skipped ${name}: ${error.message}.`);
       return undefined;
     }
-    return { document, version, options, path: filePath ? config.path : uri };
+    this.startedAnalyses++;
+    return { document, version, options: analysisOptions(options), path: filePath ? config.path : uri };
   }
 
   /** Publishes no diagnostics for a document that is not analysed, with one notice per document saying why. */
@@ -417,8 +513,9 @@ export class DvrHintsServer {
     this.publish(uri, version, undefined, 'editor');
   }
 
-  private publishAnalysis(uri: string, pending: PendingAnalysis, result: AnalysisResult): AnalysedDocument {
-    const analysed = { document: pending.document, result, version: pending.version };
+  private publishAnalysis(uri: string, pending: PendingAnalysis, raw: AnalysisResult): AnalysedDocument {
+    const result = this.displayed(uriToPath(uri), raw);
+    const analysed = { document: pending.document, result, raw, version: pending.version };
     this.results.set(uri, analysed);
     this.publish(uri, pending.version, result, 'editor');
     return analysed;
@@ -434,7 +531,7 @@ export function uriToPath(uri: string): string | undefined {
   }
 }
 
-function serverVersion(): string {
+export function serverVersion(): string {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require(path.join(path.dirname(require('../engine/catalogue').findRulesDirectory()), 'package.json')) as { version: string }).version;
@@ -463,7 +560,7 @@ export function startServer(connection: Connection = createConnection()): DvrHin
   connection.onRequest(DebugDocumentRequest, ({ uri }) => {
     if (!server.debug) return new ResponseError(ErrorCodes.MethodNotFound, 'dvrHints/debugDocument needs the server started with debug: true');
     const document = server.documents.get(uri);
-    return document ? { version: document.version, text: document.text, cancelledAnalyses: server.cancelledAnalyses } : null;
+    return document ? { version: document.version, text: document.text, cancelledAnalyses: server.cancelledAnalyses, startedAnalyses: server.startedAnalyses } : null;
   });
   connection.onNotification(TrustNotification, (params) => {
     server.setTrusted(params.trusted);
@@ -473,6 +570,8 @@ export function startServer(connection: Connection = createConnection()): DvrHin
   registerHover(connection, server);
   registerRuleDocs(connection, server);
   registerWorkspaceScan(connection, server);
+  connection.languages.diagnostics.on((params, token) => server.pull?.document(params.textDocument.uri, params.previousResultId, token) ?? { kind: 'full', items: [] });
+  connection.languages.diagnostics.onWorkspace((params, token) => server.pull?.workspace(params.previousResultIds, token) ?? { items: [] });
   server.codeActions.register(connection);
   connection.listen();
   return server;

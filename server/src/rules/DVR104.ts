@@ -6,8 +6,9 @@ import type { RuleCheck } from '../engine/types';
 export const DVR104: RuleCheck = {
   id: 'DVR104',
   nodeTypes: ['call'],
+  scope: 'definition',
+  prefilter: /_rule\b|_chain\b/,
   check(call, context) {
-    if (!context.memo('DVR104:relevant', () => /_rule\b|_chain\b/.test(context.file.text))) return;
     const args = iptablesArguments(call, context);
     if (!args) return;
     let best: Taint | undefined;

@@ -169,8 +169,9 @@ function procFileWeakening(call: SyntaxNode, context: RuleContext): Weakening | 
 export const DVR105: RuleCheck = {
   id: 'DVR105',
   nodeTypes: ['call'],
+  scope: 'definition',
+  prefilter: new RegExp(KEYS),
   check(call, context) {
-    if (!context.memo('DVR105:relevant', () => new RegExp(KEYS).test(context.file.text))) return;
     const found = [...commandWeakenings(call, context)];
     const fileWrite = procFileWeakening(call, context);
     if (fileWrite) found.push(fileWrite);

@@ -171,6 +171,7 @@ function publicMethod(node: SyntaxNode, context: RuleContext): SyntaxNode | unde
 export const DVR201: RuleCheck = {
   id: 'DVR201',
   nodeTypes: ['subscript'],
+  scope: 'definition',
   check(node, context) {
     if (context.file.isTestCode) return;
     // Cheap first: the chain's root name, read off the text before any node access.

@@ -121,8 +121,9 @@ function unboundedName(node: SyntaxNode, context: RuleContext, depth: number): S
 export const DVR202: RuleCheck = {
   id: 'DVR202',
   nodeTypes: ['call'],
+  scope: 'definition',
+  prefilter: /IPDevice|add_veth|add_dummy|add_tuntap|\.plug\(/,
   check(call, context) {
-    if (!context.memo('DVR202:relevant', () => /IPDevice|add_veth|add_dummy|add_tuntap|\.plug\(/.test(context.file.text))) return;
     for (const arg of deviceNameArguments(call, context)) {
       const name = unboundedName(arg, context, 0);
       if (!name) continue;

@@ -127,6 +127,7 @@ function isLexicalModule(context: RuleContext): boolean {
 export const DVR401: RuleCheck = {
   id: 'DVR401',
   nodeTypes: ['call'],
+  scope: 'definition',
   check(call, context) {
     // Every name this rule can flag spells one of these in the call's text: a cheap first filter.
     if (!SECRET_HINT.test(context.text(call))) return;

@@ -60,6 +60,7 @@ function hasAuthorisationDecorator(method: SyntaxNode, context: RuleContext): bo
 export const DVR701: RuleCheck = {
   id: 'DVR701',
   nodeTypes: ['function_definition'],
+  scope: 'definition',
   check(method, context) {
     const name = method.childForFieldName('name');
     // Private helpers are not endpoints: oslo.messaging and the API router only dispatch public names.

@@ -86,8 +86,9 @@ function resultGoesBack(call: SyntaxNode, fn: SyntaxNode, context: RuleContext):
 export const DVR702: RuleCheck = {
   id: 'DVR702',
   nodeTypes: ['call'],
+  scope: 'definition',
+  prefilter: /\.elevated\(|get_admin_context/,
   check(call, context) {
-    if (!context.memo('DVR702:relevant', () => /\.elevated\(|get_admin_context/.test(context.file.text))) return;
     const method = lastSegment(calleeName(call, context.text));
     if (!OBJECT_ACCESS.test(method) || ADMIN_CONTEXT_CALLS.has(method)) return;
     const args = call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];

@@ -16,6 +16,10 @@ import type { FileOutcome } from './fileAnalysis';
 export interface PoolJob {
   file: string;
   shownPath: string;
+  /** Index into WorkerInput.optionSets (the language server's files each have their pyproject.toml); absent: `options`. */
+  optionSet?: number;
+  /** This file's size limit in bytes; absent: WorkerInput.maxBytes. */
+  maxBytes?: number;
 }
 
 export interface WorkerInput {
@@ -23,7 +27,11 @@ export interface WorkerInput {
   /** The rules to run, metadata included (the worker need not read the catalogue again). */
   rules: RuleMeta[];
   options: LintOptions;
+  /** Per-job options (PoolJob.optionSet). */
+  optionSets?: LintOptions[];
   maxBytes: number;
+  /** Run the worker thread at the lowest scheduling priority (Linux), so it yields the CPU to the editor's thread. */
+  lowPriority?: boolean;
   counters: SharedArrayBuffer;
   port: MessagePort;
 }
@@ -35,7 +43,9 @@ export const COUNTER_NEXT_JOB = 0;
 export const COUNTER_POSTED = 1;
 /** Workers that have posted their last message; the one counter that wakes the main thread. */
 export const COUNTER_FINISHED = 2;
-const COUNTERS = 3;
+/** Non-zero while workers must not start another file (the editor needs the CPU). */
+export const COUNTER_PAUSED = 3;
+export const COUNTERS = 4;
 
 /**
  * How often the main thread drains the workers' messages. Waking it on every message costs
@@ -61,19 +71,39 @@ export function availableThreads(): number {
  * Runs the jobs on `threads` workers. Returns one outcome per job (in job order); a job
  * whose outcome never arrived (a worker died or stalled) is left undefined for the caller.
  */
-export function runOnWorkers(jobs: PoolJob[], rules: RuleMeta[], options: LintOptions, maxBytes: number, threads: number, script: string): (FileOutcome | undefined)[] {
-  const outcomes: (FileOutcome | undefined)[] = new Array(jobs.length);
+/** What every worker of one run is given besides the shared counters and its port. */
+export type PoolInput = Omit<WorkerInput, 'counters' | 'port'>;
+
+interface StartedWorkers {
+  counters: Int32Array;
+  ports: MessagePort[];
+  workers: Worker[];
+}
+
+function startWorkers(input: PoolInput, threads: number, script: string): StartedWorkers {
   const counters = new Int32Array(new SharedArrayBuffer(COUNTERS * Int32Array.BYTES_PER_ELEMENT));
   const ports: MessagePort[] = [];
   const workers: Worker[] = [];
   for (let i = 0; i < threads; i++) {
     const channel = new MessageChannel();
-    const input: WorkerInput = { jobs, rules, options, maxBytes, counters: counters.buffer as SharedArrayBuffer, port: channel.port2 };
-    const worker = new Worker(script, { workerData: input, transferList: [channel.port2] });
+    const data: WorkerInput = { ...input, counters: counters.buffer as SharedArrayBuffer, port: channel.port2 };
+    const worker = new Worker(script, { workerData: data, transferList: [channel.port2] });
     worker.unref();
     workers.push(worker);
     ports.push(channel.port1);
   }
+  return { counters, ports, workers };
+}
+
+function stopWorkers({ ports, workers }: StartedWorkers): void {
+  for (const port of ports) port.close();
+  for (const worker of workers) void worker.terminate();
+}
+
+export function runOnWorkers(jobs: PoolJob[], rules: RuleMeta[], options: LintOptions, maxBytes: number, threads: number, script: string): (FileOutcome | undefined)[] {
+  const outcomes: (FileOutcome | undefined)[] = new Array(jobs.length);
+  const started = startWorkers({ jobs, rules, options, maxBytes }, threads, script);
+  const { counters, ports } = started;
   let finished = 0;
   let posted = 0;
   let lastProgress = Date.now();
@@ -100,8 +130,76 @@ export function runOnWorkers(jobs: PoolJob[], rules: RuleMeta[], options: LintOp
       } else if (now - lastProgress > (posted === 0 ? STARTUP_STALL_MS : STALL_MS)) break;
     }
   } finally {
-    for (const port of ports) port.close();
-    for (const worker of workers) void worker.terminate();
+    stopWorkers(started);
   }
   return outcomes;
+}
+
+/** A run of the pool that does not block the calling thread (the language server's). */
+export interface BackgroundRun {
+  /** Settles when every job was reported, or the workers finished, failed or were stopped. */
+  readonly done: Promise<void>;
+  /** Workers finish the file they are on and then wait (the editor needs the CPU). */
+  pause(): void;
+  resume(): void;
+  /** Stops the workers; outcomes not yet reported never come. */
+  stop(): void;
+}
+
+/**
+ * Runs the jobs on worker threads while the calling thread's event loop goes on: each
+ * outcome is handed to `onOutcome` as its message arrives. Jobs a worker never reported
+ * (it died) are left out: the caller sees which indexes it got.
+ */
+export function startOnWorkers(input: PoolInput, threads: number, script: string, onOutcome: (index: number, outcome: FileOutcome) => void): BackgroundRun {
+  const started = startWorkers(input, threads, script);
+  const { counters, ports, workers } = started;
+  let finishedWorkers = 0;
+  let stopped = false;
+  let settle: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (settle = resolve));
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
+    // No worker.terminate(): terminating a thread inside tree-sitter's native parse aborts the
+    // whole process ('Napi::Error'). Each worker finishes its file, finds no job left and ends.
+    Atomics.store(counters, COUNTER_NEXT_JOB, input.jobs.length);
+    Atomics.store(counters, COUNTER_PAUSED, 0);
+    Atomics.notify(counters, COUNTER_PAUSED);
+    settle();
+  };
+  const finishOne = (): void => {
+    if (++finishedWorkers >= workers.length) stop();
+  };
+  for (const [i, port] of ports.entries()) {
+    let over = false;
+    const end = (): void => {
+      if (over) return;
+      over = true;
+      finishOne();
+    };
+    const take = (message: PoolMessage): void => {
+      if (stopped || over) return;
+      if (message.kind === 'file') onOutcome(message.index, message.outcome);
+      else end();
+    };
+    port.on('message', take);
+    // A worker that dies (or cannot start) says nothing more; what it posted before is still taken.
+    const exited = (): void => {
+      for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) take(m.message as PoolMessage);
+      port.close();
+      end();
+    };
+    workers[i].on('exit', exited);
+    workers[i].on('error', exited);
+  }
+  return {
+    done,
+    pause: () => Atomics.store(counters, COUNTER_PAUSED, 1),
+    resume: () => {
+      Atomics.store(counters, COUNTER_PAUSED, 0);
+      Atomics.notify(counters, COUNTER_PAUSED);
+    },
+    stop,
+  };
 }
