@@ -37,6 +37,7 @@ import { DebugDocumentRequest, TrustNotification, type FindingsOrigin } from './
 import { registerRuleDocs } from './ruleDocs';
 import { DEFAULT_SERVER_SETTINGS, readEditorSettings, type BaselineMode, type ServerSettings } from './settings';
 import { runInSlices, type SlicedRun } from './slicedRun';
+import { guardedTransport } from './transport';
 import { registerWorkspaceScan } from './workspaceScan';
 
 const PYTHON_LANGUAGES = new Set(['python']);
@@ -540,7 +541,13 @@ export function serverVersion(): string {
   }
 }
 
-export function startServer(connection: Connection = createConnection()): DvrHintsServer {
+/** The connection on the transport the command line names, behind the JSON-RPC and lifecycle guard (transport.ts). */
+function defaultConnection(): Connection {
+  const transport = guardedTransport();
+  return transport ? createConnection(transport.reader, transport.writer) : createConnection();
+}
+
+export function startServer(connection: Connection = defaultConnection()): DvrHintsServer {
   const server = new DvrHintsServer(connection);
   connection.onInitialize((params) => server.initialize(params));
   connection.onInitialized(() => void server.initialized());
@@ -549,6 +556,11 @@ export function startServer(connection: Connection = createConnection()): DvrHin
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
     const document = server.documents.get(textDocument.uri);
     if (!document) return;
+    if (textDocument.version < document.version) {
+      // Versions only grow (LSP); an older one is a stale or replayed change, and applying it would corrupt the text.
+      connection.console.warn(`dvr-hints: ignored a change to ${textDocument.uri}: version ${textDocument.version} is older than ${document.version}`);
+      return;
+    }
     document.applyChanges(contentChanges, textDocument.version, server.encoding);
     server.schedule(textDocument.uri);
   });

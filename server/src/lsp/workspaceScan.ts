@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import {
@@ -50,6 +51,16 @@ function anyCancelled(tokens: readonly (CancellationToken | undefined)[], supers
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** True when `folder/relative` exists and no part of `relative` is a symbolic link. */
+function reachedWithoutLinks(folder: string, relative: string): boolean {
+  try {
+    return fs.realpathSync(path.join(folder, relative)) === path.join(fs.realpathSync(folder), relative);
+  } catch {
+    // Gone already (a delete is handled elsewhere) or unreadable: nothing to read.
+    return false;
+  }
+}
+
 /** The uri the scan publishes a file under (an editor may spell an open file's uri differently). */
 export function diskUri(filePath: string): string {
   return pathToFileURL(filePath).toString();
@@ -101,13 +112,18 @@ export class WorkspaceScan {
     return uris.map(uriToPath).filter((p): p is string => p !== undefined);
   }
 
-  /** Whether a file belongs to the scan: inside a workspace folder, a Python file, not in a folder always skipped. */
+  /**
+   * Whether a file belongs to the scan: inside a workspace folder, a Python file, not in a
+   * folder always skipped, and reached without a symbolic link (the scan's walk follows
+   * none: a link could lead out of the workspace, and its target would be read and published).
+   */
   inScope(filePath: string): boolean {
     if (!PYTHON_FILE.test(filePath)) return false;
     return this.folders.some((folder) => {
       const relative = path.relative(folder, filePath);
       if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return false;
-      return !relative.split(path.sep).slice(0, -1).some((part) => ALWAYS_SKIPPED.has(part) || part.endsWith('.egg-info'));
+      if (relative.split(path.sep).slice(0, -1).some((part) => ALWAYS_SKIPPED.has(part) || part.endsWith('.egg-info'))) return false;
+      return reachedWithoutLinks(folder, relative);
     });
   }
 
