@@ -292,6 +292,9 @@ function checkUnit(node: SyntaxNode, pass: RulePass, text: string): Unit {
     const headerEnd = definition?.childForFieldName('body')?.startIndex ?? end;
     // Decorators, defaults and bases run at module level: a walrus or a comprehension there binds a module name.
     if (BINDING_WORDS.test(text.slice(start, headerEnd))) sensitive.push(start, headerEnd);
+    // The def's or class's own name is a module-level binding (it can shadow an import or a builtin for the model).
+    const name = definition?.childForFieldName('name');
+    if (name) sensitive.push(name.startIndex, name.endIndex);
   } else if (type === 'comment') {
     kind = 'local';
   } else if (type === 'expression_statement') {

@@ -4,6 +4,7 @@ import type { LineIndex } from './lineIndex';
 import { isRuleSelected, meetsThresholds, type LintOptions } from './options';
 import { isSuppressed, type Suppressions } from './suppression';
 import { PointIndex } from './points';
+import { ModuleModel } from '../semantic/model';
 import type { Finding, Fix, Level, RelatedLocation, Report, RuleContext, SourceFile, SyntaxNode } from './types';
 
 /**
@@ -50,6 +51,9 @@ let crashListener: RuleCrashListener = (ruleId, path, error) => {
 export function setRuleCrashListener(listener: RuleCrashListener): void {
   crashListener = listener;
 }
+
+/** The memo entry holding the module's semantic model (one per analysed tree). */
+const MODEL_KEY = 'semantic:model';
 
 /** Matches closer than this share one range walk: fewer native walks, a few more candidates. */
 const ANCHOR_MERGE_GAP = 1000;
@@ -119,10 +123,23 @@ export class RulePass {
     const noteMemo = (): void => {
       this.consultedMemo = true;
     };
+    const model = (): ModuleModel => {
+      noteMemo();
+      let built = memo.get(MODEL_KEY) as ModuleModel | undefined;
+      // The memo lives for one analysis of one tree; the text check guards a caller that reuses it.
+      if (!built || built.text !== file.text || built.root.tree !== file.tree) {
+        built = new ModuleModel(file.tree.rootNode, file.text);
+        memo.set(MODEL_KEY, built);
+      }
+      return built;
+    };
     for (const rule of rules) {
       this.contexts.set(rule, {
         file,
         settings: options.analysis,
+        get model(): ModuleModel {
+          return model();
+        },
         report: (report) => this.sink.push(resolveReport(rule, report)),
         text,
         memo<T>(key: string, compute: () => T): T {

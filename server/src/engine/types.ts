@@ -1,4 +1,5 @@
 import type Parser from 'tree-sitter';
+import type { ModuleModel } from '../semantic/model';
 
 export type SyntaxNode = Parser.SyntaxNode;
 export type Tree = Parser.Tree;
@@ -96,7 +97,13 @@ export interface RuleContext {
   report(report: Report): void;
   /** Text of a node, sliced from the source string (no native call). */
   text(node: SyntaxNode): string;
-  /** Per-file memo shared by all rules (e.g. the module's imports). */
+  /**
+   * The module's semantic model (semantic/model.ts): imports and qualified names, scopes
+   * and bindings, enclosing function and class, loggers, classes. Built on first use, once
+   * per analysed tree, and shared by all rules; reading it counts as reading file-level facts.
+   */
+  readonly model: ModuleModel;
+  /** Per-file memo shared by all rules, for a rule's own derived facts (not imports or bindings: ask `model`). */
   memo<T>(key: string, compute: () => T): T;
 }
 
@@ -105,7 +112,7 @@ export interface RuleContext {
  * (docs/performance.md):
  * - 'definition': a finding on a node depends only on the top-level statement that holds
  *   the node (a whole class counts as one), and on file-level facts the rule reads through
- *   `context.memo`, which in turn depend only on the file's import statements and on
+ *   `context.model` or `context.memo`, which in turn depend only on the file's import statements and on
  *   module-level code that binds names (top-level statements other than def, class and
  *   plain expression statements such as docstrings and calls). After an edit the server
  *   re-checks the top-level statements the edit touched, plus, when it touched an import

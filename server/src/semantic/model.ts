@@ -1,0 +1,353 @@
+import type { SyntaxNode } from '../engine/types';
+import { BUILTIN_NAMES } from './builtins';
+import { importedNames, type ImportedName } from './imports';
+import { buildScopes, type Binding, type Scope } from './scopes';
+
+type TextOf = (node: SyntaxNode) => string;
+
+/** A class of the module: its methods and its bases as written or qualified through the imports. */
+export interface ClassInfo {
+  name: string;
+  node: SyntaxNode;
+  /** Qualified names of the bases where the imports tell (`neutron_lib.api.extensions.ExtensionDescriptor`), else their text. */
+  bases: string[];
+  /** Methods defined directly in the class body (decorated ones included), by name. */
+  methods: Map<string, SyntaxNode>;
+}
+
+/** A module-level `NAME = <...>.getLogger(...)`. */
+export interface ModuleLogger {
+  name: string;
+  /** Where the assignment is: module-level code can only use it after this. */
+  start: number;
+}
+
+/** Conventional logger names first: OpenStack code says `LOG`. */
+const PREFERRED_LOGGERS = ['LOG', 'LOGGER', 'logger', 'log', '_LOG', '_logger'];
+const MAX_ALIAS_DEPTH = 8;
+const MAX_NAME_LENGTH = 300;
+
+/**
+ * What a module's code refers to, built once per parsed tree on first use and shared by
+ * every rule (as Ruff's semantic model): the imports and what each local name stands for,
+ * scopes and their bindings, the enclosing function and class of a node, the module's
+ * loggers and classes. Every part is computed lazily: a rule that only asks
+ * `importsModule` never pays for the scope walk.
+ */
+export class ModuleModel {
+  private importList: ImportedName[] | undefined;
+  private modules: Set<string> | undefined;
+  private scopeList: Scope[] | undefined;
+  private classMap: Map<string, ClassInfo> | undefined;
+  private functionMap: Map<string, SyntaxNode> | undefined;
+  private loggerInfo: { loggers: Set<string>; primary: ModuleLogger | undefined; loggingModules: Set<string> } | undefined;
+
+  constructor(
+    readonly root: SyntaxNode,
+    readonly text: string,
+  ) {}
+
+  private readonly textOf: TextOf = (node) => this.text.slice(node.startIndex, node.endIndex);
+
+  // ---- imports ----------------------------------------------------------------
+
+  /** Every name bound by an import statement anywhere in the module, in document order. */
+  get imports(): readonly ImportedName[] {
+    this.importList ??= this.root.descendantsOfType(['import_statement', 'import_from_statement']).flatMap((s) => importedNames(s, this.textOf));
+    return this.importList;
+  }
+
+  /** Dotted names of the modules imported (absolute imports only): `os.path`, `oslo_log`, `subprocess.Popen`'s `subprocess`. */
+  get importedModules(): ReadonlySet<string> {
+    if (!this.modules) {
+      this.modules = new Set();
+      for (const i of this.imports) {
+        if (i.relative || !i.module) continue;
+        this.modules.add(i.module);
+      }
+    }
+    return this.modules;
+  }
+
+  /** Top-level packages the module imports (`oslo_log`, `neutron`, `os`). */
+  get importedPackages(): ReadonlySet<string> {
+    return new Set([...this.importedModules].map((m) => m.split('.')[0]));
+  }
+
+  /**
+   * Cheap early exit: does the module import `prefix` or a module under it
+   * (`importsModule('yaml')` for `import yaml`, `from yaml import load`, `import yaml.constructor`)?
+   */
+  importsModule(prefix: string): boolean {
+    for (const m of this.importedModules) if (m === prefix || m.startsWith(`${prefix}.`)) return true;
+    for (const i of this.imports) if (!i.relative && (i.qualified === prefix || i.qualified.startsWith(`${prefix}.`))) return true;
+    return false;
+  }
+
+  /** An OpenStack service module: it imports an oslo library or Neutron. */
+  get isOpenStack(): boolean {
+    for (const p of this.importedPackages) if (p.startsWith('oslo') || p.startsWith('neutron')) return true;
+    return false;
+  }
+
+  // ---- scopes and bindings ----------------------------------------------------------
+
+  /** Every scope, module first, in document order of their start. */
+  get scopes(): readonly Scope[] {
+    this.scopeList ??= buildScopes(this.root, this.textOf);
+    return this.scopeList;
+  }
+
+  get moduleScope(): Scope {
+    return this.scopes[0];
+  }
+
+  /** The innermost scope around `node` (a def's own scope for nodes inside it; not `node` itself). */
+  scopeOf(node: SyntaxNode): Scope {
+    return this.scopeAround(node.startIndex, node.endIndex);
+  }
+
+  /** The scope a def, lambda, class or comprehension node opens, if it is one. */
+  scopeFor(definition: SyntaxNode): Scope | undefined {
+    const scopes = this.scopes;
+    const at = this.lastScopeStartingAt(definition.startIndex);
+    for (let i = at; i >= 0 && scopes[i].start === definition.startIndex; i--) if (scopes[i].node.id === definition.id) return scopes[i];
+    return undefined;
+  }
+
+  private lastScopeStartingAt(offset: number): number {
+    const scopes = this.scopes;
+    let lo = 0;
+    let hi = scopes.length - 1;
+    let found = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (scopes[mid].start <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return found;
+  }
+
+  private scopeAround(start: number, end: number): Scope {
+    // The last scope starting at or before the node: its parent chain holds every scope around it.
+    for (let s: Scope | null = this.scopes[this.lastScopeStartingAt(start)]; s; s = s.parent) {
+      const sameRange = s.start === start && s.end === end;
+      if (s.start <= start && end <= s.end && (!sameRange || s.kind === 'module')) return s;
+    }
+    return this.moduleScope;
+  }
+
+  /** The nearest enclosing `def` of `node`, or null at module level or directly in a class body (lambdas and comprehensions are looked through). */
+  enclosingFunction(node: SyntaxNode): SyntaxNode | null {
+    for (let s: Scope | null = this.scopeOf(node); s; s = s.parent) {
+      if (s.kind === 'function') return s.node;
+      if (s.kind === 'class' || s.kind === 'module') return null;
+    }
+    return null;
+  }
+
+  /** The nearest enclosing `class` of `node` (through any functions), or null. */
+  enclosingClass(node: SyntaxNode): SyntaxNode | null {
+    for (let s: Scope | null = this.scopeOf(node); s; s = s.parent) if (s.kind === 'class') return s.node;
+    return null;
+  }
+
+  /**
+   * The binding an identifier refers to where it stands, by Python's rules: its own scope,
+   * then enclosing function scopes (class bodies are not visible from nested scopes), then
+   * the module. In its own scope the last binding before it holds; in an outer scope, which
+   * runs first, the scope's last binding. Undefined for a name bound nowhere (a builtin).
+   */
+  bindingOf(identifier: SyntaxNode): Binding | undefined {
+    return this.lookup(this.textOf(identifier), identifier.startIndex, this.scopeOf(identifier));
+  }
+
+  /** Like bindingOf, for a name as seen from a position inside `scope`. */
+  lookup(name: string, offset: number, scope: Scope): Binding | undefined {
+    let first = true;
+    for (let s: Scope | null = scope; s; s = s.parent) {
+      if (!first && s.kind === 'class') continue;
+      if (s.globals.has(name) && s.kind !== 'module') {
+        s = this.moduleScope;
+        first = false;
+      }
+      const bindings = s.bindings.get(name);
+      if (bindings && bindings.length > 0) {
+        if (!first) return bindings[bindings.length - 1];
+        let chosen: Binding | undefined;
+        for (const b of bindings) if (b.offset <= offset) chosen = b;
+        // Used before any binding in its own scope: a loop's next round, or a function called later.
+        return chosen ?? bindings[bindings.length - 1];
+      }
+      first = false;
+    }
+    return undefined;
+  }
+
+  // ---- qualified names ------------------------------------------------------------------
+
+  /**
+   * The dotted name an identifier or attribute chain refers to, through imports and aliases:
+   * `o.system` after `import os as o` is `os.system`, `launch` after
+   * `from subprocess import Popen as launch` is `subprocess.Popen`, an unshadowed builtin is
+   * `builtins.NAME`; a simple module-level alias (`run = subprocess.call`) is followed.
+   * Undefined for anything else (a local variable, `self.x`, a call's result).
+   */
+  qualifiedName(expr: SyntaxNode): string | undefined {
+    return this.qualify(expr, 0);
+  }
+
+  /** qualifiedName of a call's callee. */
+  callName(call: SyntaxNode): string | undefined {
+    const fn = call.childForFieldName('function');
+    return fn ? this.qualify(fn, 0) : undefined;
+  }
+
+  private qualify(expr: SyntaxNode, depth: number): string | undefined {
+    if (depth > MAX_ALIAS_DEPTH || expr.endIndex - expr.startIndex > MAX_NAME_LENGTH) return undefined;
+    // An attribute chain: qualify its head, then append the attributes (iteratively: chains can be long).
+    const tail: string[] = [];
+    let head = expr;
+    for (;;) {
+      if (head.type === 'parenthesized_expression') {
+        const inner = head.namedChildren.find((c) => c.type !== 'comment');
+        if (!inner) return undefined;
+        head = inner;
+        continue;
+      }
+      if (head.type !== 'attribute') break;
+      const attribute = head.childForFieldName('attribute');
+      const object = head.childForFieldName('object');
+      if (!attribute || !object) return undefined;
+      tail.push(this.textOf(attribute));
+      head = object;
+    }
+    if (head.type !== 'identifier') return undefined;
+    const base = this.qualifyIdentifier(head, depth);
+    if (base === undefined) return undefined;
+    tail.reverse();
+    return tail.length === 0 ? base : `${base}.${tail.join('.')}`;
+  }
+
+  private qualifyIdentifier(identifier: SyntaxNode, depth: number): string | undefined {
+    const name = this.textOf(identifier);
+    const binding = this.bindingOf(identifier);
+    if (!binding) return BUILTIN_NAMES.has(name) ? `builtins.${name}` : undefined;
+    if (binding.kind === 'import' && binding.imported) return binding.imported.qualified;
+    // `run = subprocess.call`: a name bound once, to another name, stands for it.
+    if (binding.kind === 'assignment' && binding.value && (binding.value.type === 'identifier' || binding.value.type === 'attribute')) {
+      const all = binding.scope.bindings.get(name) ?? [];
+      if (all.length === 1 && binding.value.id !== identifier.id) return this.qualify(binding.value, depth + 1);
+    }
+    return undefined;
+  }
+
+  // ---- classes, functions, loggers ---------------------------------------------------------
+
+  /** Classes defined anywhere in the module, by name (the first definition of a name wins). */
+  get classes(): ReadonlyMap<string, ClassInfo> {
+    if (!this.classMap) {
+      this.classMap = new Map();
+      for (const scope of this.scopes) {
+        if (scope.kind !== 'class') continue;
+        const info = this.describeClass(scope.node);
+        if (info && !this.classMap.has(info.name)) this.classMap.set(info.name, info);
+      }
+    }
+    return this.classMap;
+  }
+
+  /** Functions defined at module level (not methods), by name; the last definition wins, as in Python. */
+  get functions(): ReadonlyMap<string, SyntaxNode> {
+    if (!this.functionMap) {
+      this.functionMap = new Map();
+      for (const [name, bindings] of this.moduleScope.bindings) {
+        const last = bindings[bindings.length - 1];
+        if (last.kind === 'function' && last.definition) this.functionMap.set(name, last.definition);
+      }
+    }
+    return this.functionMap;
+  }
+
+  private describeClass(node: SyntaxNode): ClassInfo | undefined {
+    const nameNode = node.childForFieldName('name');
+    if (!nameNode) return undefined;
+    const bases: string[] = [];
+    const superclasses = node.childForFieldName('superclasses');
+    for (const base of superclasses ? superclasses.namedChildren : []) {
+      if (base.type === 'keyword_argument' || base.type === 'comment') continue;
+      bases.push(this.qualifiedName(base) ?? this.textOf(base).replace(/\s+/g, ''));
+    }
+    const methods = new Map<string, SyntaxNode>();
+    const body = node.childForFieldName('body');
+    for (const statement of body ? body.namedChildren : []) {
+      const fn = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+      if (!fn || fn.type !== 'function_definition') continue;
+      const name = fn.childForFieldName('name');
+      if (name) methods.set(this.textOf(name), fn);
+    }
+    return { name: this.textOf(nameNode), node, bases, methods };
+  }
+
+  /** Names bound at module level to a logger (`LOG = logging.getLogger(__name__)`). */
+  get loggers(): ReadonlySet<string> {
+    return this.loggerFacts().loggers;
+  }
+
+  /** The module's logger, conventional names first (`LOG`), or undefined. */
+  get logger(): ModuleLogger | undefined {
+    return this.loggerFacts().primary;
+  }
+
+  /** Names bound at module level to the logging API itself (`import logging`, `from oslo_log import log as logging`). */
+  get loggingModules(): ReadonlySet<string> {
+    return this.loggerFacts().loggingModules;
+  }
+
+  private loggerFacts(): { loggers: Set<string>; primary: ModuleLogger | undefined; loggingModules: Set<string> } {
+    if (this.loggerInfo) return this.loggerInfo;
+    const loggers = new Set<string>();
+    const loggingModules = new Set<string>();
+    const found: ModuleLogger[] = [];
+    for (const stmt of this.root.namedChildren) {
+      if (stmt.type === 'import_statement' || stmt.type === 'import_from_statement') {
+        for (const i of importedNames(stmt, this.textOf)) if (!i.relative && (i.qualified === 'logging' || i.qualified === 'oslo_log.log')) loggingModules.add(i.local);
+        continue;
+      }
+      if (stmt.type !== 'expression_statement') continue;
+      const assignment = stmt.namedChildren[0];
+      if (!assignment || assignment.type !== 'assignment') continue;
+      const left = assignment.childForFieldName('left');
+      const right = assignment.childForFieldName('right');
+      if (!left || left.type !== 'identifier' || !right || right.type !== 'call') continue;
+      const callee = right.childForFieldName('function');
+      if (!callee || !/(^|\.)\s*getLogger$/.test(this.textOf(callee))) continue;
+      const name = this.textOf(left);
+      loggers.add(name);
+      found.push({ name, start: stmt.startIndex });
+    }
+    const rank = (l: ModuleLogger): number => {
+      const i = PREFERRED_LOGGERS.indexOf(l.name);
+      return i < 0 ? PREFERRED_LOGGERS.length : i;
+    };
+    const primary = found.sort((a, b) => rank(a) - rank(b) || a.start - b.start)[0];
+    this.loggerInfo = { loggers, primary, loggingModules };
+    return this.loggerInfo;
+  }
+
+  /** The module logger's name as seen from `node`, when the module has one and nothing nearer rebinds that name. */
+  loggerInScope(node: SyntaxNode): string | undefined {
+    const logger = this.logger;
+    if (!logger) return undefined;
+    const scope = this.scopeOf(node);
+    let inFunction = false;
+    for (let s: Scope | null = scope; s && !inFunction; s = s.parent) inFunction = s.kind === 'function' || s.kind === 'lambda';
+    if (!inFunction && logger.start > node.startIndex) return undefined;
+    const binding = this.lookup(logger.name, node.startIndex, scope);
+    return binding && binding.scope.kind === 'module' ? logger.name : undefined;
+  }
+}
