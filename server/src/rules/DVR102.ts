@@ -1,6 +1,6 @@
 import { callArguments, calleeName, lastSegment, literalString, unparenthesize } from '../engine/python';
-import { isCommandSink, listCommand } from '../engine/sinks';
-import { spanOf, taintAt, taintPath, type Taint } from '../engine/taint';
+import { isCommandSink, listCommand } from '../analysis/sinks';
+import { spanOf, taintAt, taintPath, type Taint } from '../analysis/taint';
 import { levelRank, type Level, type RelatedLocation, type RuleCheck, type SyntaxNode } from '../engine/types';
 import { isTrueLiteral } from '../engine/vocabulary';
 

@@ -1,5 +1,5 @@
-import { iptablesArguments } from '../engine/sinks';
-import { spanOf, taintAt, taintPath, type Taint } from '../engine/taint';
+import { iptablesArguments } from '../analysis/sinks';
+import { spanOf, taintAt, taintPath, type Taint } from '../analysis/taint';
 import type { RuleCheck } from '../engine/types';
 
 /** DVR104 iptables-rule-from-data: a rule or chain string formatted from an unchecked external value. */
