@@ -1,5 +1,7 @@
 import type Parser from 'tree-sitter';
 import type { ModuleModel } from '../semantic/model';
+import type { LineIndex } from './lineIndex';
+import type { Directive } from './suppression';
 
 export type SyntaxNode = Parser.SyntaxNode;
 export type Tree = Parser.Tree;
@@ -20,6 +22,8 @@ export interface RuleMeta {
   severity: Level;
   confidence: Level;
   bandit: string[];
+  /** Ruff / flake8-bandit codes that correspond (`S602`), for `# noqa: S602`; [] when none. */
+  ruff: string[];
   enabled: boolean;
   message: string;
   docs: RuleDocs;
@@ -143,6 +147,25 @@ export interface RuleCheck {
    * given nodes without a match and must not report on them.
    */
   anchor?: RegExp;
+  /**
+   * A rule of the suppression phase: it reports after every other rule's findings are known
+   * and the suppression comments have been matched to them (DVR001), never from tree nodes;
+   * its `nodeTypes` is empty and `check` is never called. It runs on the whole file after
+   * every analysis, in the editor too, so it needs no `scope`.
+   */
+  checkSuppressions?(input: SuppressionPhaseInput): Report[];
+}
+
+/** What a suppression-phase rule sees. */
+export interface SuppressionPhaseInput {
+  text: string;
+  lineIndex: LineIndex;
+  /** Every suppression directive of the file, marked with what it silenced. */
+  directives: readonly Directive[];
+  /** The rules selected for this analysis (a code of another rule cannot be judged). */
+  selected: readonly RuleMeta[];
+  /** Every rule the engine knows (which Bandit and Ruff codes are mapped at all). */
+  known: readonly RuleMeta[];
 }
 
 /** User-extensible taint configuration (names are dotted call names or patterns). */

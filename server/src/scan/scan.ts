@@ -9,7 +9,7 @@ import type { LintOptions } from '../engine/options';
 import type { Finding } from '../engine/types';
 import { ALL_CHECKS } from '../rules';
 import { analyseFile, type FileOutcome } from './fileAnalysis';
-import { findPythonFiles, readPythonSource } from './files';
+import { readPythonSource, walkPythonFiles } from './files';
 import { availableThreads, runOnWorkers, workerScriptPath, type PoolJob } from './pool';
 
 export interface FileReport {
@@ -23,7 +23,8 @@ export interface FileReport {
 
 export interface ScanResult {
   files: FileReport[];
-  skipped: { file: string; reason: string }[];
+  /** Files not analysed; `unreadable` ones (and folders) could not be read at all, the others were left out on purpose (size, binary, parse limits). */
+  skipped: { file: string; reason: string; unreadable: boolean }[];
   lines: number;
   /** Python files found (after excludes): analysed, skipped or not. */
   scanned: number;
@@ -78,15 +79,15 @@ export const MIN_FILES_FOR_WORKERS = 48;
 
 export function scan(request: ScanRequest): ScanResult {
   const { root, exclude, options, maxFileSize: maxBytes } = resolveScanConfig(request);
-  const files = findPythonFiles(request.paths, exclude);
+  const { files, unreadable } = walkPythonFiles(request.paths, exclude);
   const jobs = files.map((file) => ({ file, shownPath: rulePath(file, root) }));
   const outcomes = scanOnWorkers(jobs, request, options, maxBytes);
-  const result: ScanResult = { files: [], skipped: [], lines: 0, root, scanned: files.length };
+  const result: ScanResult = { files: [], skipped: unreadable.map((u) => ({ ...u, unreadable: true })), lines: 0, root, scanned: files.length };
   jobs.forEach((job, i) => {
     // A job a worker never reported (it died) is done here, so a scan never loses a file.
     const outcome = outcomes?.[i] ?? analyseFile(job.file, job.shownPath, request.rules, options, maxBytes);
     if (!outcome.ok) {
-      result.skipped.push({ file: job.file, reason: outcome.reason });
+      result.skipped.push({ file: job.file, reason: outcome.reason, unreadable: outcome.unreadable });
       return;
     }
     result.lines += outcome.lines;

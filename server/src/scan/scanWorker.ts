@@ -39,7 +39,7 @@ async function work(): Promise<void> {
       if (outcome.ok && outcome.findings.length === 0) delete outcome.text;
       post({ kind: 'file', index, outcome });
     } catch (error) {
-      post({ kind: 'file', index, outcome: { ok: false, reason: `internal error: ${error instanceof Error ? error.message : String(error)}` } });
+      post({ kind: 'file', index, outcome: { ok: false, reason: `internal error: ${error instanceof Error ? error.message : String(error)}`, unreadable: true } });
     }
     if (done % 8 === 0) await yieldToEventLoop();
   }
