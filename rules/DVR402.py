@@ -1,6 +1,7 @@
 # Fixture for DVR402 (payload-object-in-log).
 # DVR edge router code in the style of neutron/agent/l3/dvr_edge_router.py.
 
+from neutron_lib import constants
 from oslo_log import log as logging
 
 from neutron.agent.l3 import dvr_local_router
@@ -41,6 +42,20 @@ class DvrEdgeRouter(dvr_local_router.DvrLocalRouter):
             LOG.warning("No SNAT port for internal port on %s: %s",  # ok: a payload the server built (threat model 'parameters' reports it)
                         self.router_id, sn_port)
             return
+
+    def _start_proxy(self, bind_host, bind_port):
+        # Negative: a port number, not a port dict (never read as a mapping).
+        LOG.info("Metadata proxy listening on %s:%s", bind_host, bind_port)
+
+    def _log_listener(self, listener):
+        # Negative: an attribute named port is a number.
+        LOG.debug("Listener on port %s", listener.protocol_port)
+
+    def _attach(self, port, compute_id):
+        # Negative: only the port's id is logged.
+        LOG.debug("Attaching port %s to %s", port[constants.ID], compute_id)
+        port_id = port[constants.ID]
+        return port_id
 
     def _process_router(self, context, router):
         # Positive: the request context (can carry the auth token).

@@ -20,7 +20,7 @@ function ourDiagnostics(diagnostics: Diagnostic[], code?: string): Diagnostic[] 
 describe('language server over stdio (UTF-16 client)', () => {
   const client = new TestLspClient();
   before(async () => {
-    const result = await client.initialize({});
+    const result = await client.initialize({}, { settings: { extendSelect: ['DVR301', 'DVR302'] } }); // opt-in rules these tests use
     assert.equal(result.capabilities.positionEncoding, 'utf-16');
     assert.equal(result.capabilities.textDocumentSync && typeof result.capabilities.textDocumentSync === 'object' && result.capabilities.textDocumentSync.change, 2);
   });

@@ -41,7 +41,7 @@ describe('SARIF fixes', () => {
     text = TEXT.replace(/\n/g, '\r\n');
     fs.writeFileSync(file, text);
     const metas = allRules().map((r) => r.meta);
-    log = toSarif(scan({ paths: [file], overrides: {}, rules: allRules(), isolated: true }), metas, '0.0.0-test', dir);
+    log = toSarif(scan({ paths: [file], overrides: { 'extend-select': ['DVR301', 'DVR302'] }, rules: allRules(), isolated: true }), metas, '0.0.0-test', dir);
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
