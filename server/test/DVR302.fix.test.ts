@@ -1,5 +1,13 @@
+import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkFix } from './fixTester';
+import { lint } from './helpers';
+
+/** DVR302 may or may not report `code` (narrow expected exceptions are not reported at all), but never offers a fix. */
+function assertNoFix(code: string): void {
+  const fixed = lint(code).filter((f) => f.ruleId === 'DVR302' && f.fixes.length > 0);
+  assert.deepEqual(fixed, [], `expected no DVR302 fix in:\n${code}`);
+}
 
 const header = `from oslo_log import log as logging
 
@@ -46,22 +54,18 @@ describe('DVR302 fix: log the swallowed exception', () => {
             return
 `,
     ]) {
-      checkFix({ ruleId: 'DVR302', code, output: null });
+      assertNoFix(code);
     }
   });
 
   it('offers no fix for exceptions that are control flow', () => {
     for (const caught of ['queue.Empty', 'EOFError', 'KeyError', 'eventlet.queue.Empty', '(IndexError, KeyError)', 'TimeoutError']) {
-      checkFix({
-        ruleId: 'DVR302',
-        code: `${header}def next_event(q):
+      assertNoFix(`${header}def next_event(q):
     try:
         return q.get(timeout=1)
     except ${caught}:
         return None
-`,
-        output: null,
-      });
+`);
     }
   });
 

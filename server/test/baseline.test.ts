@@ -101,9 +101,10 @@ describe('dvr-hints scan with a baseline', () => {
     const report = JSON.parse(r.stdout) as { findings: { ruleId: string; start: { line: number } }[]; baselined: number };
     assert.deepEqual(report.findings.map((f) => `${f.ruleId}:${f.start.line}`), ['DVR101:5']);
     assert.equal(report.baselined, 1);
-    assert.match(cli(['scan', dir, '--baseline', baseline]).stdout, /1 finding in 1 file \(\d+ lines, 0 suppressed, 1 in the baseline\)/);
-    // --fail-on applies to the new findings.
-    assert.equal(cli(['scan', dir, '--baseline', baseline, '--fail-on', 'high']).code, EXIT_FINDINGS);
+    assert.match(cli(['scan', dir, '--baseline', baseline]).stdout, /1 finding in 1 of 1 file \(\d+ lines, 0 suppressed, 1 in the baseline\)/);
+    // --fail-on applies to the new findings (the new one is medium: a parameter, no threat-model source).
+    assert.equal(cli(['scan', dir, '--baseline', baseline, '--fail-on', 'medium']).code, EXIT_FINDINGS);
+    assert.equal(cli(['scan', dir, '--baseline', baseline, '--fail-on', 'high']).code, EXIT_CLEAN);
   });
 
   it('reads `baseline` from pyproject.toml, relative to it; --no-baseline turns it off', () => {

@@ -10,7 +10,7 @@ function cli(args: string[]): { code: number; stdout: string; stderr: string } {
   let stderr = '';
   const io: CliIo = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), isTTY: false };
   // DVR301 and DVR302 (whose fixes these tests use) are opt-in: scans opt in unless they select rules themselves.
-  const optIn = args[0] === 'scan' && !args.includes('--select') ? ['scan', '--extend-select', 'DVR301,DVR302', ...args.slice(1)] : args;
+  const optIn = args[0] === 'scan' && !args.includes('--select') ? ['scan', '--extend-select', 'DVR301,DVR302,DVR401', ...args.slice(1)] : args;
   const code = runCli(optIn, io);
   return { code, stdout, stderr };
 }

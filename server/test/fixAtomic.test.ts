@@ -123,12 +123,14 @@ describe('--fix writes atomically', () => {
     for (let round = 0; round < rounds; round++) {
       const d = tempDir();
       copyTree(d);
-      const child = spawn(process.execPath, [BIN, 'scan', '.', '--fix', '--isolated'], { cwd: d, stdio: 'ignore' });
+      const child = spawn(process.execPath, [BIN, 'scan', '.', '--fix', '--isolated', ...OPT_IN], { cwd: d, stdio: 'ignore' });
+      // Listen before the kill: a run that ends first must not leave the round waiting forever.
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       // Spread the kills over start-up, analysis and writing.
       const delay = 200 + Math.floor((round / rounds) * 4000) + Math.floor(Math.random() * 300);
       await new Promise((resolve) => setTimeout(resolve, delay));
       child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
+      await exited;
       const now = pythonFiles(d);
       assert.deepEqual([...now.keys()].sort(), [...before.keys()].sort());
       let done = 0;

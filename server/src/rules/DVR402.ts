@@ -1,4 +1,4 @@
-import { taintAt } from '../analysis/taint';
+import { isSourced, taintAt } from '../analysis/taint';
 import { loggedValues, readLogCall } from '../engine/logCalls';
 import { compactText } from '../engine/python';
 import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
@@ -55,10 +55,12 @@ export const DVR402: RuleCheck = {
     // notifications) is its own data. The `parameters` threat model audits every payload.
     const payload = loggedValues(log, context.text).find((v) => {
       if ((v.kind !== 'identifier' && v.kind !== 'attribute') || !isPayloadName(v.name) || isSingleElement(v.node)) return false;
-      // `self.port`, `listener.protocol_port`: an attribute named port is a number or a name.
-      if (PORT_NAME.test(v.name) && !(v.kind === 'identifier' && usedAsMapping(v.name, call, context))) return false;
       const taint = taintAt(v.node, context, 'keep');
-      return !!taint && taint.origin !== 'attribute';
+      if (!taint || taint.origin === 'attribute') return false;
+      // A threat-model source (an API body a plugin's create_port receives) is a payload whatever its name.
+      if (isSourced(taint)) return true;
+      // `self.port`, `listener.protocol_port`: an attribute named port is a number or a name.
+      return !PORT_NAME.test(v.name) || (v.kind === 'identifier' && usedAsMapping(v.name, call, context));
     });
     if (!payload) return;
     context.report({ node: call.childForFieldName('function') ?? call, value: compactText(payload.node, context.text) });
