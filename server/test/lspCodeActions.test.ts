@@ -57,7 +57,7 @@ class TestClient {
   }
 
   async initialize(capabilities: ClientCapabilities): Promise<void> {
-    const result = await this.connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities, initializationOptions: { settings: { extendSelect: ['DVR301', 'DVR302'] } } }); // opt-in rules these tests use
+    const result = await this.connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities, initializationOptions: { settings: { extendSelect: ['DVR301', 'DVR302', 'DVR401'] } } }); // opt-in rules these tests use
     this.encoding = result.capabilities.positionEncoding === 'utf-8' ? 'utf-8' : 'utf-16';
     assert.deepEqual(result.capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.dvr-hints'], resolveProvider: true });
     assert.deepEqual(result.capabilities.executeCommandProvider?.commands, ['dvrHints.applyFixAll']);

@@ -7,7 +7,8 @@ import { DidChangeConfigurationNotification } from 'vscode-languageserver-protoc
 import { DebugDocumentRequest, ScanWorkspaceRequest } from '../src/lsp/protocol';
 import { makeTree, until, uriOf, WorkspaceTestClient } from './workspaceClient';
 
-const SHELL = ['import os', '', 'def flush(ns_name):', "    os.system('ip netns exec %s conntrack -F' % ns_name)", ''].join('\n');
+// A threat-model source (the environment) reaches the shell: DVR101 at high severity.
+const SHELL = ['import os', '', 'def flush():', "    os.system('ip netns exec %s conntrack -F' % os.environ['NS'])", ''].join('\n');
 const BROAD = ['def sync(router):', '    try:', '        router.apply()', '    except Exception as e:', "        LOG.error('failed: %s', e)", ''].join('\n');
 const CLEAN = ['def add(a, b):', '    return a + b', ''].join('\n');
 const CONFIGURED_SOURCE = ['import os', '', 'def drop():', '    name = my_rpc.get_name()', "    os.system('ip link del %s' % name)", ''].join('\n');
@@ -21,12 +22,15 @@ function cachedInLastScan(client: WorkspaceTestClient): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+/** DVR301 and DVR302 are opt-in (their precision on real code); these tests use them. */
+const OPT_IN = { extendSelect: ['DVR301', 'DVR302'] };
+
 describe('display-only settings re-filter cached findings', () => {
   it('changes what minSeverity and ignore show without analysing again, and analyses again for taint settings', async () => {
     const folder = makeTree({ 'open.py': `${SHELL}\n${BROAD}`, 'disk.py': `${SHELL}\n${BROAD}`, 'source.py': CONFIGURED_SOURCE });
     const client = new WorkspaceTestClient();
     try {
-      await client.start([folder], {}, { debug: true });
+      await client.start([folder], { ...OPT_IN }, { debug: true });
       const open = uriOf(path.join(folder, 'open.py'));
       const disk = uriOf(path.join(folder, 'disk.py'));
       await client.open(open, `${SHELL}\n${BROAD}`);
@@ -38,10 +42,10 @@ describe('display-only settings re-filter cached findings', () => {
       const analysesBefore = await started();
       const scansBefore = client.createdTokens.length;
 
-      client.settings = { minSeverity: 'high', ignore: ['DVR3'] };
+      client.settings = { ...OPT_IN, minSeverity: 'high', ignore: ['DVR3'] };
       await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
       await until(() => client.ruleIdsOf(open).join() === 'DVR101' && client.ruleIdsOf(disk).join() === 'DVR101', 'only DVR101 shown');
-      client.settings = { severity: { DVR101: 'low', DVR301: 'high' }, minSeverity: 'medium' };
+      client.settings = { ...OPT_IN, severity: { DVR101: 'low', DVR301: 'high' }, minSeverity: 'medium' };
       await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
       await until(() => client.ruleIdsOf(disk).join() === 'DVR301' && client.ruleIdsOf(open).join() === 'DVR301', 'DVR101 lowered below the threshold, DVR301 raised above it');
       assert.equal(client.latestFindings(disk)?.findings[0].severity, 'high');
@@ -49,7 +53,7 @@ describe('display-only settings re-filter cached findings', () => {
       assert.equal(client.createdTokens.length, scansBefore, 'no workspace scan started again');
 
       // An analysis setting: the files are analysed again (the counters can move).
-      client.settings = { taint: { sources: ['my_rpc.get_name'] } };
+      client.settings = { ...OPT_IN, taint: { sources: ['my_rpc.get_name'] } };
       await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
       await until(() => client.ruleIdsOf(uriOf(path.join(folder, 'source.py'))).join() === 'DVR101', 'the configured source found on disk');
       assert.ok((await started()) > analysesBefore);
@@ -66,7 +70,7 @@ describe('scan cache on disk', () => {
     const storagePath = storage();
     const first = new WorkspaceTestClient();
     try {
-      await first.start([folder], {}, { storagePath });
+      await first.start([folder], { ...OPT_IN }, { storagePath });
       const result = await first.connection.sendRequest(ScanWorkspaceRequest, {});
       assert.equal(result.cached, 0);
       assert.equal(result.analysed, 4);
@@ -79,7 +83,7 @@ describe('scan cache on disk', () => {
 
     const second = new WorkspaceTestClient();
     try {
-      await second.start([folder], {}, { storagePath });
+      await second.start([folder], { ...OPT_IN }, { storagePath });
       // No scan asked for: the last complete scan of these folders comes back by itself.
       await until(() => cachedInLastScan(second) !== undefined, 'the resumed scan', 20_000);
       assert.equal(cachedInLastScan(second), 3);
@@ -100,7 +104,7 @@ describe('scan cache on disk', () => {
     const cacheFile = path.join(storagePath, 'scan-cache.json');
     const first = new WorkspaceTestClient();
     try {
-      await first.start([folder], {}, { storagePath });
+      await first.start([folder], { ...OPT_IN }, { storagePath });
       await first.connection.sendRequest(ScanWorkspaceRequest, {});
     } finally {
       await first.stop();
@@ -120,7 +124,7 @@ describe('scan cache on disk', () => {
       fs.writeFileSync(cacheFile, content);
       const client = new WorkspaceTestClient();
       try {
-        await client.start([folder], {}, { storagePath });
+        await client.start([folder], { ...OPT_IN }, { storagePath });
         const result = await client.connection.sendRequest(ScanWorkspaceRequest, {});
         assert.equal(result.cancelled, false, what);
         assert.ok((result.cached ?? 0) <= 1, `${what}: ${JSON.stringify(result)}`);
