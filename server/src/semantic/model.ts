@@ -50,6 +50,12 @@ export class ModuleModel {
   private classMap: Map<string, ClassInfo> | undefined;
   private functionMap: Map<string, SyntaxNode> | undefined;
   private loggerInfo: { loggers: Set<string>; primary: ModuleLogger | undefined; loggingModules: Set<string> } | undefined;
+  /**
+   * Answers by node: every rule asks about the same call nodes (the engine hands each rule
+   * the same node object), and qualifying a name costs a scope lookup and several native calls.
+   */
+  private readonly qualifiedCache = new Map<SyntaxNode, string | undefined>();
+  private readonly callNameCache = new Map<SyntaxNode, string | undefined>();
 
   constructor(
     readonly root: SyntaxNode,
@@ -217,13 +223,19 @@ export class ModuleModel {
    * Undefined for anything else (a local variable, `self.x`, a call's result).
    */
   qualifiedName(expr: SyntaxNode): string | undefined {
-    return this.qualify(expr, 0);
+    if (this.qualifiedCache.has(expr)) return this.qualifiedCache.get(expr);
+    const name = this.qualify(expr, 0);
+    this.qualifiedCache.set(expr, name);
+    return name;
   }
 
   /** qualifiedName of a call's callee. */
   callName(call: SyntaxNode): string | undefined {
+    if (this.callNameCache.has(call)) return this.callNameCache.get(call);
     const fn = call.childForFieldName('function');
-    return fn ? this.qualify(fn, 0) : undefined;
+    const name = fn ? this.qualifiedName(fn) : undefined;
+    this.callNameCache.set(call, name);
+    return name;
   }
 
   private qualify(expr: SyntaxNode, depth: number): string | undefined {
