@@ -1,7 +1,7 @@
 import { calleeName, compactText, enclosingFunction, unparenthesize, type TextOf } from '../engine/python';
 import { auditTaintAt } from '../analysis/taint';
 import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
-import { isProcessHelper } from '../engine/vocabulary';
+import { isProcessHelper, PROCESS_HELPER_TEXT } from '../engine/vocabulary';
 
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'generator_expression', 'dictionary_comprehension']);
 const BOUNDING_CALLS = new Set(['itertools.islice', 'islice', 'range']);
@@ -28,6 +28,8 @@ function isBounded(iterable: SyntaxNode, text: TextOf): boolean {
 }
 
 function runsProcessHelper(body: SyntaxNode, text: TextOf): boolean {
+  // Most loops run no process at all: one test of the text spares the walk.
+  if (!PROCESS_HELPER_TEXT.test(text(body))) return false;
   const stack: SyntaxNode[] = [body];
   while (stack.length > 0) {
     const node = stack.pop() as SyntaxNode;

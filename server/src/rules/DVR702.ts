@@ -5,6 +5,8 @@ import type { RelatedLocation, RuleCheck, RuleContext, SyntaxNode } from '../eng
 /** Calls that fetch, change or delete objects. */
 const OBJECT_ACCESS = /^_?(get|update|delete|remove|create|set|add)(_|$)/;
 const ADMIN_CONTEXT_CALLS = new Set(['elevated', 'get_admin_context', 'get_admin_context_without_session']);
+/** Every name in ADMIN_CONTEXT_CALLS contains one of these words. */
+const ADMIN_CONTEXT_WORDS = /elevated|get_admin_context/;
 /** The caller's own context and what hangs off it (`context.project_id`) are not caller-chosen ids. */
 const CONTEXT_NAME = /^(context|ctx|[a-z_]*_context|[a-z_]*_ctx)(\.|$)/;
 const AUTHORISATION_CALL = /(^|\.)(enforce|check_is_admin|authorize|authorise|check_access|check_policy)$|^policy\.(check|enforce)/;
@@ -91,6 +93,11 @@ export const DVR702: RuleCheck = {
   check(call, context) {
     const method = lastSegment(calleeName(call, context.text));
     if (!OBJECT_ACCESS.test(method) || ADMIN_CONTEXT_CALLS.has(method)) return;
+    const fn = context.model.enclosingFunction(call);
+    // Private helpers get ids their public callers already handled; tests are not an entry point.
+    if (!fn || functionName(fn, context.text).startsWith('_') || context.file.isTestCode) return;
+    // An admin context comes from a call in this function (adminContextOrigin follows its definitions only).
+    if (!context.memo(`DVR702:admin-words:${fn.startIndex}`, () => ADMIN_CONTEXT_WORDS.test(context.text(fn)))) return;
     const args = call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
     let admin: SyntaxNode | undefined;
     let adminArg: SyntaxNode | undefined;
@@ -102,9 +109,6 @@ export const DVR702: RuleCheck = {
       }
     }
     if (!admin || !adminArg) return;
-    const fn = context.model.enclosingFunction(call);
-    // Private helpers get ids their public callers already handled; tests are not an entry point.
-    if (!fn || functionName(fn, context.text).startsWith('_') || context.file.isTestCode) return;
     if (authorisedBefore(fn, call.startIndex, context)) return;
 
     // Internal bookkeeping with an admin context is fine: only a read whose result goes back to the caller leaks.
