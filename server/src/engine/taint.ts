@@ -1,6 +1,7 @@
 import { CallMatcher, fileImportAliases, qualify, type ImportAliases } from './callNames';
 import { calleeName, enclosingFunction, lastSegment, literalString, parameterNames, unparenthesize, type TextOf } from './python';
 import type { RelatedLocation, RuleContext, Span, SyntaxNode } from './types';
+import { callFlows } from '../analysis/interproc/summaries';
 
 /**
  * Intra-procedural taint tracking. Sources are a function's parameters (except
@@ -211,6 +212,17 @@ export interface TaintOptions {
   sources: CallMatcher;
   sanitizers: CallMatcher;
   aliases: ImportAliases;
+  /** Only this parameter is external (a function's summary, analysis/interproc/): no attribute or configured sources. */
+  onlyParameter?: string;
+  /** What calls to the module's and the workspace's functions return (analysis/interproc/). */
+  calls?: CallFlows;
+}
+
+/** The result of a call through the callee's summary: the arguments it returns, and how. */
+export interface CallFlows {
+  returned(call: SyntaxNode): { operands: SyntaxNode[]; combine: (values: (Taint | undefined)[]) => Taint | undefined } | undefined;
+  /** The definitions whose summaries were read so far (RuleContext.readsDefinitions). */
+  readonly reads: ReadonlySet<string>;
 }
 
 /** A plain `name = value` assignment, for rules that look at what a variable holds. */
@@ -263,7 +275,7 @@ export class FunctionTaint {
     fn: SyntaxNode | null,
     root: SyntaxNode,
     private readonly textOf: TextOf,
-    private readonly options: TaintOptions,
+    readonly options: TaintOptions,
   ) {
     // Own parameters first, then those of enclosing functions that a closure can see.
     for (let scope: SyntaxNode | null = fn; scope; scope = enclosingFunction(scope)) {
@@ -952,6 +964,7 @@ export class FunctionTaint {
         // `iptables_manager.wrap_name`, `driver.DEV_NAME_LEN`: parts of a collaborator object, not data.
         if (object.type === 'identifier' && INTERNAL_OBJECT_NAME.test(this.textOf(object)) && this.params.has(this.textOf(object))) return { leaf: undefined };
         if (object.type === 'identifier' && SKIP_PARAMETERS.has(this.textOf(object)) && !this.params.has(this.textOf(object))) {
+          if (this.options.onlyParameter !== undefined) return { leaf: undefined };
           const attribute = node.childForFieldName('attribute');
           if (!attribute || CONSTANT_NAME.test(this.textOf(attribute))) return { leaf: undefined };
           const name = key ?? `${this.textOf(object)}.${this.textOf(attribute)}`;
@@ -1061,7 +1074,7 @@ export class FunctionTaint {
     const qualified = qualify(name, this.options.aliases);
     const { sanitizers, sources, aliases } = this.options;
     if (BUILTIN_SANITISERS.has(name) || BUILTIN_SANITISERS.has(qualified) || sanitizers.matches(name, aliases)) return { leaf: undefined };
-    if (sources.matches(name, aliases)) {
+    if (this.options.onlyParameter === undefined && sources.matches(name, aliases)) {
       return { leaf: new Taint('configured', this.location(call, `configured source '${name}' (external value)`), name, false) };
     }
     const args = this.argumentNodes(call);
@@ -1073,6 +1086,8 @@ export class FunctionTaint {
       const method = lastSegment(name);
       if (receiver && PROPAGATING_METHODS.has(method)) return FORMATTING_CALLS.has(method) ? formatting([receiver, ...args]) : union([receiver, ...args]);
     }
+    const through = this.options.calls?.returned(call);
+    if (through) return through;
     // What an unknown function returns is not the caller's data.
     return { leaf: undefined };
   }
@@ -1089,7 +1104,7 @@ export class FunctionTaint {
     const known = this.paramTaints.get(name);
     if (known) return known;
     const param = this.params.get(name);
-    if (!param) return undefined;
+    if (!param || (this.options.onlyParameter !== undefined && name !== this.options.onlyParameter)) return undefined;
     const taint = new Taint('parameter', this.location(param, `parameter '${name}' (external value)`), name, false);
     this.paramTaints.set(name, taint);
     return taint;
@@ -1175,13 +1190,18 @@ export function functionTaint(node: SyntaxNode, context: RuleContext): FunctionT
       sources: context.memo('taint:sources', () => new CallMatcher(taint.sources)),
       sanitizers: context.memo('taint:sanitizers', () => new CallMatcher(taint.sanitizers)),
       aliases: fileImportAliases(context),
+      calls: callFlows(context),
     });
   });
 }
 
 /** The taint of `expr` where it stands. */
 export function taintAt(expr: SyntaxNode, context: RuleContext): Taint | undefined {
-  return functionTaint(expr, context).taintOf(expr);
+  const facts = functionTaint(expr, context);
+  const taint = facts.taintOf(expr);
+  const reads = facts.options.calls?.reads;
+  if (reads && reads.size > 0) context.readsDefinitions(reads);
+  return taint;
 }
 
 /** Related locations for a finding: source, each step, any extra steps, then the sink. */

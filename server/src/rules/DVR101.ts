@@ -1,7 +1,8 @@
 import { callArguments, calleeName, isConstant, lastSegment, literalString, unparenthesize } from '../engine/python';
 import { isConfiguredSink, listCommand } from '../engine/sinks';
 import { spanOf, taintAt, taintPath } from '../engine/taint';
-import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
+import type { RuleCheck, RuleContext, SyntaxNode, TaintSink } from '../engine/types';
+import { reportThroughCalls, type ThroughCallsRule } from '../analysis/interproc/callSite';
 import { SHELL_CALLS, commandArgument, isProcessHelper, isTrueLiteral, mayBeProcessCall } from '../engine/vocabulary';
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', '/bin/sh', '/bin/bash', '/usr/bin/sh', '/usr/bin/bash', '/usr/bin/env']);
@@ -42,18 +43,38 @@ function shellCommand(call: SyntaxNode, context: RuleContext, name: string): Syn
   return undefined;
 }
 
+/** The command string of a call that runs it through a shell, as a taint sink. */
+function shellSinks(call: SyntaxNode, context: RuleContext): TaintSink[] {
+  if (context.settings.taint.sinks.length === 0 && !mayBeProcessCall(call, context.text)) return [];
+  const name = calleeName(call, context.text);
+  const command = shellCommand(call, context, name);
+  return command ? [{ value: command, at: call.childForFieldName('function') ?? call, message: `runs through a shell in ${name}()` }] : [];
+}
+
+/** An external value that reaches a shell inside a helper function. */
+const THROUGH_CALLS: ThroughCallsRule = {
+  ruleId: 'DVR101',
+  sinks: shellSinks,
+  describe: (taint, _formatted, via, sink) => ({ message: `Shell command built from external value '${taint.name}' through ${via}() (${sink})`, confidence: 'high' }),
+};
+
 /** DVR101 shell-command-from-data: a shell runs a command that contains an external value. */
 export const DVR101: RuleCheck = {
   id: 'DVR101',
   nodeTypes: ['call'],
   // No anchor: a sink named in the settings (`taint-sinks`) can be called anything.
-  scope: 'definition',
+  // Reads the summaries of the functions a call reaches (taint across calls).
+  scope: 'callees',
+  taintSinks: shellSinks,
   check(call, context) {
-    if (context.settings.taint.sinks.length === 0 && !mayBeProcessCall(call, context.text)) return;
+    const sink = shellSinks(call, context)[0];
+    if (!sink) {
+      reportThroughCalls(call, context, THROUGH_CALLS);
+      return;
+    }
     const name = calleeName(call, context.text);
-    const command = shellCommand(call, context, name);
-    if (!command) return;
-    const callee = call.childForFieldName('function') ?? call;
+    const command = sink.value;
+    const callee = sink.at;
     const taint = taintAt(command, context);
     if (taint) {
             context.report({

@@ -1,15 +1,36 @@
 import { iptablesArguments } from '../engine/sinks';
 import { spanOf, taintAt, taintPath, type Taint } from '../engine/taint';
-import type { RuleCheck } from '../engine/types';
+import type { RuleCheck, RuleContext, SyntaxNode, TaintSink } from '../engine/types';
+import { reportThroughCalls, type ThroughCallsRule } from '../analysis/interproc/callSite';
+
+function iptablesSinks(call: SyntaxNode, context: RuleContext): TaintSink[] {
+  const args = iptablesArguments(call, context);
+  if (!args) return [];
+  const at = call.childForFieldName('function') ?? call;
+  const method = at.childForFieldName('attribute');
+  const message = `${method ? context.text(method) : 'iptables'}() writes it into the iptables-restore input`;
+  return args.map((value) => ({ value, at, message, formattedOnly: true }));
+}
+
+/** An external value formatted into an iptables rule inside a helper function. */
+const THROUGH_CALLS: ThroughCallsRule = {
+  ruleId: 'DVR104',
+  sinks: iptablesSinks,
+  describe: (taint, _formatted, via, sink) => ({ message: `iptables rule built from unchecked external value '${taint.name}' through ${via}() (${sink})`, confidence: 'medium' }),
+};
 
 /** DVR104 iptables-rule-from-data: a rule or chain string formatted from an unchecked external value. */
 export const DVR104: RuleCheck = {
   id: 'DVR104',
   nodeTypes: ['call'],
+  taintSinks: iptablesSinks,
   check(call, context) {
-    if (!context.memo('DVR104:relevant', () => /_rule\b|_chain\b/.test(context.file.text))) return;
-    const args = iptablesArguments(call, context);
-    if (!args) return;
+    const relevant = context.memo('DVR104:relevant', () => /_rule\b|_chain\b/.test(context.file.text));
+    const args = relevant ? iptablesArguments(call, context) : undefined;
+    if (!args) {
+      reportThroughCalls(call, context, THROUGH_CALLS);
+      return;
+    }
     let best: Taint | undefined;
     for (const arg of args) {
       const taint = taintAt(arg, context);

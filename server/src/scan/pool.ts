@@ -4,7 +4,8 @@ import * as path from 'path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'worker_threads';
 import type { LintOptions } from '../engine/options';
 import type { RuleMeta } from '../engine/types';
-import type { FileOutcome } from './fileAnalysis';
+import type { ModuleSummaries } from '../analysis/interproc/workspace';
+import type { FileOutcome, SummaryOutcome } from './fileAnalysis';
 
 /**
  * Scans files on worker threads, one tree-sitter parser each, while the caller stays
@@ -26,9 +27,14 @@ export interface WorkerInput {
   maxBytes: number;
   counters: SharedArrayBuffer;
   port: MessagePort;
+  /** 'summaries': the first phase of a scan (function summaries); 'analyse': the findings, with the workspace's summaries. */
+  phase: PoolPhase;
+  summaries?: ModuleSummaries[];
 }
 
-export type PoolMessage = { kind: 'file'; index: number; outcome: FileOutcome } | { kind: 'done' } | { kind: 'failed'; message: string };
+export type PoolPhase = 'summaries' | 'analyse';
+
+export type PoolMessage = { kind: 'file'; index: number; outcome: FileOutcome | SummaryOutcome } | { kind: 'done' } | { kind: 'failed'; message: string };
 
 export const COUNTER_NEXT_JOB = 0;
 /** Messages posted so far: progress, for noticing a stalled pool. */
@@ -61,14 +67,23 @@ export function availableThreads(): number {
  * Runs the jobs on `threads` workers. Returns one outcome per job (in job order); a job
  * whose outcome never arrived (a worker died or stalled) is left undefined for the caller.
  */
-export function runOnWorkers(jobs: PoolJob[], rules: RuleMeta[], options: LintOptions, maxBytes: number, threads: number, script: string): (FileOutcome | undefined)[] {
-  const outcomes: (FileOutcome | undefined)[] = new Array(jobs.length);
+export function runOnWorkers(
+  jobs: PoolJob[],
+  rules: RuleMeta[],
+  options: LintOptions,
+  maxBytes: number,
+  threads: number,
+  script: string,
+  phase: PoolPhase = 'analyse',
+  summaries?: ModuleSummaries[],
+): (FileOutcome | SummaryOutcome | undefined)[] {
+  const outcomes: (FileOutcome | SummaryOutcome | undefined)[] = new Array(jobs.length);
   const counters = new Int32Array(new SharedArrayBuffer(COUNTERS * Int32Array.BYTES_PER_ELEMENT));
   const ports: MessagePort[] = [];
   const workers: Worker[] = [];
   for (let i = 0; i < threads; i++) {
     const channel = new MessageChannel();
-    const input: WorkerInput = { jobs, rules, options, maxBytes, counters: counters.buffer as SharedArrayBuffer, port: channel.port2 };
+    const input: WorkerInput = { jobs, rules, options, maxBytes, counters: counters.buffer as SharedArrayBuffer, port: channel.port2, phase, ...(summaries ? { summaries } : {}) };
     const worker = new Worker(script, { workerData: input, transferList: [channel.port2] });
     worker.unref();
     workers.push(worker);

@@ -2,7 +2,8 @@ import { workerData, type MessagePort } from 'worker_threads';
 import { buildRuleSet } from '../engine/engine';
 import type { LintOptions } from '../engine/options';
 import { ALL_CHECKS } from '../rules';
-import { analyseFile } from './fileAnalysis';
+import { WorkspaceSummaries } from '../analysis/interproc/workspace';
+import { analyseFile, summariseJob } from './fileAnalysis';
 import { COUNTER_FINISHED, COUNTER_NEXT_JOB, COUNTER_POSTED, type PoolMessage, type WorkerInput } from './pool';
 
 /**
@@ -30,14 +31,19 @@ async function work(): Promise<void> {
   const metas = new Map(input.rules.map((meta) => [meta.id, meta]));
   const rules = buildRuleSet(ALL_CHECKS.filter((check) => metas.has(check.id)), metas);
   const options: LintOptions = input.options;
+  const workspace = input.summaries ? new WorkspaceSummaries(input.summaries) : undefined;
   for (let done = 1; ; done++) {
     const index = Atomics.add(counters, COUNTER_NEXT_JOB, 1);
     if (index >= input.jobs.length) break;
     const job = input.jobs[index];
     try {
-      const outcome = analyseFile(job.file, job.shownPath, rules, options, input.maxBytes);
-      if (outcome.ok && outcome.findings.length === 0) delete outcome.text;
-      post({ kind: 'file', index, outcome });
+      if (input.phase === 'summaries') {
+        post({ kind: 'file', index, outcome: summariseJob(job.file, job.shownPath, rules, options, input.maxBytes) });
+      } else {
+        const outcome = analyseFile(job.file, job.shownPath, rules, options, input.maxBytes, workspace);
+        if (outcome.ok && outcome.findings.length === 0) delete outcome.text;
+        post({ kind: 'file', index, outcome });
+      }
     } catch (error) {
       post({ kind: 'file', index, outcome: { ok: false, reason: `internal error: ${error instanceof Error ? error.message : String(error)}` } });
     }
