@@ -54,6 +54,26 @@ describe('dvr-hints CLI', () => {
     assert.match(badId.stderr, /not a rule id/);
   });
 
+  it('refuses unknown rule ids and prefixes anywhere, with a suggestion (exit 2, never a silent clean run)', () => {
+    const dir = project({ 'a.py': SHELL });
+    for (const [flag, value, expected] of [
+      ['--select', 'DVR999', /--select: 'DVR999' is not a rule/],
+      ['--ignore', 'DVR9', /--ignore: 'DVR9' is the prefix of no rule/],
+      ['--extend-select', 'DVR310', /--extend-select: 'DVR310' is not a rule; did you mean .*'DVR301'/],
+      ['--severity', 'DVR1O1=low', /--severity: 'DVR1O1' is not a rule; did you mean 'DVR101'/],
+    ] as const) {
+      const r = cli(['scan', flag, value, dir]);
+      assert.equal(r.code, EXIT_USAGE, `${flag} ${value}`);
+      assert.match(r.stderr, expected);
+      assert.equal(r.stdout, '', 'no report: CI must not read it as clean');
+    }
+    const typo = cli(['scan', project({ 'pyproject.toml': '[tool.dvr-hints]\nselect = ["DVR999"]\n', 'a.py': SHELL })]);
+    assert.equal(typo.code, EXIT_USAGE);
+    assert.match(typo.stderr, /pyproject\.toml \[tool\.dvr-hints\] select: 'DVR999' is not a rule/);
+    const severity = JSON.parse(cli(['scan', '--format', 'json', '--severity', 'DVR101=low', dir]).stdout) as { findings: { severity: string }[] };
+    assert.deepEqual(severity.findings.map((f) => f.severity), ['low']);
+  });
+
   it('filters with --select, --ignore, --min-severity and --fail-on', () => {
     const dir = project({ 'a.py': SHELL + BARE_EXCEPT });
     const ids = (args: string[]): string[] => (JSON.parse(cli(['scan', '--format', 'json', ...args, dir]).stdout) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId).sort();
@@ -88,8 +108,8 @@ describe('dvr-hints CLI', () => {
     assert.match(broken.stderr, /not valid TOML/);
     const invalid = cli(['scan', project({ 'pyproject.toml': '[tool.dvr-hints]\nselekt = ["DVR1"]\nmin-severity = "urgent"\n', 'a.py': SHELL })]);
     assert.equal(invalid.code, EXIT_USAGE);
-    assert.match(invalid.stderr, /unknown key 'selekt'/);
-    assert.match(invalid.stderr, /min-severity: must be one of high, medium, low/);
+    assert.match(invalid.stderr, /\[tool\.dvr-hints\] selekt: unknown key; did you mean 'select'\?/);
+    assert.match(invalid.stderr, /\[tool\.dvr-hints\] min-severity: must be one of high, medium, low/);
   });
 
   it('skips .git, node_modules, .tox and virtualenvs, and binary files with a notice', () => {

@@ -90,7 +90,7 @@ describe('CLI: hostile configuration exits 2 with one clear error', () => {
 
   const tomls: [string, string, RegExp][] = [
     ['malformed TOML', '[tool.dvr-hints\nselect = [', /pyproject\.toml: not valid TOML/],
-    ['an unknown key', '[tool.dvr-hints]\nrun-before = "rm -rf /"\n', /unknown key 'run-before'/],
+    ['an unknown key', '[tool.dvr-hints]\nrun-before = "rm -rf /"\n', /\[tool\.dvr-hints\] run-before: unknown key/],
     ['a bad severity', '[tool.dvr-hints]\nseverity = { DVR101 = "extreme" }\n', /must be one of high, medium, low/],
     ['a bad rule id', '[tool.dvr-hints]\nignore = ["E501"]\n', /not a rule id/],
     ['a brace-bomb exclude', '[tool.dvr-hints]\nexclude = ["{1..100000}"]\n', /expand to 100000 patterns/],
@@ -98,7 +98,7 @@ describe('CLI: hostile configuration exits 2 with one clear error', () => {
     ['bad taint sinks', '[tool.dvr-hints]\ntaint-sinks = [""]\n', /taint-sinks/],
     ['bad taint sanitisers', '[tool.dvr-hints]\ntaint-sanitizers = ["(a+)+$"]\n', /taint-sanitizers/],
     ['a zero max-file-size', '[tool.dvr-hints]\nmax-file-size = 0\n', /max-file-size/],
-    ['too many exclude globs', `[tool.dvr-hints]\nexclude = [${Array.from({ length: 1001 }, (_, i) => `"d${i}"`).join(', ')}]\n`, /exclude must NOT have more than 1000 items/],
+    ['too many exclude globs', `[tool.dvr-hints]\nexclude = [${Array.from({ length: 1001 }, (_, i) => `"d${i}"`).join(', ')}]\n`, /\[tool\.dvr-hints\] exclude: must NOT have more than 1000 items/],
     ['a huge pyproject.toml', `[tool.dvr-hints]\nselect = ["DVR1"]\n# ${'x'.repeat(1_100_000)}\n`, /too large for a pyproject\.toml/],
   ];
   for (const [name, toml, expected] of tomls) {

@@ -24,7 +24,7 @@ describe('exclude globs', () => {
   it('validateConfig names every bad glob', () => {
     assert.throws(
       () => validateConfig({ exclude: ['ok/**', '{a,b}'.repeat(10), '!x'] }, 'test'),
-      (error: unknown) => error instanceof ConfigError && error.problems.length === 2 && error.problems[0].startsWith('exclude.1:') && error.problems[1].startsWith('exclude.2:'),
+      (error: unknown) => error instanceof ConfigError && error.problems.length === 2 && error.problems[0].startsWith('exclude: item 1:') && error.problems[1].startsWith('exclude: item 2:'),
     );
   });
 

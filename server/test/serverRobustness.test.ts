@@ -84,14 +84,14 @@ describe('hostile editor settings', () => {
     ['an unknown rule id', { select: ['DVR1X'] }, /not a rule id/],
     ['an unknown severity', { severity: { DVR101: 'critical' } }, /must be one of high, medium, low/],
     ['a severity for a malformed rule id', { severity: { 'DVR101; rm -rf': 'high' } }, /severity/],
-    ['an unknown minimum severity', { minSeverity: 'urgent' }, /min-severity/],
-    ['a taint source that is not a dotted name', { taint: { sources: ['os.system; import os'] } }, /taint-sources/],
-    ['a taint sink that is too long', { taint: { sinks: ['a'.repeat(300)] } }, /taint-sinks/],
-    ['a taint sanitiser with a regular expression', { taint: { sanitizers: ['(a+)+$'] } }, /taint-sanitizers/],
-    ['a negative maxFileSize', { maxFileSize: -5 }, /maxFileSize/],
+    ['an unknown minimum severity', { minSeverity: 'urgent' }, /dvrHints\.minSeverity/],
+    ['a taint source that is not a dotted name', { taint: { sources: ['os.system; import os'] } }, /dvrHints\.taint\.sources/],
+    ['a taint sink that is too long', { taint: { sinks: ['a'.repeat(300)] } }, /dvrHints\.taint\.sinks/],
+    ['a taint sanitiser with a regular expression', { taint: { sanitizers: ['(a+)+$'] } }, /dvrHints\.taint\.sanitizers/],
+    ['a negative maxFileSize', { maxFileSize: -5 }, /dvrHints\.maxFileSize/],
   ];
   for (const [name, settings, expected] of cases) {
-    it(`${name}: one clear error, then the defaults`, async () => {
+    it(`${name}: one clear error naming the setting, which alone falls back`, async () => {
       const session = await start({ settings });
       const uri = 'file:///robust/neutron/agent/hostile_settings.py';
       await session.open(uri, FLAGGED, 1);
@@ -99,23 +99,42 @@ describe('hostile editor settings', () => {
       assert.ok(published.diagnostics.some((d) => d.code === 'DVR101'), 'the defaults apply: DVR101 is reported');
       const errors = session.shown.filter((m) => m.type === MessageType.Error);
       assert.equal(errors.length, 1, `one error notification, got ${JSON.stringify(session.shown)}`);
-      assert.match(errors[0].message, /invalid configuration, using defaults/);
+      assert.match(errors[0].message, /invalid configuration, this setting is ignored/);
       assert.match(errors[0].message, expected);
       assert.ok(session.logs.some((l) => l.type === MessageType.Error && expected.test(l.message)), 'the error is also in the output channel');
     });
   }
 });
 
+describe('a mistyped rule id in the editor settings', () => {
+  it('is reported by its setting name with a suggestion, once, and only that setting falls back', async () => {
+    const session = await start({ settings: { select: ['DVR110'], ignore: ['DVR101'] } });
+    const uri = 'file:///robust/neutron/agent/typo_settings.py';
+    await session.open(uri, FLAGGED + 'try:\n    pass\nexcept Exception:\n    pass\n', 1);
+    const published = await session.waitForDiagnostics(uri, 1);
+    const codes = published.diagnostics.map((d) => d.code);
+    assert.ok(!codes.includes('DVR101'), 'dvrHints.ignore still applies');
+    assert.ok(codes.includes('DVR301'), 'dvrHints.select fell back to every default rule');
+    await session.change(uri, 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# edit\n' }]);
+    await session.waitForDiagnostics(uri, 2);
+    const errors = session.shown.filter((m) => m.type === MessageType.Error);
+    assert.equal(errors.length, 1, JSON.stringify(session.shown));
+    assert.match(errors[0].message, /dvrHints\.select: 'DVR110' is not a rule; did you mean 'DVR101'/);
+    assert.doesNotMatch(errors[0].message, /dvrHints\.ignore/);
+    assert.equal(session.logs.filter((l) => l.type === MessageType.Error && /DVR110/.test(l.message)).length, 1, 'one log line');
+  });
+});
+
 describe('hostile pyproject.toml', () => {
   const cases: [string, string, RegExp][] = [
     ['malformed TOML', '[tool.dvr-hints\nselect = [', /not valid TOML/],
-    ['an unknown key', '[tool.dvr-hints]\nrun-before = "rm -rf /"\n', /unknown key 'run-before'/],
+    ['an unknown key', '[tool.dvr-hints]\nrun-before = "rm -rf /"\n', /\[tool\.dvr-hints\] run-before: unknown key/],
     ['a bad severity', '[tool.dvr-hints]\nseverity = { DVR101 = "extreme" }\n', /must be one of high, medium, low/],
     ['a brace-bomb exclude', '[tool.dvr-hints]\nexclude = ["' + '{a,b}'.repeat(40) + '"]\n', /millions of patterns/],
-    ['bad taint names', '[tool.dvr-hints]\ntaint-sources = ["__import__(\'os\').system(\'id\')"]\n', /taint-sources/],
+    ['bad taint names', '[tool.dvr-hints]\ntaint-sources = ["__import__(\'os\').system(\'id\')"]\n', /\[tool\.dvr-hints\] taint-sources/],
   ];
   for (const [name, toml, expected] of cases) {
-    it(`${name}: one clear error, then the defaults`, async () => {
+    it(`${name}: one clear error naming the file and key`, async () => {
       const dir = tmpDir();
       fs.writeFileSync(path.join(dir, 'pyproject.toml'), toml);
       fs.mkdirSync(path.join(dir, 'pkg'));

@@ -316,8 +316,8 @@ describe('settings', () => {
         return found.length > 0 && found;
       }, 'the configuration error');
       assert.equal(errors.length, 1, JSON.stringify(client.messages));
-      assert.match(errors[0].message, /invalid configuration, using defaults/);
-      assert.match(errors[0].message, /minSeverity|min-severity/);
+      assert.match(errors[0].message, /invalid configuration, these settings are ignored/);
+      assert.match(errors[0].message, /dvrHints\.minSeverity/);
       assert.match(errors[0].message, /not a rule id or prefix/);
       // The same invalid settings again: no second notification.
       await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
-import { ExcludeMatcher } from '../config/exclude';
+import { rulePath } from '../config/resolver';
 import { analyse } from '../engine/engine';
 import { appliedCount, fixAll, type RejectedFix } from '../fixes/fixAll';
 import { findPythonFiles } from '../scan/files';
-import { DEFAULT_CLI_MAX_FILE_SIZE, resolveScanConfig, type ScanRequest } from '../scan/scan';
+import { resolveScanConfig, type ScanRequest } from '../scan/scan';
 import { encodeSource, readRewritableSource } from '../scan/sourceEncoding';
 
 export interface FixRequest extends ScanRequest {
@@ -38,9 +38,7 @@ export function changesAny(run: FixRun): boolean {
 
 /** `--fix` and `--diff`: every file of the scan through fix-all, written back in its own encoding. */
 export function fixFiles(request: FixRequest): FixRun {
-  const { project, config, options } = resolveScanConfig(request);
-  const exclude = new ExcludeMatcher(config.exclude ?? [], project.root);
-  const maxBytes = config['max-file-size'] ?? DEFAULT_CLI_MAX_FILE_SIZE;
+  const { root, exclude, options, maxFileSize: maxBytes } = resolveScanConfig(request);
   const run: FixRun = { files: [], skipped: [] };
   for (const file of findPythonFiles(request.paths, exclude)) {
     const read = readRewritableSource(file, maxBytes);
@@ -48,7 +46,7 @@ export function fixFiles(request: FixRequest): FixRun {
       run.skipped.push({ file, reason: read.reason, unwritable: read.unwritable });
       continue;
     }
-    const analysedPath = path.relative(project.root, file) || file;
+    const analysedPath = rulePath(file, root);
     const result = fixAll(read.source.text, (text, tree) => analyse({ path: analysedPath, text, tree }, request.rules, options), {
       accept: (fix) => fix.applicability === 'safe' || request.unsafe,
     });

@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { ConfigError, validateConfig, type RawConfig } from '../config/schema';
+import { CLI_FLAG_NAMES, formatProblem, InvalidSettings, readLayer } from '../config/resolver';
+import { RuleIds } from '../config/ruleIds';
+import { ConfigError, type ConfigKey } from '../config/schema';
 import { findRulesDirectory, loadCatalogue } from '../engine/catalogue';
 import { buildRuleSet } from '../engine/engine';
 import { levelRank, type Level, type RuleMeta } from '../engine/types';
@@ -29,6 +31,7 @@ Scan options:
   --select IDS        only these rules (ids or prefixes, comma-separated: DVR1,DVR301)
   --extend-select IDS add rules to the selection (e.g. the opt-in DVR504)
   --ignore IDS        leave these rules out
+  --severity ID=LVL   per-rule severity, comma-separated (DVR403=low,DVR101=high)
   --min-severity LVL  report findings of at least this severity (low, medium, high)
   --min-confidence LVL report findings of at least this confidence
   --fail-on LVL       exit 1 only for findings of at least this severity (default low)
@@ -68,6 +71,17 @@ function list(value: string | undefined): string[] | undefined {
   return value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter(Boolean);
 }
 
+/** `--severity DVR403=low,DVR101=high`. */
+function severities(value: string | undefined): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  const entries = (list(value) ?? []).map((item) => {
+    const [id, lvl, ...rest] = item.split('=').map((s) => s.trim());
+    if (!id || lvl === undefined || rest.length > 0) throw new UsageError(`--severity takes RULE=LEVEL pairs such as DVR403=low, not '${item}'`);
+    return [id, lvl] as const;
+  });
+  return Object.fromEntries(entries);
+}
+
 function level(value: string | undefined, flag: string): Level | undefined {
   if (value === undefined) return undefined;
   if (value !== 'high' && value !== 'medium' && value !== 'low') throw new UsageError(`${flag} must be low, medium or high, not '${value}'`);
@@ -104,6 +118,10 @@ export function runCli(argv: readonly string[], io: CliIo = defaultIo): number {
       io.stderr(`dvr-hints: invalid configuration: ${error.message}\n`);
       return EXIT_USAGE;
     }
+    if (error instanceof InvalidSettings) {
+      io.stderr(error.problems.map((p) => `dvr-hints: invalid configuration: ${formatProblem(p)}\n`).join(''));
+      return EXIT_USAGE;
+    }
     throw error;
   }
 }
@@ -120,6 +138,7 @@ function run(argv: readonly string[], io: CliIo): number {
         select: { type: 'string' },
         'extend-select': { type: 'string' },
         ignore: { type: 'string' },
+        severity: { type: 'string' },
         'min-severity': { type: 'string' },
         'min-confidence': { type: 'string' },
         'fail-on': { type: 'string' },
@@ -177,20 +196,24 @@ function run(argv: readonly string[], io: CliIo): number {
   const format = values.format;
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
   const failOn = level(values['fail-on'], '--fail-on') ?? 'low';
-  const overrides: RawConfig = validateConfig(
+  const flags = readLayer(
     Object.fromEntries(
       Object.entries({
         select: list(values.select),
         'extend-select': list(values['extend-select']),
         ignore: list(values.ignore),
         exclude: list(values.exclude),
+        severity: severities(values.severity),
         'min-severity': level(values['min-severity'], '--min-severity'),
         'min-confidence': level(values['min-confidence'], '--min-confidence'),
         'max-file-size': byteCount(values['max-file-size'], '--max-file-size'),
       }).filter(([, v]) => v !== undefined),
     ),
-    'command line',
+    (key) => CLI_FLAG_NAMES[key as ConfigKey] ?? key,
+    new RuleIds(metas.map((m) => m.id)),
   );
+  if (flags.problems.length > 0) throw new InvalidSettings(flags.problems);
+  const overrides = flags.config;
 
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
   if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 0)) throw new UsageError(`--jobs must be a whole number, not '${values.jobs}'`);

@@ -11,30 +11,53 @@ export interface ProjectConfig {
   config: RawConfig;
 }
 
-/** Walks up from `start` (a file or folder) to the first pyproject.toml with a `[tool.dvr-hints]` table. */
-export function findProjectConfig(start: string): ProjectConfig {
+/** A `[tool.dvr-hints]` table as written, not yet validated. */
+export interface ProjectTable {
+  file?: string;
+  root: string;
+  table?: unknown;
+}
+
+/**
+ * Walks up from `start` (a file or folder) to the first pyproject.toml with a
+ * `[tool.dvr-hints]` table. Throws a ConfigError (origin: the file) when a pyproject.toml
+ * on the way cannot be read as TOML.
+ */
+export function findProjectTable(start: string): ProjectTable {
   let dir = path.resolve(start);
   if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) dir = path.dirname(dir);
   const startDir = dir;
   for (;;) {
     const candidate = path.join(dir, 'pyproject.toml');
     if (fs.existsSync(candidate)) {
-      const config = readProjectConfig(candidate);
-      if (config) return { file: candidate, root: dir, config };
+      const table = readProjectTable(candidate);
+      if (table !== undefined) return { file: candidate, root: dir, table };
     }
     const parent = path.dirname(dir);
-    if (parent === dir) return { root: startDir, config: {} };
+    if (parent === dir) return { root: startDir };
     dir = parent;
   }
+}
+
+/** Like findProjectTable, with the table validated as a whole (any problem throws). */
+export function findProjectConfig(start: string): ProjectConfig {
+  const found = findProjectTable(start);
+  if (!found.file) return { root: found.root, config: {} };
+  return { file: found.file, root: found.root, config: validateConfig(found.table, `${found.file} [tool.dvr-hints]`) };
 }
 
 /** A workspace's pyproject.toml is read on every configuration lookup; a huge one is refused rather than parsed. */
 export const MAX_PYPROJECT_BYTES = 1_000_000;
 
-/** Reads `[tool.dvr-hints]` from one pyproject.toml; undefined when the table is absent. */
-export function readProjectConfig(file: string): RawConfig | undefined {
+/** Reads `[tool.dvr-hints]` from one pyproject.toml, unvalidated; undefined when the table is absent. */
+export function readProjectTable(file: string): unknown {
   let document: Record<string, unknown>;
-  const size = fs.statSync(file).size;
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch (error) {
+    throw new ConfigError(file, [`cannot read: ${error instanceof Error ? error.message : String(error)}`]);
+  }
   if (size > MAX_PYPROJECT_BYTES) throw new ConfigError(file, [`${size} bytes is too large for a pyproject.toml (at most ${MAX_PYPROJECT_BYTES})`]);
   try {
     document = parseToml(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
@@ -42,7 +65,11 @@ export function readProjectConfig(file: string): RawConfig | undefined {
     throw new ConfigError(file, [`not valid TOML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`]);
   }
   const tool = document.tool as Record<string, unknown> | undefined;
-  const table = tool?.['dvr-hints'];
-  if (table === undefined) return undefined;
-  return validateConfig(table, `${file} [tool.dvr-hints]`);
+  return tool && typeof tool === 'object' ? tool['dvr-hints'] : undefined;
+}
+
+/** Reads and validates `[tool.dvr-hints]` from one pyproject.toml; undefined when the table is absent. */
+export function readProjectConfig(file: string): RawConfig | undefined {
+  const table = readProjectTable(file);
+  return table === undefined ? undefined : validateConfig(table, `${file} [tool.dvr-hints]`);
 }

@@ -189,9 +189,9 @@ export class CodeActions {
 
   private runFixAll(uri: string, analysed: AnalysedDocument): FixAllResult | undefined {
     const filePath = uriToPath(uri);
-    const { options, excluded } = this.server.optionsFor(filePath);
+    const { options, excluded, path: rulePath } = this.server.configFor(filePath);
     if (excluded) return undefined;
-    const path = filePath ?? uri;
+    const path = filePath ? rulePath : uri;
     const result = fixAll(analysed.document.text, (text, tree) => analyse({ path, text, tree }, this.server.rules, options), { initial: analysed.result });
     for (const r of result.rejected) this.server.connection.console.warn(`dvr-hints: ${r.ruleId} fix '${r.title}' not applied to ${uri}: ${r.reason}`);
     return result;

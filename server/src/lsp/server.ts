@@ -13,10 +13,8 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { ConfigError, type RawConfig } from '../config/schema';
-import { findProjectConfig } from '../config/pyproject';
-import { ExcludeMatcher } from '../config/exclude';
-import { mergeConfig, toLintOptions } from '../config/resolve';
+import { ConfigResolver, formatProblem, resolveProject, rulePath, type ResolvedConfig, type SettingProblem } from '../config/resolver';
+import { RuleIds } from '../config/ruleIds';
 import { loadCatalogue } from '../engine/catalogue';
 import { buildRuleSet, type ActiveRule, type AnalysisResult } from '../engine/engine';
 import type { PositionEncoding } from '../engine/lineIndex';
@@ -31,7 +29,7 @@ import { registerFindings } from './findings';
 import { registerHover } from './hover';
 import { DebugDocumentRequest, TrustNotification, type FindingsOrigin } from './protocol';
 import { registerRuleDocs } from './ruleDocs';
-import { DEFAULT_SERVER_SETTINGS, readEditorSettings, withoutWorkspaceTaint, type ServerSettings } from './settings';
+import { DEFAULT_SERVER_SETTINGS, readEditorSettings, type ServerSettings } from './settings';
 import { runInSlices, type SlicedRun } from './slicedRun';
 import { registerWorkspaceScan } from './workspaceScan';
 
@@ -69,9 +67,20 @@ export interface ServerHooks {
 interface PendingAnalysis {
   document: OpenDocument;
   version: number;
-  /** The path rules see (the file path, or the URI of an unsaved document). */
+  /** The path rules see (relative to the project root; the URI of an unsaved document). */
   path: string;
   options: LintOptions;
+}
+
+/** The configuration of one file, from the one resolver (config/resolver.ts). */
+export interface FileConfig {
+  options: LintOptions;
+  excluded: boolean;
+  /** The path rules see: relative to the project root (the URI of an unsaved document). */
+  path: string;
+  /** In bytes. */
+  maxFileSize: number;
+  resolved: ResolvedConfig;
 }
 
 /** Time one slice of a background analysis may hold the event loop. */
@@ -89,6 +98,10 @@ export class DvrHintsServer {
   readonly results = new Map<string, AnalysedDocument>();
   readonly rules: ActiveRule[] = buildRuleSet(ALL_CHECKS);
   readonly catalogue = loadCatalogue();
+  readonly ruleIds = new RuleIds(this.catalogue.keys());
+  readonly resolver = new ConfigResolver(this.ruleIds);
+  /** The workspace folders as paths (the project root of a file without a pyproject.toml). */
+  workspaceFolders: string[] = [];
   encoding: PositionEncoding = 'utf-16';
   readonly hooks: ServerHooks = { ready: [], published: [], closed: [], reanalyse: [], watchedFilesChanged: [] };
   initializeParams: InitializeParams | undefined;
@@ -99,8 +112,10 @@ export class DvrHintsServer {
   private trusted = true;
   private pullConfiguration = false;
   private readonly scheduled = new Map<string, NodeJS.Timeout>();
-  private readonly projectConfigs = new Map<string, { config: RawConfig; root: string; error?: string }>();
-  private readonly reportedErrors = new Set<string>();
+  /** Problems of the current settings already reported (each is reported once, until it goes away). */
+  private reportedSettingProblems = new Set<string>();
+  /** Problems of pyproject.toml files already reported (until a pyproject.toml changes). */
+  private readonly reportedProjectProblems = new Set<string>();
   private readonly skippedNoticeSent = new Set<string>();
   private readonly running = new Map<string, SlicedRun>();
   /** Answer `dvrHints/debugDocument` (tests only). */
@@ -114,6 +129,9 @@ export class DvrHintsServer {
     const offered = params.capabilities.general?.positionEncodings ?? [];
     this.encoding = offered.includes('utf-8') ? 'utf-8' : 'utf-16';
     this.pullConfiguration = params.capabilities.workspace?.configuration === true;
+    this.workspaceFolders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []))
+      .map((f) => uriToPath(f.uri))
+      .filter((p): p is string => p !== undefined);
     const init = (params.initializationOptions ?? {}) as { settings?: unknown; trusted?: boolean; debug?: boolean };
     this.trusted = init.trusted !== false;
     if (init.debug === true) this.debug = true;
@@ -162,56 +180,60 @@ export class DvrHintsServer {
 
   setTrusted(trusted: boolean): void {
     this.trusted = trusted;
-    this.projectConfigs.clear();
     if (this.rawSettings !== undefined) this.applySettings(this.rawSettings);
   }
 
   private applySettings(value: unknown): void {
     this.rawSettings = value;
-    try {
-      this.settings = readEditorSettings(value, this.trusted);
-    } catch (error) {
-      this.settings = DEFAULT_SERVER_SETTINGS;
-      this.reportConfigError(error);
-    }
+    this.settings = readEditorSettings(value, this.trusted, this.ruleIds);
+    const current = new Set(this.settings.problems.map(formatProblem));
+    this.reportProblems(this.settings.problems.filter((p) => !this.reportedSettingProblems.has(formatProblem(p))));
+    this.reportedSettingProblems = current;
   }
 
-  reportConfigError(error: unknown): void {
-    const message = error instanceof ConfigError ? error.message : error instanceof Error ? error.message : String(error);
-    this.connection.console.error(`dvr-hints: invalid configuration, using defaults: ${message}`);
-    if (!this.reportedErrors.has(message)) {
-      this.reportedErrors.add(message);
-      void this.connection.window.showErrorMessage(`DVR Security Hints: invalid configuration, using defaults. ${message}`);
-    }
+  /** One log line and one notification per problem: the setting by its real name, and that only it falls back. */
+  reportProblems(problems: readonly SettingProblem[]): void {
+    if (problems.length === 0) return;
+    const lines = problems.map(formatProblem);
+    const settings = [...new Set(problems.map((p) => p.setting))];
+    const fallback = settings.length === 1 ? 'this setting is ignored (its default or pyproject.toml applies)' : 'these settings are ignored (their defaults or pyproject.toml apply)';
+    this.connection.console.error(`dvr-hints: invalid configuration, ${fallback}: ${lines.join('; ')}`);
+    void this.connection.window.showErrorMessage(`DVR Security Hints: invalid configuration, ${fallback}. ${lines.join('; ')}`);
   }
 
   invalidateProjectConfig(): void {
-    this.projectConfigs.clear();
+    this.resolver.invalidate();
+    this.reportedProjectProblems.clear();
     this.reanalyseAll();
   }
 
-  /** Options for one file: pyproject.toml (nearest, validated) under the editor settings. */
-  optionsFor(filePath: string | undefined): { options: LintOptions; excluded: boolean } {
-    let project: { config: RawConfig; root: string } = { config: {}, root: filePath ? path.dirname(filePath) : '' };
-    if (filePath) {
-      const dir = path.dirname(filePath);
-      let cached = this.projectConfigs.get(dir);
-      if (!cached) {
-        try {
-          const found = findProjectConfig(dir);
-          cached = { config: found.config, root: found.file ? path.dirname(found.file) : dir };
-        } catch (error) {
-          this.reportConfigError(error);
-          cached = { config: {}, root: dir, error: String(error) };
-        }
-        this.projectConfigs.set(dir, cached);
-      }
-      project = cached;
+  /** The folder a file's project root falls back to without a pyproject.toml: its workspace folder, else its own folder. */
+  fallbackRoot(filePath: string): string {
+    let best: string | undefined;
+    for (const folder of this.workspaceFolders) {
+      const relative = path.relative(folder, filePath);
+      if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) && (!best || folder.length > best.length)) best = folder;
     }
-    // Untrusted workspaces: pyproject.toml may not add taint sources, sinks or sanitisers either.
-    const config = mergeConfig(this.trusted ? project.config : withoutWorkspaceTaint(project.config), this.settings.config);
-    const excluded = !!filePath && new ExcludeMatcher(config.exclude ?? [], project.root).matches(filePath);
-    return { options: toLintOptions(config), excluded };
+    return best ?? path.dirname(filePath);
+  }
+
+  /** A file's configuration: its project's pyproject.toml (validated, problems reported once) under the editor settings. */
+  configFor(filePath: string | undefined): FileConfig {
+    const overrides = { overrides: this.settings.config, trusted: this.trusted };
+    if (!filePath) {
+      const resolved = resolveProject({ root: '', layer: { config: {}, problems: [] } }, overrides);
+      return { options: resolved.options, excluded: false, path: '', maxFileSize: resolved.maxFileSize, resolved };
+    }
+    const resolved = this.resolver.resolve(filePath, this.fallbackRoot(filePath), overrides);
+    const fresh = resolved.problems.filter((p) => !this.reportedProjectProblems.has(formatProblem(p)));
+    for (const p of fresh) this.reportedProjectProblems.add(formatProblem(p));
+    this.reportProblems(fresh);
+    return { options: resolved.options, excluded: resolved.exclude.matches(filePath), path: rulePath(filePath, resolved.root), maxFileSize: resolved.maxFileSize, resolved };
+  }
+
+  /** Options for one file (see configFor). */
+  optionsFor(filePath: string | undefined): FileConfig {
+    return this.configFor(filePath);
   }
 
   open(uri: string, languageId: string, version: number, text: string): void {
@@ -308,15 +330,18 @@ export class DvrHintsServer {
     if (!document || !PYTHON_LANGUAGES.has(document.languageId)) return undefined;
     const version = document.version;
     const filePath = uriToPath(uri);
-    const { options, excluded } = this.optionsFor(filePath);
+    const config = this.configFor(filePath);
+    const { options, excluded } = config;
     if (!this.settings.enable || excluded) {
       this.results.delete(uri);
       this.publish(uri, version, undefined, 'editor');
       return undefined;
     }
     const name = path.basename(filePath ?? uri);
-    if (document.text.length > this.settings.maxFileSize) {
-      this.skip(uri, version, `DVR Security Hints skipped ${name}: ${document.text.length} characters is over the dvrHints.maxFileSize limit of ${this.settings.maxFileSize}.`);
+    // Characters first: a text under the limit in UTF-16 units may still be over it in UTF-8 bytes, never the other way.
+    const bytes = document.text.length > config.maxFileSize / 3 ? Buffer.byteLength(document.text, 'utf8') : document.text.length;
+    if (bytes > config.maxFileSize) {
+      this.skip(uri, version, `DVR Security Hints skipped ${name}: ${bytes} bytes is over the dvrHints.maxFileSize limit of ${config.maxFileSize} bytes.`);
       return undefined;
     }
     try {
@@ -327,7 +352,7 @@ export class DvrHintsServer {
       this.skip(uri, version, `DVR Security Hints skipped ${name}: ${error.message}.`);
       return undefined;
     }
-    return { document, version, options, path: filePath ?? uri };
+    return { document, version, options, path: filePath ? config.path : uri };
   }
 
   /** Publishes no diagnostics for a document that is not analysed, with one notice per document saying why. */

@@ -8,9 +8,7 @@ import {
   type FileEvent,
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
-import { ALWAYS_SKIPPED, ExcludeMatcher } from '../config/exclude';
-import { findProjectConfig } from '../config/pyproject';
-import { mergeConfig } from '../config/resolve';
+import { ALWAYS_SKIPPED } from '../config/exclude';
 import { analyse } from '../engine/engine';
 import { findPythonFiles, readPythonSource } from '../scan/files';
 import { ScanWorkspaceRequest, type ScanWorkspaceParams, type ScanWorkspaceResult } from './protocol';
@@ -83,18 +81,10 @@ export class WorkspaceScan {
 
   /** Every Python file of one folder, pruned with the folder's own exclude globs (files are checked one by one later). */
   private filesOf(folder: string): string[] {
-    let root = folder;
-    let projectConfig = {};
     try {
-      const found = findProjectConfig(folder);
-      root = found.root;
-      projectConfig = found.config;
-    } catch {
-      // An invalid pyproject.toml is reported when its files are analysed.
-    }
-    const exclude = mergeConfig(projectConfig, this.server.currentSettings.config).exclude ?? [];
-    try {
-      return findPythonFiles([folder], new ExcludeMatcher(exclude, root));
+      // The folder's own project: its pyproject.toml's exclude under the settings' (problems are reported per file later).
+      const { resolved } = this.server.configFor(path.join(folder, '__init__.py'));
+      return findPythonFiles([folder], resolved.exclude);
     } catch {
       return [];
     }
@@ -105,18 +95,17 @@ export class WorkspaceScan {
     this.diskFiles.set(uri, filePath);
     const settings = this.server.currentSettings;
     try {
-      const { options, excluded } = this.server.optionsFor(filePath);
-      if (!settings.enable || excluded) {
+      const config = this.server.configFor(filePath);
+      if (!settings.enable || config.excluded) {
         this.server.publish(uri, undefined, undefined, 'disk');
         return { status: 'excluded' };
       }
-      // maxFileSize counts characters; a character takes at most 4 bytes.
-      const read = readPythonSource(filePath, settings.maxFileSize * 4);
-      if (!read.ok || read.text.length > settings.maxFileSize) {
+      const read = readPythonSource(filePath, config.maxFileSize);
+      if (!read.ok) {
         this.server.publish(uri, undefined, undefined, 'disk');
         return { status: 'skipped' };
       }
-      const result = analyse({ path: filePath, text: read.text }, this.server.rules, options);
+      const result = analyse({ path: config.path, text: read.text }, this.server.rules, config.options);
       this.server.publish(uri, undefined, result, 'disk');
       return { status: 'analysed', findings: result.findings.length };
     } catch (error) {
@@ -163,6 +152,7 @@ export class WorkspaceScan {
     const result: ScanWorkspaceResult = { files: 0, analysed: 0, skipped: 0, findings: 0, cancelled: false, durationMs: 0 };
     try {
       this.folders = await this.workspaceFolderPaths();
+      this.server.workspaceFolders = this.folders;
       const found = new Map<string, string>();
       for (const folder of this.folders) {
         for (const file of this.filesOf(folder)) found.set(diskUri(file), file);
@@ -271,7 +261,12 @@ export function registerWorkspaceScan(connection: Connection, server: DvrHintsSe
     }
     if (capabilities?.workspace?.workspaceFolders) {
       try {
-        connection.workspace.onDidChangeWorkspaceFolders(() => workspaceScan.rescan());
+        connection.workspace.onDidChangeWorkspaceFolders(() => {
+          void workspaceScan.workspaceFolderPaths().then((folders) => {
+            server.workspaceFolders = folders;
+            server.invalidateProjectConfig();
+          });
+        });
       } catch {
         // The client cannot tell us about folder changes; scans still ask for the folders each time.
       }

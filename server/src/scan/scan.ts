@@ -1,7 +1,7 @@
+import * as fs from 'fs';
 import * as path from 'path';
-import { ExcludeMatcher } from '../config/exclude';
-import { findProjectConfig, type ProjectConfig } from '../config/pyproject';
-import { mergeConfig, toLintOptions } from '../config/resolve';
+import { ConfigResolver, InvalidSettings, rulePath, type ResolvedConfig } from '../config/resolver';
+import { RuleIds } from '../config/ruleIds';
 import type { RawConfig } from '../config/schema';
 import type { ActiveRule } from '../engine/engine';
 import { LineIndex } from '../engine/lineIndex';
@@ -12,8 +12,6 @@ import { WorkspaceSummaries, type ModuleSummaries } from '../analysis/interproc/
 import { analyseFile, summariseJob, type FileOutcome, type SummaryOutcome } from './fileAnalysis';
 import { findPythonFiles, readPythonSource } from './files';
 import { availableThreads, runOnWorkers, workerScriptPath, type PoolJob, type PoolPhase } from './pool';
-
-export const DEFAULT_CLI_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
 export interface FileReport {
   file: string;
@@ -28,7 +26,9 @@ export interface ScanResult {
   files: FileReport[];
   skipped: { file: string; reason: string }[];
   lines: number;
-  /** Folder of the pyproject.toml in effect, or of the first scanned path. */
+  /** Python files found (after excludes): analysed, skipped or not. */
+  scanned: number;
+  /** The project root: folder of the pyproject.toml in effect, else the working folder. */
   root: string;
 }
 
@@ -46,27 +46,46 @@ export interface ScanRequest {
   jobs?: number;
 }
 
-/** The effective configuration of a scan: pyproject.toml found from the first path, under the overrides. */
-export function resolveScanConfig(request: ScanRequest): { project: ProjectConfig; config: RawConfig; options: LintOptions } {
-  const project = request.isolated ? { root: process.cwd(), config: {} } : findProjectConfig(request.paths[0] ?? '.');
-  const config = mergeConfig(project.config, request.overrides);
-  return { project, config, options: toLintOptions(config) };
+export interface ScanConfig extends ResolvedConfig {
+  project: { file?: string; root: string };
+}
+
+/**
+ * The effective configuration of a scan (and of --fix): the project of the first path
+ * (its pyproject.toml; without one, the working folder is the root) under the overrides.
+ * Throws InvalidSettings when pyproject.toml has a problem: CI must not pass on a typo.
+ */
+export function resolveScanConfig(request: ScanRequest): ScanConfig {
+  const first = path.resolve(request.paths[0] ?? '.');
+  const resolved = new ConfigResolver(new RuleIds(request.rules.map((r) => r.meta.id))).resolve(first, cliFallbackRoot(first), { overrides: request.overrides, isolated: request.isolated });
+  if (resolved.problems.length > 0) throw new InvalidSettings(resolved.problems);
+  return { ...resolved, project: { ...(resolved.pyproject ? { file: resolved.pyproject } : {}), root: resolved.root } };
+}
+
+/** Without a pyproject.toml the project root is the working folder, or the scanned path when it lies outside it. */
+function cliFallbackRoot(first: string): string {
+  const cwd = process.cwd();
+  const relative = path.relative(cwd, first);
+  if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) return cwd;
+  try {
+    return fs.statSync(first).isDirectory() ? first : path.dirname(first);
+  } catch {
+    return path.dirname(first);
+  }
 }
 
 /** Below this many files a scan stays on the calling thread: starting workers would cost more than it saves. */
 export const MIN_FILES_FOR_WORKERS = 48;
 
 export function scan(request: ScanRequest): ScanResult {
-  const { project, config, options } = resolveScanConfig(request);
-  const exclude = new ExcludeMatcher(config.exclude ?? [], project.root);
+  const { root, exclude, options, maxFileSize: maxBytes } = resolveScanConfig(request);
   const files = findPythonFiles(request.paths, exclude);
-  const maxBytes = config['max-file-size'] ?? DEFAULT_CLI_MAX_FILE_SIZE;
-  const jobs = files.map((file) => ({ file, shownPath: path.relative(project.root, file) || file }));
+  const jobs = files.map((file) => ({ file, shownPath: rulePath(file, root) }));
   // Two phases: the functions' summaries of every file first, then the findings with the workspace's summaries.
   const summaries = summariseWorkspace(jobs, request, options, maxBytes);
   const workspace = summaries.length > 0 ? new WorkspaceSummaries(summaries) : undefined;
   const outcomes = scanOnWorkers(jobs, request, options, maxBytes, 'analyse', summaries.length > 0 ? summaries : undefined);
-  const result: ScanResult = { files: [], skipped: [], lines: 0, root: project.root };
+  const result: ScanResult = { files: [], skipped: [], lines: 0, root, scanned: files.length };
   jobs.forEach((job, i) => {
     // A job a worker never reported (it died) is done here, so a scan never loses a file.
     const sent = outcomes?.[i];
