@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { describe, it } from 'node:test';
 import { formatJson } from '../src/cli/jsonFormat';
@@ -8,41 +6,12 @@ import { toSarif } from '../src/cli/sarif';
 import type { Finding } from '../src/engine/types';
 import { scan, type ScanResult } from '../src/scan/scan';
 import { allRules } from './helpers';
+import { twoModuleProject } from './interprocProject';
 
 /**
  * Taint across modules in the CLI: the first phase summarises every file's functions, the
  * second analyses each file with the workspace's summaries, on this thread or on workers.
  */
-
-export const HELPER_MODULE = `import subprocess
-
-
-def _log_and_run(command):
-    return subprocess.call(command, shell=True)
-
-
-def exec_in_namespace(namespace, command):
-    return _log_and_run('ip netns exec %s %s' % (namespace, command))
-`;
-
-export const CALLER_MODULE = `import netns_utils
-from netns_utils import exec_in_namespace as run_in
-
-
-def main():
-    return netns_utils.exec_in_namespace(read_untrusted(), 'ip route')
-
-
-def other():
-    return run_in('qrouter-1', read_untrusted())
-`;
-
-export function twoModuleProject(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dvr-interproc-'));
-  fs.writeFileSync(path.join(dir, 'netns_utils.py'), HELPER_MODULE);
-  fs.writeFileSync(path.join(dir, 'ns_exec.py'), CALLER_MODULE);
-  return dir;
-}
 
 function scanProject(dir: string, jobs: number): ScanResult {
   return scan({ paths: [dir], overrides: { select: ['ALL'], 'taint-sources': ['read_untrusted'] }, rules: allRules(), isolated: true, jobs });

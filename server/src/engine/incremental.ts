@@ -5,6 +5,7 @@ import { finishFindings, RulePass, rulesForText, runSubtreeInSteps, type Resolve
 import type { PointIndex } from './points';
 import { collectSuppressions, directiveComments, directiveWordOffsets } from './suppression';
 import type { RelatedLocation, SourceFile, Span, SyntaxNode, Tree } from './types';
+import type { WorkspaceSummaries } from '../analysis/interproc/workspace';
 
 /**
  * Incremental analysis for the language server: findings are cached per top-level
@@ -34,6 +35,8 @@ export interface IncrementalInput {
   lineIndex?: LineIndex;
   /** The text's tree-sitter points, when the caller keeps them up to date. */
   points?: PointIndex;
+  /** Summaries of the workspace's other modules (taint across modules); a change of them comes through invalidate(). */
+  workspace?: WorkspaceSummaries;
 }
 
 /**
@@ -141,7 +144,7 @@ export class IncrementalAnalysis {
 
   private *run(input: IncrementalInput, changes: readonly DocumentChange[] | undefined, rules: readonly ActiveRule[], options: LintOptions): Generator<void, AnalysisResult> {
     const { text, tree } = input;
-    const file: SourceFile = { path: input.path.replace(/\\/g, '/'), text, tree, isTestCode: isTestPath(input.path) };
+    const file: SourceFile = { path: input.path.replace(/\\/g, '/'), text, tree, isTestCode: isTestPath(input.path), ...(input.workspace ? { workspace: input.workspace } : {}) };
     const lineIndex = input.lineIndex ?? new LineIndex(text);
     const active = rulesForText(rules, options, text);
     // A rule on the module node itself looks at the whole file whatever it declares.

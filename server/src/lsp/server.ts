@@ -32,6 +32,7 @@ import { registerRuleDocs } from './ruleDocs';
 import { DEFAULT_SERVER_SETTINGS, readEditorSettings, type ServerSettings } from './settings';
 import { runInSlices, type SlicedRun } from './slicedRun';
 import { registerWorkspaceScan } from './workspaceScan';
+import { registerSummaryIndex, SummaryIndex } from './summaryIndex';
 
 const PYTHON_LANGUAGES = new Set(['python']);
 
@@ -106,6 +107,8 @@ export class DvrHintsServer {
   readonly hooks: ServerHooks = { ready: [], published: [], closed: [], reanalyse: [], watchedFilesChanged: [] };
   initializeParams: InitializeParams | undefined;
   readonly codeActions = new CodeActions(this);
+  /** Function summaries of the workspace's files, for taint across modules. */
+  readonly summaries = new SummaryIndex(this);
   private settings: ServerSettings = DEFAULT_SERVER_SETTINGS;
   /** The last settings value received, re-read when workspace trust changes. */
   private rawSettings: unknown;
@@ -139,7 +142,8 @@ export class DvrHintsServer {
     return {
       capabilities: {
         positionEncoding: this.encoding,
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        // Saves update the workspace's function summaries (summaryIndex.ts).
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         ...this.codeActions.capabilities(params),
@@ -238,6 +242,7 @@ export class DvrHintsServer {
 
   open(uri: string, languageId: string, version: number, text: string): void {
     this.documents.set(uri, new OpenDocument(uri, version, text, languageId));
+    if (PYTHON_LANGUAGES.has(languageId)) this.summaries.refreshOpen(uri);
     this.schedule(uri);
   }
 
@@ -302,7 +307,7 @@ export class DvrHintsServer {
       if (run && this.running.get(uri) === run) this.running.delete(uri);
     };
     run = runInSlices(
-      analyseDocumentSteps(pending.document, pending.path, this.rules, pending.options),
+      analyseDocumentSteps(pending.document, pending.path, this.rules, pending.options, this.summaries.workspace),
       ANALYSIS_SLICE_MS,
       (result) => {
         settle();
@@ -321,7 +326,7 @@ export class DvrHintsServer {
     this.cancelRunning(uri);
     const pending = this.prepare(uri);
     if (!pending) return undefined;
-    return this.publishAnalysis(uri, pending, analyseDocument(pending.document, pending.path, this.rules, pending.options));
+    return this.publishAnalysis(uri, pending, analyseDocument(pending.document, pending.path, this.rules, pending.options, this.summaries.workspace));
   }
 
   /** What an analysis of the document would read; undefined (with empty diagnostics published) when it is not analysed. */
@@ -422,6 +427,7 @@ export function startServer(connection: Connection = createConnection()): DvrHin
   registerHover(connection, server);
   registerRuleDocs(connection, server);
   registerWorkspaceScan(connection, server);
+  registerSummaryIndex(connection, server);
   server.codeActions.register(connection);
   connection.listen();
   return server;

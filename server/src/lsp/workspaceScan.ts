@@ -105,7 +105,7 @@ export class WorkspaceScan {
         this.server.publish(uri, undefined, undefined, 'disk');
         return { status: 'skipped' };
       }
-      const result = analyse({ path: config.path, text: read.text }, this.server.rules, config.options);
+      const result = analyse({ path: config.path, text: read.text, workspace: this.server.summaries.workspace }, this.server.rules, config.options);
       this.server.publish(uri, undefined, result, 'disk');
       return { status: 'analysed', findings: result.findings.length };
     } catch (error) {
@@ -161,6 +161,16 @@ export class WorkspaceScan {
       // Files published by an earlier scan that are gone or now excluded.
       for (const uri of [...this.diskFiles.keys()]) if (!found.has(uri)) this.forget(uri);
       result.files = found.size;
+      // First phase, as in the CLI: every file's function summaries, so each file is analysed with the others' (taint across modules).
+      const changedSummaries: string[] = [];
+      for (const [, file] of found) {
+        if (cancelled()) break;
+        const openUri = this.openUri(file);
+        const document = openUri !== undefined ? this.server.documents.get(openUri) : undefined;
+        changedSummaries.push(...this.server.summaries.update(file, document?.text));
+        await nextTurn();
+      }
+      this.server.summaries.recheckCallers(changedSummaries);
       let lastPercent = -1;
       for (const [uri, file] of found) {
         if (cancelled()) break;
@@ -234,6 +244,8 @@ export class WorkspaceScan {
         const prefix = filePath + path.sep;
         for (const [uri, file] of [...this.diskFiles]) if (file === filePath || file.startsWith(prefix)) this.forget(uri);
       } else if (this.inScope(filePath) && !this.isOpen(filePath)) {
+        // Its summaries first: open files that call its functions are re-checked.
+        this.server.summaries.recheckCallers(this.server.summaries.update(filePath));
         this.enqueue(diskUri(filePath), filePath);
       }
     }

@@ -1,7 +1,7 @@
 import { taintAt, type Taint } from '../../engine/taint';
 import type { Level, RelatedLocation, RuleContext, SyntaxNode, TaintSink } from '../../engine/types';
 import { bindArguments } from './callees';
-import { MAX_CALL_DEPTH, passedStep, summariesOf } from './summaries';
+import { isEntryTaint, MAX_CALL_DEPTH, passedStep, summariesOf } from './summaries';
 import type { SinkFlow } from './workspace';
 
 /**
@@ -17,15 +17,6 @@ export interface ThroughCallsRule {
   sinks(call: SyntaxNode, context: RuleContext): TaintSink[];
   /** `formatted`: the value was spliced into a string somewhere on the path. */
   describe(taint: Taint, formatted: boolean, via: string, sink: string): { message: string; confidence: Level };
-}
-
-/**
- * A value that entered from a source (a request, the command line, the environment, a
- * configured source), as opposed to a parameter or an attribute of `self`: those travel
- * on in the function's own summary, and are reported where their caller's source is.
- */
-export function isEntryTaint(taint: Taint): boolean {
-  return taint.origin !== 'parameter' && taint.origin !== 'attribute';
 }
 
 /** Reports (once per call) an untrusted argument that reaches one of the rule's sinks inside the callee. */

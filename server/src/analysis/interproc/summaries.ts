@@ -84,7 +84,7 @@ export class Summaries {
         sanitizers: context.memo('taint:sanitizers', () => new CallMatcher(sanitizers)),
         aliases: fileImportAliases(context),
         onlyParameter: param,
-        ...(budget > 0 ? { calls: new SummaryCallFlows(this, context, budget - 1) } : {}),
+        ...(budget > 0 ? { calls: new SummaryCallFlows(this, context, budget - 1, fromParameter) } : {}),
       });
     }
     this.analyses.set(key, result);
@@ -248,6 +248,8 @@ class SummaryCallFlows implements CallFlows {
     private readonly summaries: Summaries,
     private readonly context: RuleContext,
     private readonly budget: number,
+    /** Which values a call hands back: in a summary the parameter's, in a rule's analysis only values from a source. */
+    private readonly carries: (value: Taint) => boolean,
   ) {}
 
   returned(call: SyntaxNode): ReturnType<CallFlows['returned']> {
@@ -260,7 +262,7 @@ class SummaryCallFlows implements CallFlows {
       combine: (values) => {
         let best: Taint | undefined;
         values.forEach((value, i) => {
-          if (!value) return;
+          if (!value || !this.carries(value)) return;
           const [param, arg] = bound[i];
           const flow = this.summaries.returnFlow(callee, param, this.budget, this.reads);
           if (!flow || (best && (best.formatted || !(value.formatted || flow.formatted)))) return;
@@ -276,7 +278,19 @@ class SummaryCallFlows implements CallFlows {
   }
 }
 
-/** The call flows of an ordinary (rule-facing) taint analysis: chains of up to MAX_CALL_DEPTH calls below it. */
+/**
+ * A value that entered from a source (a request, the command line, the environment, a
+ * configured source), as opposed to a parameter or an attribute of `self`: those travel
+ * on in the function's own summary, and are reported where their caller's source is.
+ */
+export function isEntryTaint(taint: Taint): boolean {
+  return taint.origin !== 'parameter' && taint.origin !== 'attribute';
+}
+
+/**
+ * The call flows of an ordinary (rule-facing) taint analysis: a value from a source comes
+ * back from a helper that returns it, through chains of up to MAX_CALL_DEPTH calls.
+ */
 export function callFlows(context: RuleContext): CallFlows {
-  return new SummaryCallFlows(summariesOf(context), context, MAX_CALL_DEPTH - 1);
+  return new SummaryCallFlows(summariesOf(context), context, MAX_CALL_DEPTH - 1, isEntryTaint);
 }
