@@ -116,7 +116,8 @@ describe('examples/', () => {
     for (const report of result.files) {
       const lines = report.text.split(/\r\n|\r|\n/);
       lines.forEach((lineText, line) => {
-        if (!SUPPRESSION.test(lineText)) return;
+        // A stale suppression is there to show DVR001, which reports it.
+        if (!SUPPRESSION.test(lineText) || /#\s*expect:[^#]*DVR001/.test(lineText)) return;
         if (IGNORE_IDS.test(lineText)) ignoreComments++;
         else nosecComments++;
         const targets = suppressionTargets(lineText).filter((id) => implemented.has(id));

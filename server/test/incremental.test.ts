@@ -28,13 +28,18 @@ function random(seed: number): () => number {
 }
 
 /** Insertions that change structure, suppressions, imports and rule triggers, besides plain typing. */
-const INSERTIONS = ['x', ' ', '\n', ':', '(', ')', '"', "'", '#', '    ', 'e', '.', ',', '\n    pass\n', 'import six as s\n', 's.moves', 'six', '  # dvr-hints: ignore', 'except Exception:\n    pass\n', 'os.system(cmd)', '"""', '\r\n', 'é'];
+const INSERTIONS = ['x', ' ', '\n', ':', '(', ')', '"', "'", '#', '    ', 'e', '.', ',', '\n    pass\n', 'import six as s\n', 's.moves', 'six', '  # dvr-hints: ignore', '# dvr-hints: ignore[DVR101]\n', '  # noqa: S605', '  # nosec', 'except Exception:\n    pass\n', 'os.system(cmd)', '"""', '\r\n', 'é'];
+
+/** An LSP position cannot point between the two characters of a CRLF line break: such an offset moves before the \r. */
+function notInsideCrlf(text: string, offset: number): number {
+  return offset > 0 && text[offset - 1] === '\r' && text[offset] === '\n' ? offset - 1 : offset;
+}
 
 function randomChange(text: string, next: () => number): { start: number; end: number; newText: string } {
-  const start = Math.floor(next() * (text.length + 1));
+  const start = notInsideCrlf(text, Math.floor(next() * (text.length + 1)));
   const roll = next();
   if (roll < 0.55) return { start, end: start, newText: INSERTIONS[Math.floor(next() * INSERTIONS.length)] };
-  const end = Math.min(text.length, start + 1 + Math.floor(next() * 6));
+  const end = Math.max(start, notInsideCrlf(text, Math.min(text.length, start + 1 + Math.floor(next() * 6))));
   if (roll < 0.85) return { start, end, newText: '' };
   return { start, end, newText: INSERTIONS[Math.floor(next() * INSERTIONS.length)] };
 }

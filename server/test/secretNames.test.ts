@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isSecretName, mentionsSecretWord, nameWords } from '../src/rules/secretNames';
+import { isSecretName, mentionsSecretWord, nameWords } from '../src/engine/secretNames';
 
 describe('secret names (shared by DVR401 and DVR601)', () => {
   it('splits names on _ - . and camelCase', () => {

@@ -34,7 +34,7 @@ subprocess.Popen(cmd, shell=True)  # nosec
 # nosec B6020
 # ^^^^^ comment.line.number-sign.python keyword.other.suppression.dvr-hints
 #      ^^^^^^ comment.line.number-sign.python - keyword.other.suppression.dvr-hints constant.other.rule-id.dvr-hints constant.other.rule-id.bandit.dvr-hints invalid.illegal.rule-id.dvr-hints
-out = subprocess.check_output(argv)  # noqa: S603 # nosec B603
+out = subprocess.check_output(argv)  # noqa: E501 # nosec B603
 #                                     ^^^^^^^^^^^^^ comment.line.number-sign.python - keyword.other.suppression.dvr-hints constant.other.rule-id.dvr-hints constant.other.rule-id.bandit.dvr-hints invalid.illegal.rule-id.dvr-hints
 #                                                   ^^^^^ comment.line.number-sign.python keyword.other.suppression.dvr-hints
 #                                                         ^^^^ comment.line.number-sign.python constant.other.rule-id.bandit.dvr-hints

@@ -107,3 +107,10 @@ def nova_client_settings(credentials, region):
     LOG.debug("Nova client for region %s with %s", region,
               strutils.mask_dict_password(credentials))
     return dict(credentials, region_name=region)
+
+
+def conntrack_entry_count():
+    # The command used to go through a shell; it is a constant list now, and the
+    # comment left behind would hide the next change on this line.
+    output = subprocess.check_output(['conntrack', '-C'])  # dvr-hints: ignore[DVR101]  # expect: DVR001
+    return int(output)

@@ -55,6 +55,10 @@ export function parseRuleMarkdown(source: string, fileName: string): RuleMeta {
   if (!Array.isArray(bandit) || !bandit.every((b) => typeof b === 'string' && /^B\d{3}$/.test(b))) {
     throw new CatalogueError(`${fileName}: 'bandit' must be a list of ids like B602`);
   }
+  const ruff = data.ruff ?? [];
+  if (!Array.isArray(ruff) || !ruff.every((r) => typeof r === 'string' && /^S\d{3}$/.test(r))) {
+    throw new CatalogueError(`${fileName}: 'ruff' must be a list of Ruff/flake8-bandit codes like S602`);
+  }
   const body = match[2];
   return {
     id: str('id'),
@@ -64,6 +68,7 @@ export function parseRuleMarkdown(source: string, fileName: string): RuleMeta {
     severity: level('severity'),
     confidence: level('confidence'),
     bandit: bandit as string[],
+    ruff: ruff as string[],
     enabled: data.enabled !== false,
     message: str('message'),
     docs: parseSections(body, fileName),

@@ -89,6 +89,7 @@ interface PreparedRun {
   pass: RulePass;
   reports: ResolvedReport[];
   options: LintOptions;
+  rules: readonly ActiveRule[];
 }
 
 function prepareRun(input: AnalyseInput, rules: readonly ActiveRule[], options: LintOptions): PreparedRun {
@@ -102,15 +103,15 @@ function prepareRun(input: AnalyseInput, rules: readonly ActiveRule[], options: 
   };
   const lineIndex = input.lineIndex ?? new LineIndex(input.text);
   const pass = new RulePass(file, rulesForText(rules, options, input.text), options);
-  return { file, lineIndex, pass, reports: [], options };
+  return { file, lineIndex, pass, reports: [], options, rules };
 }
 
 function finishRun(run: PreparedRun, syntaxErrors: number): AnalysisResult {
-  const { file, lineIndex, reports, options } = run;
+  const { file, lineIndex, reports, options, rules } = run;
   const root = file.tree.rootNode;
   if (root.hasError && syntaxErrors === 0) syntaxErrors = 1;
-  const suppressions = collectSuppressions(directiveComments(root, file.text), lineIndex);
-  const { findings, suppressed } = finishFindings(reports, suppressions, lineIndex, options, file.text);
+  const suppressions = collectSuppressions(directiveComments(root, file.text), lineIndex, root, file.text);
+  const { findings, suppressed } = finishFindings(reports, suppressions, lineIndex, options, file.text, rules);
   return { findings, suppressed, syntaxErrors, lineIndex };
 }
 

@@ -181,31 +181,8 @@ export function loggedValues(log: LogCall, textOf: TextOf): LoggedValue[] {
  * logging`) and loggers from `getLogger(...)` (`LOG = logging.getLogger(__name__)`).
  */
 export function standardLoggerNames(context: RuleContext): ReadonlySet<string> {
-  return context.memo('logCalls:standardLoggers', () => {
-    const names = new Set<string>();
-    for (const stmt of context.file.tree.rootNode.namedChildren) {
-      if (stmt.type === 'import_statement') {
-        for (const item of stmt.namedChildren) {
-          const module = item.type === 'aliased_import' ? item.childForFieldName('name') : item;
-          const bound = item.type === 'aliased_import' ? item.childForFieldName('alias') : item;
-          if (module && bound && context.text(module) === 'logging') names.add(context.text(bound));
-        }
-      } else if (stmt.type === 'import_from_statement') {
-        const module = context.text(stmt.childForFieldName('module_name') ?? stmt);
-        for (const item of stmt.childrenForFieldName('name')) {
-          const original = item.type === 'aliased_import' ? item.childForFieldName('name') : item;
-          const bound = item.type === 'aliased_import' ? item.childForFieldName('alias') : item;
-          if (module === 'oslo_log' && original && bound && context.text(original) === 'log') names.add(context.text(bound));
-        }
-      } else if (stmt.type === 'expression_statement' && stmt.namedChildren[0]?.type === 'assignment') {
-        const assignment = stmt.namedChildren[0];
-        const left = assignment.childForFieldName('left');
-        const right = assignment.childForFieldName('right');
-        if (left?.type === 'identifier' && right?.type === 'call' && /(^|\.)getLogger$/.test(calleeName(right, context.text))) names.add(context.text(left));
-      }
-    }
-    return names;
-  });
+  const model = context.model;
+  return new Set([...model.loggingModules, ...model.loggers]);
 }
 
 /** Is the logging call made on the standard or oslo.log API, whose methods take `msg, *args`? */

@@ -2,7 +2,7 @@ import { detectLineEnding, fixesWithLineEnding } from '../fixes/lineEndings';
 import type { ActiveRule } from './engine';
 import type { LineIndex } from './lineIndex';
 import { isRuleSelected, meetsThresholds, type LintOptions } from './options';
-import { isSuppressed, type Suppressions } from './suppression';
+import type { Suppressions } from './suppression';
 import { PointIndex } from './points';
 import { ModuleModel } from '../semantic/model';
 import type { Finding, Fix, Level, RelatedLocation, Report, RuleContext, SourceFile, SyntaxNode } from './types';
@@ -28,7 +28,7 @@ export interface ResolvedReport {
 
 /** The rules that run on this text: selected by the options and not ruled out by their prefilter. */
 export function rulesForText(rules: readonly ActiveRule[], options: LintOptions, text: string): ActiveRule[] {
-  return rules.filter((rule) => isRuleSelected(rule.meta, options) && passesPrefilter(rule, text));
+  return rules.filter((rule) => !rule.check.checkSuppressions && isRuleSelected(rule.meta, options) && passesPrefilter(rule, text));
 }
 
 function passesPrefilter(rule: ActiveRule, text: string): boolean {
@@ -322,29 +322,36 @@ function resolveReport(rule: ActiveRule, report: Report): ResolvedReport {
   return resolved;
 }
 
-/** Reports to findings: duplicates dropped, severity overrides and thresholds applied, suppressions honoured, sorted. */
+/**
+ * Reports to findings: duplicates dropped, severity overrides and thresholds applied,
+ * suppressions honoured (and marked used, below the thresholds too), then the
+ * suppression-phase rules (DVR001) run on what the comments silenced; sorted.
+ * `rules` are all the rules the engine knows; the selected ones are picked here.
+ */
 export function finishFindings(
   reports: Iterable<ResolvedReport>,
   suppressions: Suppressions,
   lineIndex: LineIndex,
   options: LintOptions,
   text: string,
+  rules: readonly ActiveRule[],
 ): { findings: Finding[]; suppressed: number } {
   const eol = detectLineEnding(text);
   const findings: Finding[] = [];
   let suppressed = 0;
   const seen = new Set<string>();
-  for (const report of reports) {
+  const add = (report: ResolvedReport): void => {
     const { rule, start, end } = report;
     const key = `${rule.meta.id}:${start}:${end}`;
-    if (seen.has(key)) continue;
+    if (seen.has(key)) return;
     seen.add(key);
     const severity = options.severity[rule.meta.id] ?? report.severity ?? rule.meta.severity;
     const confidence = report.confidence ?? rule.meta.confidence;
-    if (!meetsThresholds(severity, confidence, options)) continue;
-    if (isSuppressed(suppressions, lineIndex.lineOf(start), rule.meta.id, rule.meta.bandit)) {
+    const silenced = suppressions.silences(lineIndex.lineOf(start), rule.meta, rule.check.checkSuppressions !== undefined);
+    if (!meetsThresholds(severity, confidence, options)) return;
+    if (silenced) {
       suppressed++;
-      continue;
+      return;
     }
     findings.push({
       ruleId: rule.meta.id,
@@ -356,6 +363,13 @@ export function finishFindings(
       related: report.related ?? [],
       fixes: report.fixes ? fixesWithLineEnding(report.fixes, eol) : [],
     });
+  };
+  for (const report of reports) add(report);
+  const selected = rules.filter((rule) => isRuleSelected(rule.meta, options));
+  for (const rule of selected) {
+    if (!rule.check.checkSuppressions) continue;
+    const input = { text, lineIndex, directives: suppressions.directives, selected: selected.map((r) => r.meta), known: rules.map((r) => r.meta) };
+    for (const report of rule.check.checkSuppressions(input)) add(resolveReport(rule, report));
   }
   findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
   return { findings, suppressed };

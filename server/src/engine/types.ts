@@ -1,6 +1,8 @@
 import type Parser from 'tree-sitter';
 import type { WorkspaceSummaries } from '../analysis/interproc/workspace';
 import type { ModuleModel } from '../semantic/model';
+import type { LineIndex } from './lineIndex';
+import type { Directive } from './suppression';
 
 export type SyntaxNode = Parser.SyntaxNode;
 export type Tree = Parser.Tree;
@@ -21,6 +23,8 @@ export interface RuleMeta {
   severity: Level;
   confidence: Level;
   bandit: string[];
+  /** Ruff / flake8-bandit codes that correspond (`S602`), for `# noqa: S602`; [] when none. */
+  ruff: string[];
   enabled: boolean;
   message: string;
   docs: RuleDocs;
@@ -174,6 +178,13 @@ export interface RuleCheck {
    */
   anchor?: RegExp;
   /**
+   * A rule of the suppression phase: it reports after every other rule's findings are known
+   * and the suppression comments have been matched to them (DVR001), never from tree nodes;
+   * its `nodeTypes` is empty and `check` is never called. It runs on the whole file after
+   * every analysis, in the editor too, so it needs no `scope`.
+   */
+  checkSuppressions?(input: SuppressionPhaseInput): Report[];
+  /**
    * Where this rule reports untrusted data reaching a call (the command of a shell call, an
    * element of a list command): summaries of functions use it to follow the rule across calls.
    */
@@ -190,6 +201,18 @@ export interface TaintSink {
   message: string;
   /** Only a value spliced into a string counts (DVR104: a whole rule passed through is not built here). */
   formattedOnly?: boolean;
+}
+
+/** What a suppression-phase rule sees. */
+export interface SuppressionPhaseInput {
+  text: string;
+  lineIndex: LineIndex;
+  /** Every suppression directive of the file, marked with what it silenced. */
+  directives: readonly Directive[];
+  /** The rules selected for this analysis (a code of another rule cannot be judged). */
+  selected: readonly RuleMeta[];
+  /** Every rule the engine knows (which Bandit and Ruff codes are mapped at all). */
+  known: readonly RuleMeta[];
 }
 
 /** User-extensible taint configuration (names are dotted call names or patterns). */

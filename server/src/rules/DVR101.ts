@@ -1,6 +1,6 @@
 import { callArguments, calleeName, isConstant, lastSegment, literalString, unparenthesize } from '../engine/python';
-import { isConfiguredSink, listCommand } from '../engine/sinks';
-import { spanOf, taintAt, taintPath } from '../engine/taint';
+import { isConfiguredSink, listCommand } from '../analysis/sinks';
+import { spanOf, taintAt, taintPath } from '../analysis/taint';
 import type { RuleCheck, RuleContext, SyntaxNode, TaintSink } from '../engine/types';
 import { reportThroughCalls, type ThroughCallsRule } from '../analysis/interproc/callSite';
 import { SHELL_CALLS, commandArgument, isProcessHelper, isTrueLiteral, mayBeProcessCall } from '../engine/vocabulary';

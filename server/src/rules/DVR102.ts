@@ -1,7 +1,7 @@
 import { callArguments, calleeName, lastSegment, literalString, unparenthesize } from '../engine/python';
-import { isCommandSink, listCommand, type CommandList } from '../engine/sinks';
+import { isCommandSink, listCommand, type CommandList } from '../analysis/sinks';
 import { reportThroughCalls, type ThroughCallsRule } from '../analysis/interproc/callSite';
-import { spanOf, taintAt, taintPath, type Taint } from '../engine/taint';
+import { spanOf, taintAt, taintPath, type Taint } from '../analysis/taint';
 import { levelRank, type Level, type RelatedLocation, type RuleCheck, type RuleContext, type SyntaxNode, type TaintSink } from '../engine/types';
 import { isTrueLiteral } from '../engine/vocabulary';
 

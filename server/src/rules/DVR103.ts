@@ -1,5 +1,5 @@
 import { callArguments, decoratorsOf, literalString, unparenthesize } from '../engine/python';
-import { listCommand, resolveValue } from '../engine/sinks';
+import { listCommand, resolveValue } from '../analysis/sinks';
 import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 import { commandArgument, isProcessHelper, isTrueLiteral } from '../engine/vocabulary';
 

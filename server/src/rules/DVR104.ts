@@ -1,5 +1,5 @@
-import { iptablesArguments } from '../engine/sinks';
-import { spanOf, taintAt, taintPath, type Taint } from '../engine/taint';
+import { iptablesArguments } from '../analysis/sinks';
+import { spanOf, taintAt, taintPath, type Taint } from '../analysis/taint';
 import type { RuleCheck, RuleContext, SyntaxNode, TaintSink } from '../engine/types';
 import { reportThroughCalls, type ThroughCallsRule } from '../analysis/interproc/callSite';
 

@@ -1,6 +1,6 @@
 import { callArguments, calleeName, lastSegment, unparenthesize } from '../engine/python';
-import { isCommandSink, listCommand } from '../engine/sinks';
-import { functionTaint } from '../engine/taint';
+import { isCommandSink, listCommand } from '../analysis/sinks';
+import { functionTaint } from '../analysis/taint';
 import type { Level, RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 import { commandArgument } from '../engine/vocabulary';
 

@@ -1,5 +1,5 @@
 import { functionName, literalString, parameterNames, unparenthesize, type TextOf } from '../engine/python';
-import { functionAt, functionTaint } from '../engine/taint';
+import { functionTaint } from '../analysis/taint';
 import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 import { caughtTypes, handlerBody } from './handlers';
 
@@ -159,7 +159,7 @@ function isWriteTarget(node: SyntaxNode): boolean {
 
 /** The method `node` is in, when it is a public method of a class. */
 function publicMethod(node: SyntaxNode, context: RuleContext): SyntaxNode | undefined {
-  const fn = functionAt(node, context);
+  const fn = context.model.enclosingFunction(node);
   if (!fn) return undefined;
   let owner = fn.parent;
   if (owner?.type === 'decorated_definition') owner = owner.parent;

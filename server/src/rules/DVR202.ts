@@ -1,5 +1,5 @@
 import { callArguments, calleeName, lastSegment, literalString, unparenthesize } from '../engine/python';
-import { functionTaint, taintAt } from '../engine/taint';
+import { functionTaint, taintAt } from '../analysis/taint';
 import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 
 const MAX_FOLLOW = 3;

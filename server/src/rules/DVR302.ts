@@ -1,7 +1,6 @@
 import { lastSegment } from '../engine/python';
 import type { Fix, RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 import { EXCEPT_KEYWORD, caughtTypes, handlerBody, hasExplainingComment, headerSpan, stateChangeIn } from './handlers';
-import { loggerInScope } from './moduleLogger';
 
 /** Exceptions that are routinely and rightly ignored. */
 const BENIGN = new Set(['ImportError', 'ModuleNotFoundError', 'StopIteration', 'StopAsyncIteration', 'KeyboardInterrupt', 'GeneratorExit']);
@@ -45,7 +44,7 @@ function isFeatureProbe(clause: SyntaxNode, types: string[]): boolean {
  * in scope there is no fix: adding imports and a logger is a reviewer's call.
  */
 function logIgnoredFix(clause: SyntaxNode, statements: SyntaxNode[], context: RuleContext): Fix[] {
-  const logger = loggerInScope(clause, context);
+  const logger = context.model.loggerInScope(clause);
   if (!logger) return [];
   const call = `${logger}.debug("Ignored exception", exc_info=True)`;
   const title = `Log the ignored exception with ${logger}.debug(..., exc_info=True)`;

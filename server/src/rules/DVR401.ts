@@ -1,7 +1,6 @@
 import { loggedValues, readLogCall, type LogCall, type LoggedValue } from '../engine/logCalls';
 import { parsePercentFormat, type PercentFormat } from '../engine/percentFormat';
 import { compactText, isConstant, unparenthesize, type TextOf } from '../engine/python';
-import { importedPackages } from '../engine/moduleImports';
 import { looksSecret } from '../engine/secretNames';
 import type { Fix, RuleCheck, RuleContext, SyntaxNode, TextEdit } from '../engine/types';
 import { planFromImport } from '../fixes/fromImport';
@@ -110,7 +109,7 @@ const LEXER_PACKAGES = new Set(['tokenize', 'token', 'ply', 'pyparsing', 'parso'
 function isLexicalModule(context: RuleContext): boolean {
   return context.memo('DVR401:lexical', () => {
     if (/(^|\/)[^/]*(token|lex|pars|gramm)[^/]*$/i.test(context.file.path)) return true;
-    for (const p of importedPackages(context)) if (LEXER_PACKAGES.has(p)) return true;
+    for (const p of context.model.importedPackages) if (LEXER_PACKAGES.has(p)) return true;
     return false;
   });
 }

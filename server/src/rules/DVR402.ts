@@ -1,5 +1,4 @@
 import { loggedValues, readLogCall } from '../engine/logCalls';
-import { isOpenStackModule } from '../engine/moduleImports';
 import { compactText } from '../engine/python';
 import type { RuleCheck } from '../engine/types';
 
@@ -20,7 +19,7 @@ export const DVR402: RuleCheck = {
   nodeTypes: ['call'],
   check(call, context) {
     // RPC payloads exist in OpenStack services; elsewhere `port` or `request` is usually a number or an HTTP object.
-    if (!isOpenStackModule(context) || !PAYLOAD_HINT.test(context.text(call))) return;
+    if (!context.model.isOpenStack || !PAYLOAD_HINT.test(context.text(call))) return;
     const log = readLogCall(call, context.text, true);
     if (!log) return;
     const payload = loggedValues(log, context.text).find((v) => (v.kind === 'identifier' || v.kind === 'attribute') && isPayloadName(v.name));

@@ -27,28 +27,14 @@ type Outcome =
   /** Passed to a call whose result, which may own the handle, is kept in a variable. */
   | { kind: 'wrapped'; name: string; at: SyntaxNode };
 
-/** Does the module rebind `open` (`def open`, `from gzip import open`, `open = ...`)? Then `open()` is not the builtin. */
-function shadowsOpen(context: RuleContext): boolean {
-  return context.memo('DVR501:shadowsOpen', () => {
-    for (const stmt of context.file.tree.rootNode.namedChildren) {
-      const def = stmt.type === 'decorated_definition' ? stmt.childForFieldName('definition') : stmt;
-      if (def?.type === 'function_definition' && context.text(def.childForFieldName('name') ?? def) === 'open') return true;
-      if (stmt.type === 'import_from_statement') {
-        const module = context.text(stmt.childForFieldName('module_name') ?? stmt);
-        if (['posix', 'nt', 'os'].includes(module) && stmt.namedChildren.some((c) => c.type === 'wildcard_import')) return true;
-        if (['io', 'builtins', 'codecs'].includes(module)) continue;
-        for (const item of stmt.childrenForFieldName('name')) {
-          const bound = item.type === 'aliased_import' ? item.childForFieldName('alias') : item;
-          if (bound && context.text(bound) === 'open') return true;
-        }
-      }
-      if (stmt.type === 'expression_statement' && stmt.namedChildren[0]?.type === 'assignment') {
-        const left = stmt.namedChildren[0].childForFieldName('left');
-        if (left && context.text(left) === 'open') return true;
-      }
-    }
-    return false;
-  });
+/**
+ * `open()` here is not the builtin: the module rebinds it (`def open`, `from gzip import open`,
+ * `open = ...`) or star-imports os; `io.open` and `codecs.open` are the builtin's kin.
+ */
+function shadowsOpen(call: SyntaxNode, context: RuleContext): boolean {
+  const name = context.model.callName(call);
+  if (name !== 'builtins.open' && name !== 'io.open' && name !== 'codecs.open') return true;
+  return ['posix', 'nt', 'os'].some((m) => context.model.starImports.includes(m));
 }
 
 function isConsumerCall(call: SyntaxNode, handle: SyntaxNode, text: TextOf): boolean {
@@ -351,7 +337,7 @@ export const DVR501: RuleCheck = {
   check(call, context) {
     const name = calleeName(call, context.text);
     if (!HANDLE_CALLS.has(name)) return;
-    if (name === 'open' && shadowsOpen(context)) return;
+    if (name === 'open' && shadowsOpen(call, context)) return;
     const mode = callArguments(call, context.text).positional[1];
     if (mode && OS_OPEN_FLAGS.test(context.text(mode))) return;
     const outcome = outcomeOf(call, context.text);

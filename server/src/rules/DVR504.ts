@@ -1,5 +1,5 @@
 import { calleeName, compactText, enclosingFunction, unparenthesize, type TextOf } from '../engine/python';
-import { taintAt } from '../engine/taint';
+import { taintAt } from '../analysis/taint';
 import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 import { isProcessHelper } from '../engine/vocabulary';
 

@@ -1,8 +1,7 @@
 import { callArguments, calleeName, lastSegment, literalString } from '../engine/python';
 import type { Fix, RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
-import { bindingsByName } from '../fixes/bindings';
 import { stdlibImportInsertions } from '../fixes/imports';
-import { isSecretName, mentionsSecretWord, nameWords } from './secretNames';
+import { isSecretName, mentionsSecretWord, nameWords } from '../engine/secretNames';
 
 /** Values that stand for a credential in docs and templates, not a credential. */
 const PLACEHOLDERS = [
@@ -117,8 +116,8 @@ function environmentFix(literal: SyntaxNode, name: string, context: RuleContext)
   const variable = nameWords(name).join('_').toUpperCase();
   if (!variable) return undefined;
   const root = context.file.tree.rootNode;
-  const osBindings = context.memo('dvr601:os-bindings', () => bindingsByName(root, context.text).get('os') ?? []);
-  if (osBindings.some((b) => !b.isImport || b.node.type !== 'import_statement' || !/^import\s+os(\.|\s|,|$)/.test(context.text(b.node)))) {
+  const osBindings = context.model.scopes.flatMap((scope) => scope.bindings.get('os') ?? []);
+  if (osBindings.some((b) => !b.imported || b.imported.statement.type !== 'import_statement' || !/^import\s+os(\.|\s|,|$)/.test(context.text(b.imported.statement)))) {
     return undefined; // `os` means something else here
   }
   const insertions = stdlibImportInsertions(context.file.text, root, context.text, ['os']);

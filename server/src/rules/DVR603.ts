@@ -1,7 +1,7 @@
 import { calleeName, literalString } from '../engine/python';
 import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 import { isRoutable, parseAddressLiteral } from './ipAddresses';
-import { nameWords } from './secretNames';
+import { nameWords } from '../engine/secretNames';
 
 const COLLECTIONS = new Set(['list', 'tuple', 'set']);
 const WRAPPERS = new Set(['argument_list', 'call', 'pair', 'dictionary', 'parenthesized_expression', 'keyword_argument']);

@@ -1,5 +1,5 @@
-import { calleeName, decoratorsOf, enclosingClass, functionName, lastSegment, unparenthesize } from '../engine/python';
-import { functionAt, functionTaint, spanOf, taintAt, taintPath, type Taint } from '../engine/taint';
+import { calleeName, decoratorsOf, functionName, lastSegment, unparenthesize } from '../engine/python';
+import { functionTaint, spanOf, taintAt, taintPath, type Taint } from '../analysis/taint';
 import type { RelatedLocation, RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 
 /** Calls that fetch, change or delete objects. */
@@ -58,7 +58,7 @@ const RPC_CLASS_NAME = /(Callback|Callbacks|RpcCallback|Controller|Handler|RpcAP
  * from code that already checked it, so the finding is a low-confidence hint.
  */
 function confidenceFor(method: SyntaxNode, context: RuleContext): 'medium' | 'low' {
-  const cls = enclosingClass(method);
+  const cls = context.model.enclosingClass(method);
   if (!cls) return 'low';
   const name = cls.childForFieldName('name');
   if (name && RPC_CLASS_NAME.test(context.text(name))) return 'medium';
@@ -85,7 +85,7 @@ export const DVR702: RuleCheck = {
       }
     }
     if (!admin || !adminArg) return;
-    const fn = functionAt(call, context);
+    const fn = context.model.enclosingFunction(call);
     // Private helpers get ids their public callers already handled; tests are not an entry point.
     if (!fn || functionName(fn, context.text).startsWith('_') || context.file.isTestCode) return;
     if (authorisedBefore(fn, call.startIndex, context)) return;

@@ -3,20 +3,7 @@ import { planSixFixes, type SixPlan } from './sixFixes';
 
 /** Names the module binds to the `six` package itself (`import six`, `import six as s`). */
 export function sixAliases(context: RuleContext): Set<string> {
-  return context.memo('six:aliases', () => {
-    const aliases = new Set<string>();
-    for (const stmt of context.file.tree.rootNode.descendantsOfType('import_statement')) {
-      for (const name of stmt.namedChildren) {
-        if (name.type === 'dotted_name' && context.text(name).split('.')[0] === 'six') aliases.add('six');
-        if (name.type === 'aliased_import') {
-          const module = name.childForFieldName('name');
-          const alias = name.childForFieldName('alias');
-          if (module && alias && context.text(module).replace(/\s+/g, '') === 'six') aliases.add(context.text(alias));
-        }
-      }
-    }
-    return aliases;
-  });
+  return new Set(context.model.imports.filter((i) => i.statement.type === 'import_statement' && i.qualified === 'six').map((i) => i.local));
 }
 
 function importsSix(stmt: SyntaxNode, context: RuleContext): string | undefined {

@@ -1,4 +1,5 @@
 import type { RuleCheck } from '../engine/types';
+import { DVR001 } from './DVR001';
 import { DVR101 } from './DVR101';
 import { DVR102 } from './DVR102';
 import { DVR103 } from './DVR103';
@@ -27,6 +28,7 @@ import { DVR802 } from './DVR802';
 
 /** Every rule's check code; metadata and docs come from rules/<ID>.md. */
 export const ALL_CHECKS: readonly RuleCheck[] = [
+  DVR001,
   DVR101,
   DVR102,
   DVR103,

@@ -1,3 +1,4 @@
+import { enclosingClass, enclosingFunction } from '../engine/python';
 import type { SyntaxNode } from '../engine/types';
 import { BUILTIN_NAMES } from './builtins';
 import { importedNames, type ImportedName } from './imports';
@@ -37,6 +38,7 @@ const MAX_NAME_LENGTH = 300;
 export class ModuleModel {
   private importList: ImportedName[] | undefined;
   private modules: Set<string> | undefined;
+  private stars: string[] | undefined;
   private scopeList: Scope[] | undefined;
   private classMap: Map<string, ClassInfo> | undefined;
   private functionMap: Map<string, SyntaxNode> | undefined;
@@ -55,6 +57,15 @@ export class ModuleModel {
   get imports(): readonly ImportedName[] {
     this.importList ??= this.root.descendantsOfType(['import_statement', 'import_from_statement']).flatMap((s) => importedNames(s, this.textOf));
     return this.importList;
+  }
+
+  /** Modules star-imported (`from os import *`): any name may come from them. */
+  get starImports(): readonly string[] {
+    this.stars ??= this.root
+      .descendantsOfType('import_from_statement')
+      .filter((s) => s.namedChildren.some((c) => c.type === 'wildcard_import'))
+      .map((s) => this.textOf(s.childForFieldName('module_name') ?? s).replace(/\s+/g, ''));
+    return this.stars;
   }
 
   /** Dotted names of the modules imported (absolute imports only): `os.path`, `oslo_log`, `subprocess.Popen`'s `subprocess`. */
@@ -141,19 +152,18 @@ export class ModuleModel {
     return this.moduleScope;
   }
 
-  /** The nearest enclosing `def` of `node`, or null at module level or directly in a class body (lambdas and comprehensions are looked through). */
+  /**
+   * The nearest enclosing `def` of `node`, or null at module level or directly in a class
+   * body (lambdas and comprehensions are looked through). One range index of the tree's
+   * defs and classes serves this and python.ts (engine/scopes.ts).
+   */
   enclosingFunction(node: SyntaxNode): SyntaxNode | null {
-    for (let s: Scope | null = this.scopeOf(node); s; s = s.parent) {
-      if (s.kind === 'function') return s.node;
-      if (s.kind === 'class' || s.kind === 'module') return null;
-    }
-    return null;
+    return enclosingFunction(node);
   }
 
   /** The nearest enclosing `class` of `node` (through any functions), or null. */
   enclosingClass(node: SyntaxNode): SyntaxNode | null {
-    for (let s: Scope | null = this.scopeOf(node); s; s = s.parent) if (s.kind === 'class') return s.node;
-    return null;
+    return enclosingClass(node);
   }
 
   /**

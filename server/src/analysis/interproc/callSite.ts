@@ -1,4 +1,4 @@
-import { taintAt, type Taint } from '../../engine/taint';
+import { taintAt, type Taint } from '../taint';
 import type { Level, RelatedLocation, RuleContext, SyntaxNode, TaintSink } from '../../engine/types';
 import { bindArguments } from './callees';
 import { isEntryTaint, MAX_CALL_DEPTH, passedStep, summariesOf } from './summaries';

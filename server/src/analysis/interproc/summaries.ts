@@ -1,6 +1,6 @@
-import { CallMatcher, fileImportAliases } from '../../engine/callNames';
+import { CallMatcher } from '../../engine/callNames';
 import { functionName } from '../../engine/python';
-import { FunctionTaint, type CallFlows, type Taint } from '../../engine/taint';
+import { FunctionTaint, unionOf, type CallFlows, type Taint } from '../taint';
 import type { RelatedLocation, RuleContext, SyntaxNode, TaintSink } from '../../engine/types';
 import { bindArguments, resolveCallee, type Callee } from './callees';
 import type { ReturnFlow, SinkFlow } from './workspace';
@@ -82,7 +82,7 @@ export class Summaries {
       result = new FunctionTaint(fn, context.file.tree.rootNode, context.text, {
         sources: new CallMatcher([]),
         sanitizers: context.memo('taint:sanitizers', () => new CallMatcher(sanitizers)),
-        aliases: fileImportAliases(context),
+        model: context.model,
         onlyParameter: param,
         ...(budget > 0 ? { calls: new SummaryCallFlows(this, context, budget - 1, fromParameter) } : {}),
       });
@@ -259,21 +259,20 @@ class SummaryCallFlows implements CallFlows {
     if (bound.length === 0) return undefined;
     return {
       operands: bound.map(([, arg]) => arg),
-      combine: (values) => {
-        let best: Taint | undefined;
-        values.forEach((value, i) => {
-          if (!value || !this.carries(value)) return;
-          const [param, arg] = bound[i];
-          const flow = this.summaries.returnFlow(callee, param, this.budget, this.reads);
-          if (!flow || (best && (best.formatted || !(value.formatted || flow.formatted)))) return;
-          let through = value.withStep(passedStep(arg, callee, param));
-          flow.steps.forEach((step, k) => {
-            through = through.withStep(step, k === flow.steps.length - 1 ? value.formatted || flow.formatted : through.formatted);
-          });
-          best = through;
-        });
-        return best;
-      },
+      combine: (values) =>
+        unionOf(
+          values.map((value, i) => {
+            if (!value || !this.carries(value)) return undefined;
+            const [param, arg] = bound[i];
+            const flow = this.summaries.returnFlow(callee, param, this.budget, this.reads);
+            if (!flow) return undefined;
+            let through = value.withStep(passedStep(arg, callee, param));
+            flow.steps.forEach((step, k) => {
+              through = through.withStep(step, k === flow.steps.length - 1 ? value.formatted || flow.formatted : through.formatted);
+            });
+            return through;
+          }),
+        ),
     };
   }
 }

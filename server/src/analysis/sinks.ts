@@ -1,8 +1,9 @@
-import { CallMatcher, fileImportAliases, qualify } from './callNames';
-import { callArguments, calleeName, lastSegment, literalString, unparenthesize } from './python';
+import { CallMatcher } from '../engine/callNames';
+import { callArguments, lastSegment, literalString, unparenthesize } from '../engine/python';
+import type { RuleContext, Span, SyntaxNode } from '../engine/types';
+import { isProcessHelper } from '../engine/vocabulary';
 import { functionTaint } from './taint';
-import type { RuleContext, Span, SyntaxNode } from './types';
-import { isProcessHelper } from './vocabulary';
+import { calleeNames } from './taint/syntax';
 
 /** Where data becomes a command: process helpers, configured sinks, iptables managers. */
 
@@ -11,7 +12,8 @@ export function isConfiguredSink(call: SyntaxNode, context: RuleContext): boolea
   const sinks = context.settings.taint.sinks;
   if (sinks.length === 0) return false;
   const matcher = context.memo('taint:sinks', () => new CallMatcher(sinks));
-  return matcher.matches(calleeName(call, context.text), fileImportAliases(context));
+  const { name, qualified } = calleeNames(call, context.text, context.model);
+  return matcher.matches(name, qualified);
 }
 
 /** A process helper in the catalogue's sense, or a configured sink. */
@@ -32,7 +34,7 @@ function takesVarargs(call: SyntaxNode, context: RuleContext): boolean {
   const first = args?.namedChildren.find((c) => c.type !== 'comment');
   if (!first) return false;
   if (first.type === 'list_splat') return true;
-  const name = qualify(calleeName(call, context.text), fileImportAliases(context));
+  const name = calleeNames(call, context.text, context.model).qualified;
   if (name.endsWith('processutils.execute')) return true;
   const positional = callArguments(call, context.text).positional;
   // `cursor.execute('SELECT ...', params)` is SQL: a program name has no spaces.
