@@ -6,9 +6,9 @@ import { findRulesDirectory } from '../server/src/engine/catalogue';
 import { buildRuleSet, onRuleCrash } from '../server/src/engine/engine';
 import { DEFAULT_LINT_OPTIONS } from '../server/src/engine/options';
 import { ALL_CHECKS } from '../server/src/rules';
-import { generateCase, type CaseKind, type FuzzCase } from './fuzz/cases';
+import { generateCase, type CaseExpectation, type CaseKind, type FuzzCase } from './fuzz/cases';
 import { Corpus } from './fuzz/corpus';
-import { checkBytes, checkText, type CheckContext } from './fuzz/invariants';
+import { checkExpected, type CheckContext } from './fuzz/invariants';
 
 /**
  * `npm run fuzz -- [--seconds S | --cases N] [--seed S] [--case I] [--replay FILE]`
@@ -91,7 +91,7 @@ function checkContext(): CheckContext {
 
 function runCase(fuzzCase: FuzzCase, context: CheckContext): CaseResult {
   const started = performance.now();
-  const { problems, skipped } = fuzzCase.bytes ? checkBytes(fuzzCase.bytes, context, fuzzCase.path) : checkText(fuzzCase.text ?? '', context, fuzzCase.path);
+  const { problems, skipped } = checkExpected(fuzzCase, context);
   return { index: fuzzCase.index, kind: fuzzCase.kind, description: fuzzCase.description, ms: performance.now() - started, problems, ...(skipped ? { skipped } : {}) };
 }
 
@@ -120,6 +120,7 @@ function saveReproducer(options: Options, fuzzCase: FuzzCase, problems: string[]
     description: fuzzCase.description,
     path: fuzzCase.path,
     problems,
+    ...(fuzzCase.expect ? { expect: fuzzCase.expect } : {}),
     reproduce: `npm run fuzz -- --seed ${options.seed} --case ${fuzzCase.index}   (or --replay ${base}.json)`,
     // JSON keeps lone surrogates (\udXXX), which a UTF-8 .py file cannot.
     ...(fuzzCase.bytes ? { bytesBase64: Buffer.from(fuzzCase.bytes).toString('base64') } : { text: fuzzCase.text }),
@@ -246,8 +247,8 @@ function runOne(options: Options): number {
   if (options.replay) {
     const file = options.replay;
     if (file.endsWith('.json')) {
-      const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { index: number; kind: CaseKind; description: string; path?: string; text?: string; bytesBase64?: string };
-      fuzzCase = { index: saved.index, kind: saved.kind, description: saved.description, path: saved.path ?? 'x.py', ...(saved.bytesBase64 !== undefined ? { bytes: Buffer.from(saved.bytesBase64, 'base64') } : { text: saved.text ?? '' }) };
+      const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as { index: number; kind: CaseKind; description: string; path?: string; text?: string; bytesBase64?: string; expect?: CaseExpectation };
+      fuzzCase = { index: saved.index, kind: saved.kind, description: saved.description, path: saved.path ?? 'x.py', expect: saved.expect, ...(saved.bytesBase64 !== undefined ? { bytes: Buffer.from(saved.bytesBase64, 'base64') } : { text: saved.text ?? '' }) };
     } else if (file.endsWith('.bin')) {
       fuzzCase = { index: -1, kind: 'bytes', description: file, path: 'x.py', bytes: fs.readFileSync(file) };
     } else {

@@ -6,7 +6,17 @@ import { Random } from './random';
  * mutated corpus text, deep nesting, whole-file line-break and indentation changes,
  * raw bytes for the file decoder, and now and then a 10 MB file.
  */
-export type CaseKind = 'mutate' | 'deep' | 'lines' | 'bytes' | 'huge';
+export type CaseKind = 'mutate' | 'deep' | 'lines' | 'bytes' | 'huge' | 'indent' | 'encoding';
+
+/** What a case must give besides the general invariants (fuzz/invariants.ts). */
+export interface CaseExpectation {
+  /** The same findings (rule, line, column) as this text: the case only changed how its lines end. */
+  sameFindingsAs?: string;
+  /** The decoder must give exactly this text. */
+  decodesTo?: string;
+  /** The decoder must refuse the bytes, with a reason that names this encoding. */
+  refusedEncoding?: string;
+}
 
 export interface FuzzCase {
   index: number;
@@ -18,6 +28,7 @@ export interface FuzzCase {
   text?: string;
   /** Decoded by decodePythonSource first. */
   bytes?: Uint8Array;
+  expect?: CaseExpectation;
 }
 
 /** One case in this many is the 10 MB file (the first at index 1, so every run has one). */
@@ -35,12 +46,18 @@ export function generateCase(corpus: Corpus, seed: number, index: number): FuzzC
 function generateContent(corpus: Corpus, rng: Random, index: number): Omit<FuzzCase, 'path'> {
   if (index % HUGE_EVERY === 1) return hugeCase(corpus, rng, index);
   const kind = rng.weighted<CaseKind>([
-    [62, 'mutate'],
-    [10, 'deep'],
+    [56, 'mutate'],
+    [9, 'deep'],
     [12, 'lines'],
-    [16, 'bytes'],
+    [13, 'bytes'],
+    [5, 'indent'],
+    [5, 'encoding'],
   ]);
   switch (kind) {
+    case 'indent':
+      return indentCase(rng, index);
+    case 'encoding':
+      return encodingCase(corpus, rng, index);
     case 'deep':
       return deepCase(rng, index);
     case 'lines':
@@ -363,9 +380,17 @@ function deepCase(rng: Random, index: number): Omit<FuzzCase, 'path'> {
 
 function linesCase(corpus: Corpus, rng: Random, index: number): Omit<FuzzCase, 'path'> {
   const seed = seedText(corpus, rng);
-  const transforms: [string, (t: string) => string][] = [
+  // Transforms that only change how lines end: the findings must stay on the same lines and columns.
+  const sameLines: [string, (t: string) => string][] = [
     ['all CR', (t) => t.replace(/\r\n|\r|\n/g, '\r')],
     ['all CRLF', (t) => t.replace(/\r\n|\r|\n/g, '\r\n')],
+    ['CR after comments', (t) => t.replace(/(#[^\r\n]*)\r?\n(?!\n)/g, '$1\r')],
+  ];
+  if (rng.chance(0.4)) {
+    const [name, transform] = rng.pick(sameLines);
+    return { index, kind: 'lines', description: `${seed.name}: ${name}`, text: transform(seed.text), expect: { sameFindingsAs: seed.text } };
+  }
+  const transforms: [string, (t: string) => string][] = [
     ['mixed line breaks', (t) => mixLineBreaks(t, rng, 0.5)],
     ['CR CR LF', (t) => t.replace(/\n/g, '\r\r\n')],
     ['tabs for indentation', (t) => t.replace(/^( {4})+/gm, (m) => '\t'.repeat(m.length / 4))],
@@ -378,6 +403,58 @@ function linesCase(corpus: Corpus, rng: Random, index: number): Omit<FuzzCase, '
   ];
   const [name, transform] = rng.pick(transforms);
   return { index, kind: 'lines', description: `${seed.name}: ${name}`, text: transform(seed.text) };
+}
+
+// ---------------------------------------------------------------- indentation tree-sitter's scanner counts
+
+/**
+ * One line's leading whitespace at level `i`, spelled the ways tree-sitter-python's scanner
+ * and Python count differently: a line break `\r` first, spaces before tabs, backslash
+ * continuations, form feeds. Deep files of these once aborted the process (issue 15).
+ */
+const INDENT_SHAPES: [string, (i: number) => string][] = [
+  ['spaces', (i) => ' '.repeat(i)],
+  ['CR then spaces', (i) => '\r' + ' '.repeat(i)],
+  ['space-tab mix', (i) => ' '.repeat(i % 8) + '\t'.repeat(Math.floor(i / 8) + 1)],
+  ['backslash continuations', (i) => ' \\\n'.repeat(i)],
+  ['CRLF continuations', (i) => ' \\\r\n'.repeat(i)],
+  ['form feed', (i) => '\f' + ' '.repeat(i)],
+  ['tabs', (i) => '\t'.repeat(i)],
+];
+
+function indentCase(rng: Random, index: number): Omit<FuzzCase, 'path'> {
+  const [name, shape] = rng.pick(INDENT_SHAPES);
+  const depth = rng.weighted([[3, 50], [3, 150], [2, 290], [2, 320], [3, 520], [1, 1100]] as const);
+  const header = rng.pick(['if x:', 'def f(x):', 'for a in x:', 'try:', 'with x:']);
+  const parts: string[] = [];
+  for (let i = 0; i < depth; i++) parts.push(`${shape(i)}${header}\n`);
+  // An unterminated string keeps one delimiter in the scanner's state: the odd byte count that made the assertion fail.
+  parts.push(`${shape(depth)}${rng.pick(['os.system(x)', 's = "open', 'pass', "f'{x"])}\n`);
+  return { index, kind: 'indent', description: `${name} x${depth}`, text: parts.join('') };
+}
+
+// ---------------------------------------------------------------- coding cookies
+
+/** Encodings a coding cookie may declare: decodable ones (as Buffer can write them) and ones that must be refused. */
+const WRITABLE: [string, BufferEncoding][] = [['latin-1', 'latin1'], ['iso-8859-1', 'latin1'], ['iso_8859_1', 'latin1'], ['utf-8', 'utf8'], ['utf_8', 'utf8'], ['UTF8', 'utf8']];
+const REFUSED = ['utf-7', 'utf-16', 'utf-32', 'utf-16-le', 'cp437', 'mbcs', 'rot13', 'bogus-encoding', 'hz-gb-2312', 'x-user-defined'];
+
+function encodingCase(corpus: Corpus, rng: Random, index: number): Omit<FuzzCase, 'path'> {
+  const seed = seedText(corpus, rng);
+  const eol = rng.pick(['\n', '\r\n', '\r']);
+  const second = rng.chance(0.3);
+  const style = rng.pick(['# -*- coding: %s -*-', '# coding=%s', '# vim: set fileencoding=%s :']);
+  const head = (encoding: string): string => (second ? `#!/usr/bin/env python${eol}` : '') + style.replace('%s', encoding) + eol;
+  if (rng.chance(0.4)) {
+    const encoding = rng.pick(REFUSED);
+    const bytes = Buffer.from(head(encoding) + seed.text.replace(/[^\x00-\x7f]/g, '?'), 'latin1');
+    return { index, kind: 'encoding', description: `${seed.name}: cookie ${encoding}`, bytes, expect: { refusedEncoding: encoding.toLowerCase().replace(/_/g, '-') } };
+  }
+  const [encoding, bufferEncoding] = rng.pick(WRITABLE);
+  // Text the encoding can hold: latin-1 keeps U+0000..U+00FF; NUL would make the file binary.
+  const body = bufferEncoding === 'latin1' ? seed.text.replace(/[^\x01-\xff]/g, () => String.fromCharCode(rng.between(0xa0, 0xff))) : seed.text.replace(/\0/g, ' ');
+  const text = head(encoding) + body;
+  return { index, kind: 'encoding', description: `${seed.name}: cookie ${encoding}${second ? ' on line 2' : ''}`, bytes: Buffer.from(text, bufferEncoding), expect: { decodesTo: text } };
 }
 
 // ---------------------------------------------------------------- bytes for the decoder

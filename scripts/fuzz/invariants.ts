@@ -5,6 +5,7 @@ import type { Finding, RuleMeta, Span } from '../../server/src/engine/types';
 import { applyEdits, OverlappingEditsError } from '../../server/src/fixes/edits';
 import { toDiagnostic } from '../../server/src/lsp/diagnostics';
 import { decodePythonSource } from '../../server/src/scan/files';
+import type { CaseExpectation } from './cases';
 
 /**
  * What must hold for any input, however broken: the engine returns, no rule crashes,
@@ -96,4 +97,42 @@ export function checkBytes(bytes: Uint8Array, context: CheckContext, path?: stri
   if (!decoded.ok) return { problems: typeof decoded.reason === 'string' && decoded.reason.length > 0 ? [] : ['decodePythonSource refused without a reason'], findings: 0 };
   if (typeof decoded.text !== 'string') return { problems: ['decodePythonSource returned no text'], findings: 0 };
   return checkText(decoded.text, context, path);
+}
+
+/** Rule, line and column of each finding, sorted: what must not change when only line endings do. */
+function findingPlaces(text: string, context: CheckContext, path?: string): string[] | undefined {
+  const result = analyse({ path: path ?? 'neutron/agent/fuzz_case.py', text }, context.rules, context.options);
+  if (result.skipped) return undefined;
+  return result.findings.map((f) => {
+    const p = result.lineIndex.positionAt(f.start);
+    return `${f.ruleId}@${p.line + 1}:${p.character + 1}`;
+  }).sort();
+}
+
+/** The general invariants, then the case's own expectation (fuzz/cases.ts CaseExpectation). */
+export function checkExpected(input: { text?: string; bytes?: Uint8Array; path?: string; expect?: CaseExpectation }, context: CheckContext): CheckResult {
+  const expect = input.expect ?? {};
+  if (input.bytes) {
+    const decoded = decodePythonSource(input.bytes);
+    if (expect.refusedEncoding !== undefined) {
+      if (decoded.ok) return { problems: [`a coding cookie for ${expect.refusedEncoding} was decoded instead of refused`], findings: 0 };
+      return { problems: decoded.reason.includes(expect.refusedEncoding) ? [] : [`refused without naming ${expect.refusedEncoding}: ${decoded.reason}`], findings: 0 };
+    }
+    if (expect.decodesTo !== undefined && !(decoded.ok && decoded.text === expect.decodesTo)) {
+      return { problems: [decoded.ok ? 'the decoded text differs from the text that was encoded' : `refused: ${decoded.reason}`], findings: 0 };
+    }
+    return checkBytes(input.bytes, context, input.path);
+  }
+  const text = input.text ?? '';
+  const result = checkText(text, context, input.path);
+  if (expect.sameFindingsAs !== undefined && result.problems.length === 0 && !result.skipped) {
+    const want = findingPlaces(expect.sameFindingsAs, context, input.path);
+    const got = findingPlaces(text, context, input.path);
+    if (want && got && want.join() !== got.join()) {
+      const missing = want.filter((w) => !got.includes(w));
+      const extra = got.filter((g) => !want.includes(g));
+      result.problems.push(`findings moved when only line endings changed: missing ${missing.slice(0, 5).join(' ')}; extra ${extra.slice(0, 5).join(' ')}`);
+    }
+  }
+  return result;
 }

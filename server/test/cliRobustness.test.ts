@@ -50,8 +50,10 @@ describe('CLI: files over max-file-size', () => {
   it('max-file-size in pyproject.toml does the same', () => {
     const dir = project({ 'pyproject.toml': '[tool.dvr-hints]\nmax-file-size = 500\n', 'pkg/big.py': FLAGGED + '# padding\n'.repeat(100) });
     const r = cli(['scan', '.'], dir);
-    assert.equal(r.status, 0);
+    // Its one file skipped, the scan checked nothing: it says so and fails closed.
+    assert.equal(r.status, 2);
     assert.match(r.stderr, /big\.py: skipped: .*max-file-size/);
+    assert.match(r.stderr, /no file was analysed/);
     assert.match(r.stdout, /1 skipped/);
   });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LineIndex } from '../src/engine/lineIndex';
 import { PointIndex } from '../src/engine/points';
+import { asPythonReadsIt } from '../src/engine/parser';
 
 /** The lazy line table and the fast line count must agree with the plain definition of lines. */
 describe('line and point indexes', () => {
@@ -17,9 +18,9 @@ describe('line and point indexes', () => {
     }
   });
 
-  it('gives tree-sitter points (rows count \\n only) and keeps them right across edits', () => {
+  it('gives tree-sitter points (rows end at \\n and at a lone \\r, as tree-sitter is given them) and keeps them right across edits', () => {
     const naive = (text: string, offset: number) => {
-      const before = text.slice(0, offset);
+      const before = asPythonReadsIt(text).slice(0, offset);
       return { row: before.split('\n').length - 1, column: offset - (before.lastIndexOf('\n') + 1) };
     };
     let text = 'def f():\r\n    return 1\n\nx = 2\r';

@@ -1,12 +1,12 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { rulePath } from '../config/resolver';
 import { analyse } from '../engine/engine';
 import { appliedCount, fixAll, type RejectedFix } from '../fixes/fixAll';
-import { findPythonFiles } from '../scan/files';
+import { walkPythonFiles } from '../scan/files';
 import { resolveScanConfig, type ScanRequest } from '../scan/scan';
 import { encodeSource, readRewritableSource } from '../scan/sourceEncoding';
+import { replaceFileContent } from './atomicWrite';
 
 export interface FixRequest extends ScanRequest {
   /** Write the fixed files (`--fix`); otherwise only compute them (`--diff`). */
@@ -27,8 +27,17 @@ export interface FixedFile {
 
 export interface FixRun {
   files: FixedFile[];
-  /** Files not fixed; `unwritable` ones were readable but cannot be written back faithfully. */
-  skipped: { file: string; reason: string; unwritable: boolean }[];
+  /**
+   * Files not fixed; `unwritable` ones were readable but cannot be written back faithfully;
+   * `failed` ones needed fixing but could not be written (or changed since they were read):
+   * the run goes on with the other files, and the CLI exits 2.
+   */
+  skipped: { file: string; reason: string; unwritable: boolean; failed?: boolean }[];
+}
+
+/** True when a file that needed fixing could not be written. */
+export function failedAny(run: FixRun): boolean {
+  return run.skipped.some((s) => s.failed === true);
 }
 
 /** True when `--fix` changed (or `--diff` would change) at least one file. */
@@ -40,7 +49,7 @@ export function changesAny(run: FixRun): boolean {
 export function fixFiles(request: FixRequest): FixRun {
   const { root, exclude, options, maxFileSize: maxBytes } = resolveScanConfig(request);
   const run: FixRun = { files: [], skipped: [] };
-  for (const file of findPythonFiles(request.paths, exclude)) {
+  for (const file of walkPythonFiles(request.paths, exclude).files) {
     const read = readRewritableSource(file, maxBytes);
     if (!read.ok) {
       run.skipped.push({ file, reason: read.reason, unwritable: read.unwritable });
@@ -59,7 +68,11 @@ export function fixFiles(request: FixRequest): FixRun {
         run.skipped.push({ file, reason: `not fixed: the fixed text cannot be written in ${read.source.encoding}`, unwritable: true });
         continue;
       }
-      fs.writeFileSync(file, bytes);
+      const written = replaceFileContent(file, bytes, read);
+      if (!written.ok) {
+        run.skipped.push({ file, reason: written.reason, unwritable: true, failed: true });
+        continue;
+      }
     }
     run.files.push(fixed);
   }

@@ -9,14 +9,16 @@ import { buildRuleSet } from '../engine/engine';
 import { levelRank, type Level, type RuleMeta } from '../engine/types';
 import { ALL_CHECKS } from '../rules';
 import { scan, type ScanResult } from '../scan/scan';
-import { changesAny, fixFiles, formatDiffs, summariseFixes } from './fixFiles';
+import { changesAny, failedAny, fixFiles, formatDiffs, summariseFixes } from './fixFiles';
 import { formatJson } from './jsonFormat';
 import { toSarif } from './sarif';
-import { formatExplain, formatRuleList, formatText } from './textFormat';
+import { escapeControls, formatExplain, formatRuleList, formatText } from './textFormat';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_USAGE = 2;
+/** The run could not check (or fix) everything it was asked to: the same status as a usage error, like other linters. */
+export const EXIT_INCOMPLETE = 2;
 
 const USAGE = `Usage: dvr-hints <command> [options]
 
@@ -50,7 +52,10 @@ Configuration: [tool.dvr-hints] in the nearest pyproject.toml (select, extend-se
 ignore, exclude, severity, min-severity, min-confidence, taint-sources, taint-sinks,
 taint-sanitizers, max-file-size); command-line options win.
 Exit status: 0 no findings, 1 findings (with --fix: findings that remain; with --diff:
-something to fix), 2 usage or configuration error.
+something to fix), 2 usage or configuration error, or an incomplete run: a file or
+folder could not be read, every file was skipped, or --fix could not write a file
+(the run goes on with the other files and reports each one; --exit-zero keeps 2).
+Positions are 1-based lines and columns; columns count UTF-16 code units.
 `;
 
 class UsageError extends Error {}
@@ -218,11 +223,13 @@ function run(argv: readonly string[], io: CliIo): number {
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
   if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 0)) throw new UsageError(`--jobs must be a whole number, not '${values.jobs}'`);
 
+  let fixIncomplete = false;
   if (values.fix || values.diff) {
     const write = !values.diff;
     const fixed = fixFiles({ paths: args, overrides, rules, isolated: values.isolated, write, unsafe: values['unsafe-fixes'] });
     // With --fix the scan below reports unreadable files; only the fix pass knows the unwritable ones.
-    for (const s of fixed.skipped) if (s.unwritable || !write) io.stderr(`dvr-hints: ${s.file}: ${s.reason}\n`);
+    for (const s of fixed.skipped) if (s.unwritable || !write) io.stderr(`dvr-hints: ${escapeControls(s.file)}: ${s.reason}\n`);
+    fixIncomplete = failedAny(fixed);
     io.stderr(summariseFixes(fixed, write));
     if (!write) {
       io.stdout(formatDiffs(fixed));
@@ -233,7 +240,10 @@ function run(argv: readonly string[], io: CliIo): number {
   }
 
   const result = scan({ paths: args, overrides, rules, isolated: values.isolated, jobs });
-  for (const s of result.skipped) io.stderr(`dvr-hints: ${s.file}: ${s.reason}\n`);
+  for (const s of result.skipped) io.stderr(`dvr-hints: ${escapeControls(s.file)}: ${s.reason}\n`);
+  const nothingAnalysed = result.files.length === 0 && result.skipped.length > 0;
+  if (nothingAnalysed) io.stderr(`dvr-hints: no file was analysed: all ${result.skipped.length} were skipped or unreadable\n`);
+  const incomplete = fixIncomplete || nothingAnalysed || result.skipped.some((s) => s.unreadable);
   const report =
     format === 'sarif'
       ? JSON.stringify(toSarif(result, metas, version(), sarifRoot(result)), null, 2) + '\n'
@@ -243,6 +253,7 @@ function run(argv: readonly string[], io: CliIo): number {
   if (values.output) fs.writeFileSync(values.output, report);
   else io.stdout(report);
 
+  if (incomplete) return EXIT_INCOMPLETE;
   if (values['exit-zero']) return EXIT_CLEAN;
   const failing = result.files.some((r) => r.findings.some((f) => levelRank(f.severity) >= levelRank(failOn)));
   return failing ? EXIT_FINDINGS : EXIT_CLEAN;

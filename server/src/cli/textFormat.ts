@@ -6,22 +6,42 @@ const COLOURS: Record<Level, string> = { high: '\x1b[31m', medium: '\x1b[33m', l
 const RESET = '\x1b[0m';
 const DIM = '\x1b[2m';
 
-/** `file:line:col: DVR101 [high/high] message`, one line per finding, then a summary. */
+/**
+ * C0 and C1 control characters, DEL, line and paragraph separators and the bidirectional
+ * controls: in a file name or a message they could forge report lines (a newline in a
+ * file name) or drive the terminal (escape sequences). Backslashes stay as they are (Windows paths).
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` with control characters written as escapes (`\n`, `\x1b`, `\u202e`). */
+export function escapeControls(text: string): string {
+  return text.replace(CONTROL, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+/** `file:line:col: DVR101 [high/high] message`, one line per finding, then a summary (lines and columns 1-based, columns in UTF-16 code units). */
 export function formatText(result: ScanResult, colour: boolean, cwd: string = process.cwd()): string {
   const out: string[] = [];
   let total = 0;
   for (const report of result.files) {
-    const shown = path.relative(cwd, report.file) || report.file;
+    const shown = escapeControls(path.relative(cwd, report.file) || report.file);
     for (const f of report.findings) {
       total++;
       const pos = report.lineIndex.positionAt(f.start);
       const where = `${shown}:${pos.line + 1}:${pos.character + 1}`;
       const tag = `${f.ruleId} [${f.severity}/${f.confidence}]`;
-      out.push(colour ? `${where}: ${COLOURS[f.severity]}${tag}${RESET} ${f.message}` : `${where}: ${tag} ${f.message}`);
+      const text = escapeControls(f.message);
+      out.push(colour ? `${where}: ${COLOURS[f.severity]}${tag}${RESET} ${text}` : `${where}: ${tag} ${text}`);
       for (const r of f.related) {
         const rp = r.elsewhere ? r.elsewhere.start : report.lineIndex.positionAt(r.start);
         const file = r.elsewhere ? path.relative(cwd, r.elsewhere.path) || r.elsewhere.path : shown;
-        const line = `    ${file}:${rp.line + 1}:${rp.character + 1}: ${r.message}`;
+        const line = `    ${file}:${rp.line + 1}:${rp.character + 1}: ${escapeControls(r.message)}`;
         out.push(colour ? `${DIM}${line}${RESET}` : line);
       }
     }

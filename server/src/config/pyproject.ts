@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseToml } from 'smol-toml';
+import { readRegularFile } from '../scan/regularFile';
 import { ConfigError, validateConfig, type RawConfig } from './schema';
 
 export interface ProjectConfig {
@@ -52,15 +53,11 @@ export const MAX_PYPROJECT_BYTES = 1_000_000;
 /** Reads `[tool.dvr-hints]` from one pyproject.toml, unvalidated; undefined when the table is absent. */
 export function readProjectTable(file: string): unknown {
   let document: Record<string, unknown>;
-  let size: number;
+  // Regular files only (a FIFO or /dev/zero named pyproject.toml would hang or grow the reader), size checked before reading.
+  const read = readRegularFile(file, MAX_PYPROJECT_BYTES);
+  if (!read.ok) throw new ConfigError(file, [read.unreadable ? read.reason : `too large for a pyproject.toml (at most ${MAX_PYPROJECT_BYTES} bytes)`]);
   try {
-    size = fs.statSync(file).size;
-  } catch (error) {
-    throw new ConfigError(file, [`cannot read: ${error instanceof Error ? error.message : String(error)}`]);
-  }
-  if (size > MAX_PYPROJECT_BYTES) throw new ConfigError(file, [`${size} bytes is too large for a pyproject.toml (at most ${MAX_PYPROJECT_BYTES})`]);
-  try {
-    document = parseToml(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
+    document = parseToml(read.bytes.toString('utf8')) as Record<string, unknown>;
   } catch (error) {
     throw new ConfigError(file, [`not valid TOML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`]);
   }

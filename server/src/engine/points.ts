@@ -1,20 +1,28 @@
 import type { Point } from 'tree-sitter';
+import { hasLoneCarriageReturn } from './parser';
 
 /**
- * tree-sitter points for UTF-16 offsets: rows count `\n` only (unlike LineIndex, which
- * follows LSP and also breaks at a lone `\r`), columns are UTF-16 units. Built from the
- * positions of the `\n`s (found with indexOf, far faster than a loop over characters);
- * each lookup is a binary search.
+ * tree-sitter points for UTF-16 offsets, as tree-sitter counts them in the text it is given
+ * (parser.ts asPythonReadsIt: a lone `\r` is given as `\n`): rows end at `\n` and at a lone
+ * `\r`, columns are UTF-16 units. Built from the positions of the `\n`s (found with indexOf,
+ * far faster than a loop over characters); each lookup is a binary search.
  */
 export class PointIndex {
   private newlines: number[] | undefined;
+  /** The breaks include lone `\r`s: edits are not tracked, the next index is built afresh. */
+  private loneCr = false;
 
   constructor(private readonly text: string) {}
 
   private get breaks(): number[] {
     if (!this.newlines) {
       const found: number[] = [];
-      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) found.push(i);
+      if (hasLoneCarriageReturn(this.text)) {
+        this.loneCr = true;
+        for (const m of this.text.matchAll(/\r\n?|\n/g)) found.push((m.index as number) + m[0].length - 1);
+      } else {
+        for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) found.push(i);
+      }
       this.newlines = found;
     }
     return this.newlines;
@@ -23,7 +31,8 @@ export class PointIndex {
   /** The index of the text after [start, oldEnd) became `inserted` (`text` is that new text): O(lines) array work, no scan. */
   edited(text: string, start: number, oldEnd: number, inserted: string): PointIndex {
     const result = new PointIndex(text);
-    if (!this.newlines) return result;
+    // A `\r` on either side of the edit may pair with a `\n` or stop doing so: counted afresh.
+    if (!this.newlines || this.loneCr || inserted.includes('\r') || text.charCodeAt(start - 1) === 13) return result;
     const breaks = this.newlines;
     const delta = inserted.length - (oldEnd - start);
     const next = breaks.slice(0, lowerBound(breaks, start));

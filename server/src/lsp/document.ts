@@ -1,6 +1,6 @@
 import type { DocumentChange } from '../engine/incremental';
 import { LineIndex, type PositionEncoding } from '../engine/lineIndex';
-import { parsePython } from '../engine/parser';
+import { hasLoneCarriageReturn, parsePython, parsePythonReusing } from '../engine/parser';
 import { PointIndex, pointAfter } from '../engine/points';
 import type { Tree } from '../engine/types';
 
@@ -24,6 +24,8 @@ export class OpenDocument {
   private points: PointIndex | undefined;
   private tree: Tree | undefined;
   private treeIsStale = true;
+  /** The tree was parsed from a text with a lone `\r` (given to tree-sitter as `\n`): its rows do not match the edits' points. */
+  private treeRowsDiffer = false;
   /** What happened since the last takeChanges(), for the incremental analysis. */
   private changes: DocumentChange[] = [];
 
@@ -90,11 +92,14 @@ export class OpenDocument {
   currentTree(): Tree {
     if (!this.tree || this.treeIsStale) {
       const old = this.tree;
-      this.tree = parsePython(this.content, old);
+      const parsed = parsePythonReusing(this.content, this.treeRowsDiffer ? undefined : old);
+      this.tree = parsed.tree;
+      this.treeRowsDiffer = hasLoneCarriageReturn(this.content);
       // On broken code tree-sitter's error recovery can build a different tree incrementally
       // than from scratch; a fresh parse keeps the findings equal to a full analysis (the CLI's).
-      const fresh = !!old && this.tree.rootNode.hasError;
-      if (fresh) this.tree = parsePython(this.content);
+      // A parse that could not use the old tree was fresh already.
+      const fresh = !!old && (!parsed.reused || this.tree.rootNode.hasError);
+      if (fresh && parsed.reused) this.tree = parsePython(this.content);
       this.treeIsStale = false;
       // The old tree was edited to match, so it can name the ranges whose structure changed;
       // after a fresh parse the whole text counts as changed.

@@ -1,5 +1,6 @@
 import { calleeName, lastSegment, unparenthesize, type TextOf } from '../engine/python';
 import type { SyntaxNode } from '../engine/types';
+import { lineEndAt } from '../fixes/layout';
 import { isProcessHelper, logCallLevel, logsTraceback } from '../engine/vocabulary';
 
 /** Shared reading of `except` clauses for the DVR3xx rules. */
@@ -78,11 +79,11 @@ const DIRECTIVE_ONLY = /^#\s*(dvr-hints:|nosec\b|(TODO|FIXME|XXX)\b)/;
  */
 export function hasExplainingComment(clause: SyntaxNode, last: SyntaxNode, text: string, textOf: (n: SyntaxNode) => string): boolean {
   const headerEnd = headerSpan(clause).end;
-  const headerLineEnd = text.indexOf('\n', headerEnd);
-  const inside = clause.descendantsOfType('comment').filter((c) => headerLineEnd >= 0 && c.startIndex > headerLineEnd);
+  // Python ends a line at `\n`, `\r\n` or a lone `\r`.
+  const headerLineEnd = lineEndAt(text, headerEnd);
+  const inside = clause.descendantsOfType('comment').filter((c) => headerLineEnd < text.length && c.startIndex > headerLineEnd);
   if (inside.some((c) => !DIRECTIVE_ONLY.test(textOf(c)))) return true;
-  const lineEnd = text.indexOf('\n', last.endIndex);
-  const tail = text.slice(last.endIndex, lineEnd < 0 ? undefined : lineEnd);
+  const tail = text.slice(last.endIndex, lineEndAt(text, last.endIndex));
   const hash = tail.indexOf('#');
   return hash >= 0 && last.startIndex > headerLineEnd && !DIRECTIVE_ONLY.test(tail.slice(hash));
 }

@@ -9,7 +9,8 @@ import { readPythonSource } from './files';
 export type FileOutcome =
   /** `text` is left out (undefined) when a worker saw no findings: copying every file's text back costs more than reading it again the rare time it is wanted. */
   | { ok: true; text?: string; lines: number; findings: Finding[]; suppressed: number; syntaxErrors: number }
-  | { ok: false; reason: string };
+  /** `unreadable`: the file could not be read (an error), rather than left out on purpose. */
+  | { ok: false; reason: string; unreadable: boolean };
 
 /** A file's function summaries (the first phase of a scan), as plain data; undefined when it cannot be read or parsed. */
 export type SummaryOutcome = { summaries?: ModuleSummaries };
@@ -17,9 +18,9 @@ export type SummaryOutcome = { summaries?: ModuleSummaries };
 /** Reads, parses and analyses one file. `shownPath` is the path rules see (relative to the project root). */
 export function analyseFile(file: string, shownPath: string, rules: readonly ActiveRule[], options: LintOptions, maxBytes: number, workspace?: WorkspaceSummaries): FileOutcome {
   const read = readPythonSource(file, maxBytes);
-  if (!read.ok) return { ok: false, reason: read.reason };
+  if (!read.ok) return { ok: false, reason: read.reason, unreadable: read.unreadable };
   const result = analyse({ path: shownPath, text: read.text, ...(workspace ? { workspace } : {}) }, rules, options);
-  if (result.skipped) return { ok: false, reason: `skipped: ${result.skipped}` };
+  if (result.skipped) return { ok: false, reason: `skipped: ${result.skipped}`, unreadable: false };
   return { ok: true, text: read.text, lines: result.lineIndex.lineCount, findings: result.findings, suppressed: result.suppressed, syntaxErrors: result.syntaxErrors };
 }
 

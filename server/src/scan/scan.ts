@@ -10,7 +10,7 @@ import type { Finding } from '../engine/types';
 import { ALL_CHECKS } from '../rules';
 import { WorkspaceSummaries, type ModuleSummaries } from '../analysis/interproc/workspace';
 import { analyseFile, summariseJob, type FileOutcome, type SummaryOutcome } from './fileAnalysis';
-import { findPythonFiles, readPythonSource } from './files';
+import { readPythonSource, walkPythonFiles } from './files';
 import { availableThreads, runOnWorkers, workerScriptPath, type PoolJob, type PoolPhase } from './pool';
 
 export interface FileReport {
@@ -24,7 +24,8 @@ export interface FileReport {
 
 export interface ScanResult {
   files: FileReport[];
-  skipped: { file: string; reason: string }[];
+  /** Files not analysed; `unreadable` ones (and folders) could not be read at all, the others were left out on purpose (size, binary, parse limits). */
+  skipped: { file: string; reason: string; unreadable: boolean }[];
   lines: number;
   /** Python files found (after excludes): analysed, skipped or not. */
   scanned: number;
@@ -79,19 +80,19 @@ export const MIN_FILES_FOR_WORKERS = 48;
 
 export function scan(request: ScanRequest): ScanResult {
   const { root, exclude, options, maxFileSize: maxBytes } = resolveScanConfig(request);
-  const files = findPythonFiles(request.paths, exclude);
+  const { files, unreadable } = walkPythonFiles(request.paths, exclude);
   const jobs = files.map((file) => ({ file, shownPath: rulePath(file, root) }));
   // Two phases: the functions' summaries of every file first, then the findings with the workspace's summaries.
   const summaries = summariseWorkspace(jobs, request, options, maxBytes);
   const workspace = summaries.length > 0 ? new WorkspaceSummaries(summaries) : undefined;
   const outcomes = scanOnWorkers(jobs, request, options, maxBytes, 'analyse', summaries.length > 0 ? summaries : undefined);
-  const result: ScanResult = { files: [], skipped: [], lines: 0, root, scanned: files.length };
+  const result: ScanResult = { files: [], skipped: unreadable.map((u) => ({ ...u, unreadable: true })), lines: 0, root, scanned: files.length };
   jobs.forEach((job, i) => {
     // A job a worker never reported (it died) is done here, so a scan never loses a file.
     const sent = outcomes?.[i];
     const outcome = sent && isFileOutcome(sent) ? sent : analyseFile(job.file, job.shownPath, request.rules, options, maxBytes, workspace);
     if (!outcome.ok) {
-      result.skipped.push({ file: job.file, reason: outcome.reason });
+      result.skipped.push({ file: job.file, reason: outcome.reason, unreadable: outcome.unreadable });
       return;
     }
     result.lines += outcome.lines;

@@ -45,7 +45,7 @@ async function work(): Promise<void> {
         post({ kind: 'file', index, outcome });
       }
     } catch (error) {
-      post({ kind: 'file', index, outcome: { ok: false, reason: `internal error: ${error instanceof Error ? error.message : String(error)}` } });
+      post({ kind: 'file', index, outcome: { ok: false, reason: `internal error: ${error instanceof Error ? error.message : String(error)}`, unreadable: true } });
     }
     if (done % 8 === 0) await yieldToEventLoop();
   }
