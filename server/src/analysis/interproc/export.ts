@@ -11,7 +11,7 @@ import { moduleNameOf, type FunctionSummary, type ModuleSummaries } from './work
 
 /**
  * A file's summaries as plain data for the workspace index (the CLI's first phase, the
- * language server's index): every module-level function and method with a flow, its
+ * language server's index): every module-level function with a flow, its
  * path steps placed by line and column so that another file's findings can show them.
  */
 
@@ -19,12 +19,16 @@ import { moduleNameOf, type FunctionSummary, type ModuleSummaries } from './work
 const MAX_PARAMETERS = 8;
 /** Functions summarised per file. */
 const MAX_FUNCTIONS = 1000;
-/** Text that can lead to a sink a rule knows, or hand a value back: files without any are not summarised. */
-const SUMMARY_HINT = /\breturn\b|system|popen|spawn|exec|subprocess|shell|_rule|_chain|getoutput|check_|Popen|run\(/;
+/** A module-level def: only those are summarised. */
+const MODULE_FUNCTION = /^(async\s+)?def\s/m;
+/** A return statement that builds a string (`%`, `+`, `.format`, `.join`, an f-string): a command or rule a caller may run. */
+const BUILDS_STRING = /\breturn\b[^\n]*(%|\+|\.format\(|\.join\(|\bf['"])/;
+/** Text that can lead to a sink a rule knows, or hand a built string back: files without any are not summarised. */
+const SUMMARY_HINT = /system|popen|spawn|exec|subprocess|shell|_rule|_chain|getoutput|check_|Popen|run\(/;
 
 /** Files whose text cannot give a summary are skipped without parsing. */
 export function mayHaveSummaries(text: string): boolean {
-  return SUMMARY_HINT.test(text);
+  return MODULE_FUNCTION.test(text) && (SUMMARY_HINT.test(text) || BUILDS_STRING.test(text));
 }
 
 function toElsewhere(step: RelatedLocation, filePath: string, lines: LineIndex): RelatedLocation {
@@ -44,11 +48,12 @@ function ruleSinks(pass: RulePass, rules: readonly ActiveRule[]): { sinks: RuleS
   return result;
 }
 
-/** The functions of a module to summarise, with their dotted names (`f`, `Class.method`). */
+/**
+ * The functions of a module other modules can call by name: its module-level functions (a
+ * method is reached through an instance, which only its own module resolves).
+ */
 function definitions(context: RuleContext): [string, SyntaxNode][] {
-  const found: [string, SyntaxNode][] = [...context.model.functions];
-  for (const [className, info] of context.model.classes) for (const [method, fn] of info.methods) found.push([`${className}.${method}`, fn]);
-  return found.slice(0, MAX_FUNCTIONS);
+  return [...context.model.functions].slice(0, MAX_FUNCTIONS);
 }
 
 /**
@@ -76,7 +81,9 @@ export function summariseFile(filePath: string, shownPath: string, text: string,
       if (!summaries.mayReach(callee, sinks, budget, reads)) continue;
       for (const p of params) for (const flow of summaries.sinkFlows(callee, p.name, sinks, budget, reads)) summary.sinks.push({ ...flow, steps: place(flow.steps) });
     }
-    for (const p of params) {
+    // Return flows only of functions that build a string: a getter's pass-through is not worth a taint analysis per parameter of every function.
+    const returnsString = BUILDS_STRING.test(context.file.text.slice(fn.startIndex, fn.endIndex));
+    for (const p of returnsString ? params : []) {
       const flow = summaries.returnFlow(callee, p.name, budget, reads);
       if (flow) summary.returns.push({ ...flow, steps: place(flow.steps) });
     }

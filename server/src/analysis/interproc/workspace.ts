@@ -38,7 +38,7 @@ export interface ReturnFlow {
 }
 
 export interface FunctionSummary {
-  /** `module.function`, or `module.Class.method`, dotted from the file's module name. */
+  /** The function's name in its module (module-level functions only). */
   name: string;
   params: SummaryParameter[];
   sinks: SinkFlow[];
