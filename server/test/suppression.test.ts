@@ -136,3 +136,16 @@ describe('DVR001 unused-suppression', () => {
     assert.deepEqual(run(), analyse({ path: 'a.py', text: document.text }, allRules(), WITH_UNUSED).findings.map((f) => f.ruleId));
   });
 });
+
+describe('hostile suppression comments', () => {
+  it('a directive followed by a long blank run costs linear time (CPU-time margin, not wall time)', () => {
+    const blanks = ' '.repeat(200_000);
+    const before = process.cpuUsage();
+    for (const comment of [`# dvr-hints: ignore[${blanks}x`, `# nosec B602${blanks}x`, `# noqa: S602${blanks}x`]) {
+      lint(`import os\nos.system(cmd)  ${comment}\n`);
+    }
+    const used = process.cpuUsage(before);
+    // Linear work is well under a second; the quadratic trim took over a minute of CPU.
+    assert.ok((used.user + used.system) / 1e6 < 20, `CPU ${(used.user + used.system) / 1e6} s`);
+  });
+});
