@@ -58,7 +58,7 @@ describe('dvr-hints CLI', () => {
     const dir = project({ 'a.py': SHELL });
     for (const [flag, value, expected] of [
       ['--select', 'DVR999', /--select: 'DVR999' is not a rule/],
-      ['--ignore', 'DVR9', /--ignore: 'DVR9' is the prefix of no rule/],
+      ['--ignore', 'DVR99', /--ignore: 'DVR99' is the prefix of no rule/],
       ['--extend-select', 'DVR310', /--extend-select: 'DVR310' is not a rule; did you mean .*'DVR301'/],
       ['--severity', 'DVR1O1=low', /--severity: 'DVR1O1' is not a rule; did you mean 'DVR101'/],
     ] as const) {

@@ -34,7 +34,7 @@ describe('did you mean', () => {
     assert.equal(RULES.selectorProblem('DVR1'), undefined);
     assert.equal(RULES.selectorProblem('ALL'), undefined);
     assert.match(RULES.selectorProblem('DVR310') ?? '', /'DVR310' is not a rule; did you mean .*'DVR301'/);
-    assert.match(RULES.selectorProblem('DVR9') ?? '', /'DVR9' is the prefix of no rule/);
+    assert.match(RULES.selectorProblem('DVR99') ?? '', /'DVR99' is the prefix of no rule/);
     assert.match(RULES.selectorProblem('dvr101') ?? '', /must be upper case: 'DVR101'/);
     assert.match(RULES.selectorProblem('E501') ?? '', /not a rule id or prefix/);
     assert.match(RULES.idProblem('DVR999') ?? '', /'DVR999' is not a rule/);

@@ -26,7 +26,7 @@ function sarifRule(rule: RuleMeta): Sarif.ReportingDescriptor {
     helpUri: cweUrl(rule.cwe[0]),
     defaultConfiguration: { level: LEVEL[rule.severity], enabled: rule.enabled },
     properties: {
-      tags: ['security', ...rule.cwe.map((c) => `CWE-${c}`), ...rule.bandit.map((b) => `bandit:${b}`)],
+      tags: ['security', ...rule.cwe.map((c) => `CWE-${c}`), ...rule.bandit.map((b) => `bandit:${b}`), ...rule.ruff.map((r) => `ruff:${r}`)],
       precision: rule.confidence,
       'security-severity': SECURITY_SEVERITY[rule.severity],
       severity: rule.severity,

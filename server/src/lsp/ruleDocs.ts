@@ -19,6 +19,7 @@ export function ruleDocsMarkdown(meta: RuleMeta): string {
     `| Confidence | ${meta.confidence} |`,
     `| CWE | ${cweLinks(meta.cwe)} |`,
     ...(meta.bandit.length > 0 ? [`| Bandit | ${meta.bandit.join(', ')} |`] : []),
+    ...(meta.ruff.length > 0 ? [`| Ruff | ${meta.ruff.join(', ')} |`] : []),
     `| Enabled by default | ${meta.enabled ? 'yes' : 'no (opt in with extendSelect)'} |`,
   ];
   return `# ${meta.id}: ${meta.title}\n\n${facts.join('\n')}\n\n${meta.docs.markdown}\n`;

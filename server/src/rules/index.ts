@@ -5,6 +5,9 @@ import { DVR102 } from './DVR102';
 import { DVR103 } from './DVR103';
 import { DVR104 } from './DVR104';
 import { DVR105 } from './DVR105';
+import { DVR106 } from './DVR106';
+import { DVR107 } from './DVR107';
+import { DVR108 } from './DVR108';
 import { DVR201 } from './DVR201';
 import { DVR202 } from './DVR202';
 import { DVR301 } from './DVR301';
@@ -18,6 +21,11 @@ import { DVR501 } from './DVR501';
 import { DVR502 } from './DVR502';
 import { DVR503 } from './DVR503';
 import { DVR504 } from './DVR504';
+import { DVR505 } from './DVR505';
+import { DVR506 } from './DVR506';
+import { DVR507 } from './DVR507';
+import { DVR508 } from './DVR508';
+import { DVR509 } from './DVR509';
 import { DVR601 } from './DVR601';
 import { DVR602 } from './DVR602';
 import { DVR603 } from './DVR603';
@@ -25,6 +33,13 @@ import { DVR701 } from './DVR701';
 import { DVR702 } from './DVR702';
 import { DVR801 } from './DVR801';
 import { DVR802 } from './DVR802';
+import { DVR901 } from './DVR901';
+import { DVR902 } from './DVR902';
+import { DVR903 } from './DVR903';
+import { DVR904 } from './DVR904';
+import { DVR905 } from './DVR905';
+import { DVR906 } from './DVR906';
+import { DVR907 } from './DVR907';
 
 /** Every rule's check code; metadata and docs come from rules/<ID>.md. */
 export const ALL_CHECKS: readonly RuleCheck[] = [
@@ -34,6 +49,9 @@ export const ALL_CHECKS: readonly RuleCheck[] = [
   DVR103,
   DVR104,
   DVR105,
+  DVR106,
+  DVR107,
+  DVR108,
   DVR201,
   DVR202,
   DVR301,
@@ -47,6 +65,11 @@ export const ALL_CHECKS: readonly RuleCheck[] = [
   DVR502,
   DVR503,
   DVR504,
+  DVR505,
+  DVR506,
+  DVR507,
+  DVR508,
+  DVR509,
   DVR601,
   DVR602,
   DVR603,
@@ -54,4 +77,11 @@ export const ALL_CHECKS: readonly RuleCheck[] = [
   DVR702,
   DVR801,
   DVR802,
+  DVR901,
+  DVR902,
+  DVR903,
+  DVR904,
+  DVR905,
+  DVR906,
+  DVR907,
 ];
