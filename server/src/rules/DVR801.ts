@@ -43,7 +43,10 @@ function plan(context: RuleContext): SixPlan {
 export const DVR801: RuleCheck = {
   id: 'DVR801',
   nodeTypes: ['import_statement', 'import_from_statement', 'attribute'],
-  scope: 'definition',
+  // 'file': each finding's fix comes from one plan of the whole file (whether the import of six
+  // can go depends on every use of six anywhere), so an edit anywhere can change any finding's
+  // fix. The prefilter keeps the cost to files that mention six.
+  scope: 'file',
   // Every import of six and every alias of it spells the word.
   prefilter: /\bsix\b/,
   check(node, context) {
