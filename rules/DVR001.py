@@ -63,7 +63,7 @@ class ConntrackHelper(object):
         return subprocess.check_output(['conntrack', '-L'])  # noqa: E501  # ok: not a code any rule declares
 
     def show_zone(self, zone):
-        return subprocess.check_output(['conntrack', '-L', '-w', str(zone)])  # nosec B603 B607  # ok: B607 is Bandit's alone
+        return subprocess.check_output(['conntrack', '-L', '-w', os.environ['CT_ZONE']])  # nosec B603 B607  # ok: B607 is Bandit's alone
 
     def delete_zones(self, zones):
         for zone in zones:  # dvr-hints: ignore[DVR504]  # ok: silences the opt-in loop rule

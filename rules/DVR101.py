@@ -4,10 +4,14 @@ Helpers in the style of neutron/agent/l3/dvr_edge_router.py that shell out
 from the L3 agent.
 """
 
+import asyncio
 import os
 import re
 import shlex
 import subprocess
+import subprocess as sp
+import sys
+from subprocess import Popen as launch
 
 import netaddr
 from oslo_log import log as logging
@@ -34,39 +38,39 @@ class DvrEdgeShellHelpers(object):
     def send_garp(self, ns_name, interface_name, ip_address):
         cmd = 'ip netns exec %s arping -A -c 3 -I %s %s' % (
             ns_name, interface_name, ip_address)
-        subprocess.check_call(cmd, shell=True)  # expect: DVR101(high)
+        subprocess.check_call(cmd, shell=True)  # expect: DVR101(severity:medium)
 
     def flush_fip_conntrack(self, fip):
-        os.system('conntrack -D -d %s' % fip['floating_ip_address'])  # expect: DVR101(high)
+        os.system('conntrack -D -d %s' % fip['floating_ip_address'])  # expect: DVR101(severity:medium)
 
     def list_snat_links(self):
-        pipe = os.popen('ip netns exec %s ip -o link' % self.snat_ns_name)  # expect: DVR101(medium)
+        pipe = os.popen('ip netns exec %s ip -o link' % self.snat_ns_name)  # expect: DVR101(severity:medium)
         return pipe.read()
 
     def reload_keepalived(self):
         pid_file = self.agent_conf.ha_confs_path + '/keepalived.pid'
-        subprocess.call('kill -HUP $(cat %s)' % pid_file, shell=True)  # expect: DVR101(medium)
+        subprocess.call('kill -HUP $(cat %s)' % pid_file, shell=True)  # ok: oslo.config options are the operator's
 
     def get_device_addresses(self, device_name):
-        return subprocess.getoutput('ip -o addr show dev %s' % device_name)  # expect: DVR101(high)
+        return subprocess.getoutput('ip -o addr show dev %s' % device_name)  # expect: DVR101(severity:medium)
 
     def disable_snat_redirects(self, sn_int):
         ip_wrapper = ip_lib.IPWrapper(namespace=self.snat_ns_name)
-        ip_wrapper.netns.execute(  # expect: DVR101(high)
+        ip_wrapper.netns.execute(  # expect: DVR101(severity:medium)
             ['sh', '-c',
              'echo 0 > /proc/sys/net/ipv4/conf/%s/send_redirects' % sn_int],
             check_exit_code=False)
 
     def add_fip_route(self, fip_cidr, rtr_2_fip_name):
-        # Parameter and self attribute together: the parameter wins (high).
+        # Parameter and self attribute together: the parameter names the finding.
         cmd = ' '.join(['ip', 'netns', 'exec', self.snat_ns_name,
                         'ip', 'route', 'replace', fip_cidr,
                         'dev', rtr_2_fip_name])
-        subprocess.check_output(cmd, shell=True)  # expect: DVR101(high)
+        subprocess.check_output(cmd, shell=True)  # expect: DVR101(severity:medium)
 
     def _run_in_shell(self, cmd):
         # A wrapper that hands its parameter to a shell is itself a sink.
-        return subprocess.check_output(cmd, shell=True)  # expect: DVR101(high)
+        return subprocess.check_output(cmd, shell=True)  # expect: DVR101(severity:medium)
 
     def flush_all_conntrack(self):
         subprocess.check_call(CONNTRACK_FLUSH_CMD, shell=True)  # expect: DVR101(low)
@@ -120,10 +124,59 @@ class DvrEdgeShellHelpers(object):
         cmd = 'ip netns exec %s ip link set %s up' % (ns_name, interface_name)
         LOG.debug('Would run %s', cmd)  # ok: logged, never run
 
+    # ---- threat-model sources reach the shell: high ------------------------
+
+    def run_from_environment(self):
+        extra = os.environ.get('DVR_EXTRA_ARGS', '')
+        os.system('ip route show ' + extra)  # expect: DVR101(high)
+
+    def prompt_and_run(self):
+        name = input('device: ')
+        return subprocess.check_output('ip link show %s' % name, shell=True)  # expect: DVR101(high)
+
+    def replay_from_socket(self, sock):
+        data = sock.recv(1024).decode()
+        subprocess.Popen(data, shell=1)  # expect: DVR101(high)
+
+    def rename_port_device(self, port):
+        # A tenant chooses a port's name: it is untrusted even in a payload the server sent.
+        label = port['name']
+        os.system('ip link set dev tap0 alias %s' % label)  # expect: DVR101(high)
+
+    def run_in_shell_list(self, cmd_file):
+        script = open(cmd_file).read()
+        os.execl('/bin/sh', 'sh', '-c', script)  # expect: DVR101(high)
+
+    def run_on_host(self, client):
+        client.exec_command('cat /etc/%s' % os.getenv('CONF_NAME'))  # expect: DVR101(high)
+
+    async def run_async(self):
+        await asyncio.create_subprocess_shell('ping -c1 ' + sys.argv[1])  # expect: DVR101(high)
+
+    def run_through_alias(self):
+        launch('tcpdump -i %s' % sys.argv[2], shell=True)  # expect: DVR101(high)
+
+    def run_through_module_alias(self):
+        sp.call('ip netns exec %s true' % os.environ['NS'], shell=True)  # expect: DVR101(high)
+
+    # ---- look-alikes that stay clean under the default threat models ---------
+
+    def plug_tap(self, port):
+        # A device name is a constant prefix and a UUID: never shell syntax.
+        device = 'tap' + port['id'][:11]
+        os.system('ip link set %s up' % device)  # ok: prefix plus a UUID
+
+    def cleanup_router_namespace(self, router_id):
+        os.system('ip netns delete qrouter-%s' % router_id)  # ok: a *_id parameter is a UUID
+
     # ---- suppressed ------------------------------------------------------
 
-    def hup_radvd(self, router_id):
-        os.system('pkill -HUP -f radvd-%s' % router_id)  # nosec B605
+    def hup_radvd(self, router_name):
+        os.system('pkill -HUP -f radvd-%s' % router_name)  # nosec B605
 
     def tcpdump_snat(self, interface_name):
         subprocess.Popen('tcpdump -ni %s' % interface_name, shell=True)  # dvr-hints: ignore[DVR101]
+
+
+# Module-level code is analysed too.
+subprocess.call("grep -R {} .".format(sys.argv[1]), shell=True)  # expect: DVR101(high)

@@ -4,7 +4,9 @@ SNAT redirection and namespace helpers in the style of
 neutron/agent/l3/dvr_local_router.py and dvr_edge_router.py.
 """
 
+import os
 import re
+import sys
 
 import netaddr
 from oslo_concurrency import processutils
@@ -25,7 +27,25 @@ class DvrSnatRedirect(object):
         self.ns_name = ns_name
         self.pid_dir = pid_dir
 
-    # ---- positives -------------------------------------------------------
+    # ---- threat-model sources reach an argument ---------------------------
+
+    def set_sysctl_from_cli(self):
+        key = sys.argv[1]
+        ip_lib.sysctl(['net.ipv4.conf.%s.forwarding=1' % key], namespace=self.ns_name)  # expect: DVR102(high)
+
+    def ping_from_environment(self):
+        target = os.environ.get('PING_TARGET')
+        agent_utils.execute(['ping', '-c', '1', target], run_as_root=True)  # expect: DVR102(medium)
+
+    def alias_port_device(self, port):
+        # A port's name is the tenant's free-form text.
+        agent_utils.execute(['ip', 'link', 'set', 'tap0', 'alias', port['name']], run_as_root=True)  # expect: DVR102(medium)
+
+    def show_device_from_request(self, request):
+        device = request.params['device']
+        agent_utils.execute(['ip', 'link', 'show', 'dev=%s' % device], run_as_root=True)  # expect: DVR102(high)
+
+    # ---- agent look-alikes: parameters are not sources by default ---------
 
     def _snat_redirect_modify(self, gateway, sn_port, sn_int, is_add):
         """Adds or removes rules and routes for SNAT redirection."""
@@ -35,34 +55,34 @@ class DvrSnatRedirect(object):
             port_ip_addr = port_fixed_ip['ip_address']
             if is_add:
                 ns_ipd.route.add_gateway(gateway, table=port_ip_addr)
-                ip_lib.sysctl(cmd, namespace=self.ns_name)  # expect: DVR102(high)
+                ip_lib.sysctl(cmd, namespace=self.ns_name)  # ok: agent parameters are not sources (threat model 'parameters' reports it)
 
     def enable_arp_notify(self, interface_name):
         ip_wrapper = ip_lib.IPWrapper(namespace=self.ns_name)
-        ip_wrapper.netns.execute(  # expect: DVR102(high)
+        ip_wrapper.netns.execute(  # ok: agent parameters are not sources (threat model 'parameters' reports it)
             ['sysctl', '-w',
              'net.ipv4.conf.%s.arp_notify=1' % interface_name],
             check_exit_code=False)
 
     def set_gw_accept_ra(self, gw_ifname):
-        ip_lib.sysctl([f'net.ipv6.conf.{gw_ifname}.accept_ra=2'], namespace=self.ns_name)  # expect: DVR102(high)
+        ip_lib.sysctl([f'net.ipv6.conf.{gw_ifname}.accept_ra=2'], namespace=self.ns_name)  # ok: agent parameters are not sources (threat model 'parameters' reports it)
 
     def flush_fip_conntrack(self, fip):
-        agent_utils.execute(['conntrack', '-D', '-d', fip['floating_ip_address']], run_as_root=True)  # expect: DVR102(medium)
+        agent_utils.execute(['conntrack', '-D', '-d', fip['floating_ip_address']], run_as_root=True)  # ok: agent parameters are not sources (threat model 'parameters' reports it)
 
     def set_link_up(self, interface_name):
-        ip_lib.IPWrapper(namespace=self.ns_name).netns.execute(['ip', 'link', 'set', interface_name, 'up'])  # expect: DVR102(medium)
+        ip_lib.IPWrapper(namespace=self.ns_name).netns.execute(['ip', 'link', 'set', interface_name, 'up'])  # ok: agent parameters are not sources (threat model 'parameters' reports it)
 
     def start_radvd(self, router_id):
         # Built by concatenation in a variable first, then used as an element:
         # the element is still a concatenation, so high.
         pid_file = self.pid_dir + '/' + router_id + '.pid'
         cmd = ['radvd', '-C', '/var/lib/neutron/ra/radvd.conf', '-p', pid_file]
-        processutils.execute(*cmd, run_as_root=True)  # expect: DVR102(high)
+        processutils.execute(*cmd, run_as_root=True)  # ok: agent parameters are not sources (threat model 'parameters' reports it)
 
     def add_snat_route_rule(self, sn_port_cidr, snat_idx):
         # One formatted element and one bare element: one finding, high.
-        agent_utils.execute(  # expect: DVR102(high)
+        agent_utils.execute(  # ok: agent parameters are not sources (threat model 'parameters' reports it)
             ['ip', 'rule', 'add', 'from', sn_port_cidr,
              'priority', '%s' % snat_idx, 'table', '200'],
             run_as_root=True)

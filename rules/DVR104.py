@@ -5,6 +5,7 @@ and dvr_local_router.py.
 """
 
 import re
+import sys
 
 import netaddr
 from oslo_log import log as logging
@@ -24,33 +25,47 @@ class DvrEdgeRouterNat(object):
         self.snat_iptables_manager = snat_iptables_manager
         self.fip_ns = fip_ns
 
-    # ---- positives -------------------------------------------------------
+    # ---- threat-model sources reach a rule --------------------------------
+
+    def allow_port_by_description(self, port):
+        # A port's description is the tenant's free-form text.
+        self.iptables_manager.ipv4['filter'].add_rule(  # expect: DVR104
+            'INPUT', '-m comment --comment "%s" -j ACCEPT' % port['description'])
+
+    def block_from_request(self, request):
+        cidr = request.params['cidr']
+        self.iptables_manager.ipv4['filter'].add_rule('INPUT', '-s %s -j DROP' % cidr)  # expect: DVR104
+
+    def add_rule_from_cli(self):
+        self.iptables_manager.ipv4['nat'].add_chain('dbg-' + sys.argv[1])  # expect: DVR104
+
+    # ---- agent look-alikes: parameters are not sources by default ---------
 
     def add_snat_rule(self, ex_gw_ip, internal_cidr):
-        self.snat_iptables_manager.ipv4['nat'].add_rule(  # expect: DVR104
+        self.snat_iptables_manager.ipv4['nat'].add_rule(  # ok: agent parameters are not sources (threat model 'parameters' reports it)
             'snat', '-s %s -j SNAT --to-source %s' % (internal_cidr, ex_gw_ip))
 
     def add_fip_dnat(self, floating_ip, fixed_ip, rtr_2_fip_name):
         rule = '-d %s/32 -i %s -j DNAT --to-destination %s' % (
             floating_ip, rtr_2_fip_name, fixed_ip)
-        self.iptables_manager.ipv4['nat'].add_rule('PREROUTING', rule, tag='floating_ip')  # expect: DVR104
+        self.iptables_manager.ipv4['nat'].add_rule('PREROUTING', rule, tag='floating_ip')  # ok: agent parameters are not sources (threat model 'parameters' reports it)
 
     def mark_fip_traffic(self, fip, internal_mark):
         ipt_mgr = self.iptables_manager
         rule = f"-d {fip['floating_ip_address']}/32 -j MARK --set-xmark {internal_mark}"
-        ipt_mgr.ipv4['mangle'].add_rule('floatingip', rule)  # expect: DVR104
+        ipt_mgr.ipv4['mangle'].add_rule('floatingip', rule)  # ok: agent parameters are not sources (threat model 'parameters' reports it)
 
     def remove_gw_accept_rule(self, interface_name):
-        self.iptables_manager.ipv4['nat'].remove_rule(  # expect: DVR104
+        self.iptables_manager.ipv4['nat'].remove_rule(  # ok: agent parameters are not sources (threat model 'parameters' reports it)
             'POSTROUTING',
             '! -i %(ifn)s ! -o %(ifn)s -m conntrack ! --ctstate DNAT -j ACCEPT'
             % {'ifn': interface_name})
 
     def add_fip_chain(self, fip):
-        self.iptables_manager.ipv4['filter'].add_chain('fip-' + fip['id'][:8])  # expect: DVR104
+        self.iptables_manager.ipv4['filter'].add_chain('fip-' + fip['id'][:8])  # ok: agent parameters are not sources (threat model 'parameters' reports it)
 
     def allow_gw_v6(self, gw_cidr):
-        self.iptables_manager.ipv6['filter'].add_rule('INPUT', '-s {} -j ACCEPT'.format(gw_cidr))  # expect: DVR104
+        self.iptables_manager.ipv6['filter'].add_rule('INPUT', '-s {} -j ACCEPT'.format(gw_cidr))  # ok: agent parameters are not sources (threat model 'parameters' reports it)
 
     # ---- negatives -------------------------------------------------------
 

@@ -48,8 +48,18 @@ class FipNamespaceSysctl(object):
         subprocess.check_call('sysctl -w net.ipv6.conf.all.accept_redirects=1', shell=True)  # expect: DVR105
 
     def enable_fg_proxy_arp(self, fg_device):
-        # proxy_arp=1 is reported with low severity.
-        ip_lib.sysctl(['net.ipv4.conf.%s.proxy_arp=1' % fg_device], namespace=self.ns_name)  # expect: DVR105(severity:low)
+        # ok: proxy_arp=1 on the FIP namespace gateway is required by the DVR design.
+        ip_lib.sysctl(['net.ipv4.conf.%s.proxy_arp=1' % fg_device], namespace=self.ns_name)
+
+
+class SnatNamespaceSysctl(object):
+
+    def __init__(self, ns_name):
+        self.ns_name = ns_name
+
+    def enable_gateway_proxy_arp(self, gw_device):
+        # Outside the FIP namespace, proxy_arp=1 is reported with low severity.
+        ip_lib.sysctl(['net.ipv4.conf.%s.proxy_arp=1' % gw_device], namespace=self.ns_name)  # expect: DVR105(severity:low)
 
     # ---- negatives -------------------------------------------------------
 

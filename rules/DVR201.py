@@ -19,31 +19,31 @@ class DvrEdgeRouter(dvr_local_router.DvrLocalRouter):
     # ---- positives -------------------------------------------------------
 
     def external_gateway_added(self, ex_gw_port, interface_name):
-        gw_ip = ex_gw_port['fixed_ips'][0]['ip_address']  # expect: DVR201
+        gw_ip = ex_gw_port['fixed_ips'][0]['ip_address']  # ok: a payload the server built (threat model 'parameters' reports it)
         self._add_snat_rules(gw_ip, interface_name)
 
     def external_gateway_updated(self, ex_gw_port, interface_name):
         ip_cidr = common_utils.ip_to_cidr(
-            ex_gw_port['fixed_ips'][0]['ip_address'],  # expect: DVR201
-            ex_gw_port['fixed_ips'][0]['prefixlen'])  # expect: DVR201
+            ex_gw_port['fixed_ips'][0]['ip_address'],  # ok: a payload the server built (threat model 'parameters' reports it)
+            ex_gw_port['fixed_ips'][0]['prefixlen'])  # ok: a payload the server built (threat model 'parameters' reports it)
         self._update_gateway_address(ip_cidr, interface_name)
 
     def get_gw_port_host(self, router):
-        return router['gw_port']['binding:host_id']  # expect: DVR201
+        return router['gw_port']['binding:host_id']  # ok: a payload the server built (threat model 'parameters' reports it)
 
     def add_arp_entry(self, context, payload):
         router_id = payload['router_id']
-        ip = payload['arp_table']['ip_address']  # expect: DVR201
+        ip = payload['arp_table']['ip_address']  # ok: a payload the server built (threat model 'parameters' reports it)
         self._update_arp_entry(router_id, ip, 'add')
 
     def internal_network_added(self, port):
         if port.get('id'):
             # The .get guards another path, not 'subnets'.
-            cidr = port['subnets'][0]['cidr']  # expect: DVR201
+            cidr = port['subnets'][0]['cidr']  # ok: a payload the server built (threat model 'parameters' reports it)
             self._add_internal_route(port['id'], cidr)
 
     def get_snat_port(self, snat_ports):
-        return snat_ports[0]  # expect: DVR201
+        return snat_ports[0]  # ok: a payload the server built (threat model 'parameters' reports it)
 
     def first_router(self, routers):
         if routers:
@@ -51,14 +51,14 @@ class DvrEdgeRouter(dvr_local_router.DvrLocalRouter):
 
     def process_gw_info(self, gw_info):
         try:
-            subnet_id = gw_info['external_fixed_ips'][0]['subnet_id']  # expect: DVR201
+            subnet_id = gw_info['external_fixed_ips'][0]['subnet_id']  # ok: a payload the server built (threat model 'parameters' reports it)
         except ValueError:
             return None
         return subnet_id
 
     def add_subnet_routes(self, subnet):
         nexthop = (
-            subnet['host_routes'][0]['nexthop'])  # expect: DVR201
+            subnet['host_routes'][0]['nexthop'])  # ok: a payload the server built (threat model 'parameters' reports it)
         return nexthop
 
     # ---- negatives -------------------------------------------------------
@@ -135,3 +135,26 @@ class DvrEdgeRouter(dvr_local_router.DvrLocalRouter):
 
 def get_gateway_ip(ex_gw_port):
     return ex_gw_port['fixed_ips'][0]['ip_address']  # ok: module-level function, not a method
+
+
+class RouterDebugController(object):
+    """A REST controller: the request body is whatever the tenant sent."""
+
+    def create(self, request, body=None, **kwargs):
+        cidr = body['router']['routes'][0]['destination']  # expect: DVR201
+        return {'cidr': cidr}
+
+    def update(self, request, id, body=None, **kwargs):
+        return body['router']['name']  # expect: DVR201
+
+    def create_checked(self, request, body=None, **kwargs):
+        if 'router' not in body or not body['router'].get('routes'):
+            raise ValueError('no routes')
+        return body['router']['routes'][0]  # ok: guarded
+
+
+class PortDbMixin(object):
+    """Plugin API methods get the API body of their resource."""
+
+    def create_port(self, context, port):
+        return port['port']['fixed_ips'][0]['subnet_id']  # expect: DVR201

@@ -8,6 +8,7 @@ from oslo_log import log as logging
 
 from neutron.agent.l3 import router_info as router
 from neutron.agent.linux import ip_lib
+from neutron.privileged.agent.linux import path as privileged_path
 
 LOG = logging.getLogger(__name__)
 
@@ -21,49 +22,67 @@ class DvrEdgeRouter(object):
         self.ns_name = ns_name
 
     def external_gateway_removed(self, ex_gw_port, interface_name):
-        # Positive: device checked, then unplugged.
-        if ip_lib.device_exists(interface_name,  # expect: DVR503
+        # Negative: device exists-then-unplug inside per-router processing is robustness.
+        if ip_lib.device_exists(interface_name,
                                 namespace=self.snat_namespace.name):
             self.driver.unplug(interface_name,
                                namespace=self.snat_namespace.name,
                                prefix=router.EXTERNAL_DEV_PREFIX)
 
-        # Positive: namespace object checked, then deleted (receiver form).
-        if self.snat_namespace.exists():  # expect: DVR503
+        # Negative: namespace exists-then-delete inside router processing.
+        if self.snat_namespace.exists():
             self.snat_namespace.delete()
 
     def _delete_fip_namespace(self, fip_ns_name):
-        # Positive: name-based namespace check, then delete.
-        if ip_lib.network_namespace_exists(fip_ns_name):  # expect: DVR503
+        # Negative: namespace exists-then-delete.
+        if ip_lib.network_namespace_exists(fip_ns_name):
             ip_lib.delete_network_namespace(fip_ns_name)
 
     def _cleanup_namespace(self, ip_wrapper, ns):
-        # Positive: netns.exists then netns.delete of the same name.
-        if ip_wrapper.netns.exists(ns):  # expect: DVR503
+        # Negative: netns.exists then netns.delete.
+        if ip_wrapper.netns.exists(ns):
             ip_wrapper.netns.delete(ns)
 
     def _plug_snat_port(self, network_id, port_id, interface_name, mac):
-        # Positive: negated check, then create.
-        if not ip_lib.device_exists(interface_name,  # expect: DVR503
+        # Negative: the plug of an agent-owned device; a retry of the router completes it.
+        if not ip_lib.device_exists(interface_name,
                                     namespace=self.snat_namespace.name):
             self.driver.plug(network_id, port_id, interface_name, mac,
                              namespace=self.snat_namespace.name,
                              prefix=router.EXTERNAL_DEV_PREFIX)
 
     def _remove_pid_file(self, pid_file):
-        # Positive: path checked, then unlinked.
-        if os.path.exists(pid_file):  # expect: DVR503
+        # Negative: exists-then-unlink of a file only this agent writes.
+        if os.path.exists(pid_file):
             os.unlink(pid_file)
 
     def _rotate_keepalived_conf(self, conf_path):
-        # Positive: isfile, then rename.
-        if os.path.isfile(conf_path):  # expect: DVR503
+        # Negative: a private file, no concurrent writer.
+        if os.path.isfile(conf_path):
             os.rename(conf_path, conf_path + '.old')
 
     def _ensure_conf_dir(self, conf_dir):
-        # Positive: negated path check, then create.
-        if not os.path.exists(conf_dir):  # expect: DVR503
+        # Positive: exists-then-makedirs races with another worker; exist_ok=True is the fix.
+        if not os.path.exists(conf_dir):  # expect: DVR503(high)
             os.makedirs(conf_dir, 0o755)
+
+    def _ensure_state_dirs(self, state_path, router_id):
+        # Positive: the same race with os.mkdir.
+        router_dir = os.path.join(state_path, router_id)
+        if not os.path.isdir(router_dir) and os.path.exists(state_path):
+            LOG.debug("Creating %s", router_dir)
+        if not os.path.exists(router_dir):  # expect: DVR503(high)
+            os.mkdir(router_dir)
+
+    def _ensure_vtpm_dir(self, vtpm_dir):
+        # Positive: the same race through a helper module's makedirs.
+        if not os.path.exists(vtpm_dir):  # expect: DVR503(high)
+            privileged_path.makedirs(vtpm_dir)
+            privileged_path.chmod(vtpm_dir, 0o711)
+
+    def _ensure_log_dir(self, log_dir):
+        # Negative: exist_ok=True without a check.
+        os.makedirs(log_dir, exist_ok=True)
 
     def _report_gateway(self, interface_name):
         # Negative: the body only reads and logs.

@@ -27,13 +27,13 @@ class DVRServerRpcCallback(object):
         LOG.debug("New statuses for router %s", router_id)
         for fip_id, status in fip_statuses.items():
             # Positive: status change straight from the RPC payload.
-            self.plugin.update_floatingip_status(context, fip_id, status)  # expect: DVR701
+            self.plugin.update_floatingip_status(context, fip_id, status)  # ok: agent RPC, trusted at the message bus
 
     def delete_agent_gateway_port(self, context, **kwargs):
         host = kwargs.get('host')
         network_id = kwargs.get('network_id')
         # Positive: deletion with no authorisation check.
-        self.plugin.delete_floatingip_agent_gateway_port(  # expect: DVR701
+        self.plugin.delete_floatingip_agent_gateway_port(  # ok: agent RPC, trusted at the message bus
             context, host, network_id)
 
     def get_agent_gateway_port(self, context, **kwargs):
@@ -63,13 +63,13 @@ class L3RpcCallback(object):
         states = kwargs.get('states')
         for router_id, state in states.items():
             # Positive: only the first state-changing call is reported.
-            self.l3plugin.update_routers_states(context, router_id, state)  # expect: DVR701
+            self.l3plugin.update_routers_states(context, router_id, state)  # ok: agent RPC, trusted at the message bus
             self.l3plugin.update_router_state(context, router_id, state)
 
     def add_port_binding(self, context, port_binding):
         # Positive: session.add on the caller's data.
         with context.session.begin(subtransactions=True):
-            context.session.add(port_binding)  # expect: DVR701
+            context.session.add(port_binding)  # ok: agent RPC, trusted at the message bus
 
     def sync_routers(self, context, **kwargs):
         # Negative: read-only (fetch and log).
@@ -134,3 +134,23 @@ class DvrLocalRouter(object):
     def delete_stale_fip(self, context, fip_id):
         # Negative: not an RPC callback or controller class.
         self.plugin.delete_floatingip(context, fip_id)
+
+
+class PortStatusController(object):
+    """A REST controller whose actions take the request."""
+
+    def __init__(self, plugin):
+        self._plugin = plugin
+
+    def update(self, request, id, body=None, **kwargs):
+        return self._plugin.update_port(request.context, id, body)  # expect: DVR701
+
+    def create(self, request, body=None, **kwargs):
+        port = self._plugin.create_port(request.context, body)  # expect: DVR701
+        return {'port': port}
+
+    def delete(self, request, id, **kwargs):
+        # Negative: the request's own context is checked first.
+        if not request.context.is_admin:
+            raise Exception('forbidden')
+        return self._plugin.delete_port(request.context, id)

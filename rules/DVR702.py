@@ -1,6 +1,7 @@
 # Fixture for DVR702 (elevated-context).
 # Server-side DVR helpers in the style of neutron/db/l3_dvr_db.py and
-# neutron/api/rpc/handlers/l3_rpc.py.
+# neutron/api/rpc/handlers/l3_rpc.py (agent RPC: trusted) and REST API
+# controllers in the style of neutron/api/v2/base.py (the caller is a tenant).
 
 from neutron_lib import context as n_context
 from oslo_log import log as logging
@@ -20,25 +21,24 @@ class L3RpcCallback(object):
         self.ext_net_id = None
 
     def get_port_for_agent(self, context, port_id):
-        # Positive: elevated context inline with a parameter id.
-        return self.plugin.get_port(context.elevated(), port_id)  # expect: DVR702
+        # Agent RPC: the id comes from an agent, trusted at the message bus.
+        return self.plugin.get_port(context.elevated(), port_id)  # ok: agent<->server RPC is trusted at the message bus
 
     def update_fip_status(self, context, fip, status):
         admin_ctx = context.elevated()
         fip_id = fip['id']
-        # Positive: elevated context through a variable; id derived from a
-        # parameter by assignment.
-        self.l3plugin.update_floatingip_status(admin_ctx, fip_id, status)  # expect: DVR702
+        # Agent RPC, and the result does not go back: bookkeeping.
+        self.l3plugin.update_floatingip_status(admin_ctx, fip_id, status)  # ok: agent<->server RPC is trusted at the message bus
 
     def delete_gateway_port(self, port):
         admin_ctx = n_context.get_admin_context()
-        # Positive: get_admin_context with an id read from a parameter.
-        self.plugin.delete_port(admin_ctx, port['id'])  # expect: DVR702
+        # Agent RPC deleting a port: nothing is read back.
+        self.plugin.delete_port(admin_ctx, port['id'])  # ok: agent<->server RPC is trusted at the message bus
 
     def get_router(self, context, **kwargs):
         ctx = n_context.get_admin_context()
-        # Positive: keyword id from **kwargs.
-        return l3_obj.Router.get_object(ctx, id=kwargs['router_id'])  # expect: DVR702
+        # Agent RPC with a keyword id.
+        return l3_obj.Router.get_object(ctx, id=kwargs['router_id'])  # ok: agent<->server RPC is trusted at the message bus
 
     def get_port_as_caller(self, context, port_id):
         # Negative: the caller's own context keeps ownership checks.
@@ -72,3 +72,33 @@ class L3RpcCallback(object):
     def delete_router_for_agent(self, context, router_id):
         # Suppressed: not a finding.
         self.l3plugin.delete_router(context.elevated(), router_id)  # dvr-hints: ignore[DVR702]
+
+
+class RouterStatusController(object):
+    """A REST API controller: the request's id and body are the tenant's choice."""
+
+    def __init__(self, plugin):
+        self._plugin = plugin
+
+    def show(self, request, id, **kwargs):
+        # Positive: a caller-chosen id read with an admin context, returned to the caller.
+        return self._plugin.get_router(request.context.elevated(), id)  # expect: DVR702
+
+    def show_port(self, request, **kwargs):
+        admin_ctx = n_context.get_admin_context()
+        port = self._plugin.get_port(admin_ctx, kwargs['port_id'])  # expect: DVR702
+        return {'port': port}
+
+    def show_network(self, request, id, **kwargs):
+        network = self._plugin.get_network(n_context.get_admin_context(), id)  # expect: DVR702
+        LOG.debug("Showing network %s", id)
+        return network
+
+    def update(self, request, id, body=None, **kwargs):
+        # Negative: bookkeeping with the admin context; nothing read goes back.
+        self._plugin.update_router_status(request.context.elevated(), id, 'PENDING')
+        return self._plugin.update_router(request.context, id, body)
+
+    def show_own(self, request, id, **kwargs):
+        # Negative: the caller's own context keeps ownership checks.
+        return self._plugin.get_router(request.context, id)

@@ -28,6 +28,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     initializationOptions: () => ({
       settings: vscode.workspace.getConfiguration('dvrHints'),
       trusted: vscode.workspace.isTrusted,
+      // Where the server keeps the workspace scan's results, so a restart shows them again at once.
+      storagePath: (context.storageUri ?? context.globalStorageUri).fsPath,
+      // This extension keeps push diagnostics: its findings view and end-to-end suite are built on
+      // them. Other clients that advertise LSP pull diagnostics get pull (server/src/lsp/pullDiagnostics.ts).
+      diagnostics: 'push',
     }),
     outputChannel: output,
   };

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 import { AllFindingsRequest, FindingsNotification, type FindingLevel } from '../../server/src/lsp/protocol';
 import { applyQuickFix, suppressFinding } from './findingActions';
-import { findingAsText, FindingsStore, GROUP_BY, plural, SEVERITIES_HIGH_FIRST, type FindingEntry } from './findingsModel';
+import { describeFilter, findingAsText, FindingsStore, GROUP_BY, isFiltering, plural, SEVERITIES_HIGH_FIRST, type FindingEntry } from './findingsModel';
 import { displayPath, FINDINGS_VIEW_ID, FindingsTreeProvider, type FindingsNode } from './findingsView';
 import { RULE_DOCS_SCHEME, RuleDocsProvider, showRuleDocs } from './ruleDocs';
 import { scanWorkspace } from './scanWorkspace';
@@ -23,11 +23,16 @@ export function registerFindingsView(context: vscode.ExtensionContext, runningCl
   const provider = new FindingsTreeProvider(store, context.workspaceState);
   const view = vscode.window.createTreeView(FINDINGS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
 
+  // The badge counts every finding, as the status bar and the Problems panel do; the view's
+  // own filter is shown in its description and message ("12 of 400 shown").
   const updateBadge = (): void => {
-    const total = store.counts(provider.minSeverity).total;
+    const total = store.counts().total;
     view.badge = total > 0 ? { value: total, tooltip: plural(total, 'security finding') } : undefined;
-    const parts = [provider.groupBy === 'file' ? undefined : `by ${provider.groupBy === 'cwe' ? 'CWE' : provider.groupBy}`, provider.minSeverity === 'low' ? undefined : `severity ≥ ${provider.minSeverity}`];
+    const filter = provider.filter;
+    const parts = [provider.groupBy === 'file' ? undefined : `by ${provider.groupBy === 'cwe' ? 'CWE' : provider.groupBy}`, describeFilter(filter)];
     view.description = parts.filter(Boolean).join(' · ') || undefined;
+    provider.groups(); // counts what the filter shows
+    view.message = isFiltering(filter) && total > 0 ? `Showing ${provider.shown} of ${plural(total, 'finding')} (filter: ${describeFilter(filter)}).` : undefined;
   };
 
   client.onNotification(FindingsNotification, (file) => {
@@ -77,6 +82,20 @@ export function registerFindingsView(context: vscode.ExtensionContext, runningCl
             )?.level;
       if (chosen) provider.setMinSeverity(chosen);
     }),
+    vscode.commands.registerCommand('dvrHints.filterText', async (arg?: unknown) => {
+      const text =
+        typeof arg === 'string'
+          ? arg
+          : await vscode.window.showInputBox({
+              prompt: 'Show findings whose rule, message, file or CWE contain all these words (empty: no text filter)',
+              value: provider.textFilter,
+              placeHolder: 'e.g. iptables DVR1',
+            });
+      if (text !== undefined) provider.setTextFilter(text);
+    }),
+    vscode.commands.registerCommand('dvrHints.clearFilter', () => provider.clearFilter()),
+    vscode.commands.registerCommand('dvrHints.showCurrentFileOnly', () => provider.setCurrentFileOnly(true)),
+    vscode.commands.registerCommand('dvrHints.showAllFiles', () => provider.setCurrentFileOnly(false)),
     ...GROUP_BY.map((groupBy) => vscode.commands.registerCommand(`dvrHints.groupBy.${groupBy}`, () => provider.setGroupBy(groupBy))),
     vscode.commands.registerCommand('dvrHints.applyFix', withEntry(applyQuickFix)),
     vscode.commands.registerCommand('dvrHints.suppressFinding', withEntry(suppressFinding)),
@@ -94,6 +113,9 @@ export function registerFindingsView(context: vscode.ExtensionContext, runningCl
     provider,
     onState,
     provider.onDidChange(updateBadge),
+    vscode.window.onDidChangeActiveTextEditor(() => {
+      if (provider.currentFileOnly) provider.refresh(true);
+    }),
     createStatusBar(provider),
     vscode.workspace.registerTextDocumentContentProvider(RULE_DOCS_SCHEME, new RuleDocsProvider(runningClient)),
     ...commands,

@@ -1,3 +1,5 @@
+import { cweLabel } from '../../server/src/engine/cweNames';
+import { EDITOR_LEVELS_WORST_FIRST, editorLevel, type EditorLevel } from '../../server/src/lsp/levels';
 import type { FileFindings, FindingItem, FindingLevel, FindingsOrigin } from '../../server/src/lsp/protocol';
 
 /**
@@ -31,11 +33,47 @@ export interface FindingEntry {
   finding: FindingItem;
 }
 
-export interface SeverityCounts {
-  high: number;
-  medium: number;
-  low: number;
+/** Counts by how the editor shows findings (levels.ts): the Problems panel's error, warning and information. */
+export interface LevelCounts {
+  error: number;
+  warning: number;
+  information: number;
   total: number;
+}
+
+/** What the findings view shows: a minimum severity, words to match, one file only. */
+export interface ViewFilter {
+  minSeverity: FindingLevel;
+  /** Words that must all occur (case-insensitive) in the rule id or name, the message, the file or a CWE. */
+  text: string;
+  /** Only this file (the active editor's), when set. */
+  fileUri?: string;
+}
+
+export const NO_FILTER: ViewFilter = { minSeverity: 'low', text: '' };
+
+export function isFiltering(filter: ViewFilter): boolean {
+  return filter.minSeverity !== 'low' || filter.text.trim() !== '' || filter.fileUri !== undefined;
+}
+
+/** Whether an entry passes the filter; `labelFor` gives the file's path as the view shows it. */
+export function matchesFilter(entry: FindingEntry, filter: ViewFilter, labelFor: (uri: string) => string): boolean {
+  const { finding } = entry;
+  if (!meetsMinSeverity(finding.severity, filter.minSeverity)) return false;
+  const words = filter.text.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return true;
+  const haystack = [finding.ruleId, finding.name, finding.title, finding.message, labelFor(entry.uri), ...finding.cwe.map(cweLabel)].join('\n').toLowerCase();
+  return words.every((w) => haystack.includes(w));
+}
+
+/** The filter in a few words, for the view's description: `severity ≥ medium · "iptables" · this file`. */
+export function describeFilter(filter: ViewFilter): string | undefined {
+  const parts = [
+    filter.minSeverity === 'low' ? undefined : `severity ≥ ${filter.minSeverity}`,
+    filter.text.trim() ? `"${filter.text.trim()}"` : undefined,
+    filter.fileUri ? 'current file' : undefined,
+  ].filter((p): p is string => p !== undefined);
+  return parts.length > 0 ? parts.join(' · ') : undefined;
 }
 
 /** Every file's current findings, as the server last reported them. */
@@ -73,13 +111,19 @@ export class FindingsStore {
     );
   }
 
-  counts(minimum: FindingLevel = 'low', uri?: string): SeverityCounts {
-    const counts: SeverityCounts = { high: 0, medium: 0, low: 0, total: 0 };
-    for (const { finding } of this.entries(minimum, uri)) {
-      counts[finding.severity]++;
+  /** Every finding (or one file's), counted as the Problems panel shows them. */
+  counts(uri?: string): LevelCounts {
+    const counts: LevelCounts = { error: 0, warning: 0, information: 0, total: 0 };
+    for (const { finding } of this.entries('low', uri)) {
+      counts[editorLevel(finding.severity, finding.confidence)]++;
       counts.total++;
     }
     return counts;
+  }
+
+  /** The entries the view shows under a filter. */
+  filtered(filter: ViewFilter, labelFor: (uri: string) => string): FindingEntry[] {
+    return this.entries('low', filter.fileUri).filter((e) => matchesFilter(e, filter, labelFor));
   }
 }
 
@@ -98,9 +142,24 @@ export function compareByPosition(a: FindingItem, b: FindingItem): number {
   return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId);
 }
 
-/** Within a group that spans files: by file (as labelled), then by position. */
+/** Higher severity first, then higher confidence (negative when `a` comes first). */
+export function compareBySeverity(a: FindingItem, b: FindingItem): number {
+  return RANK[b.severity] - RANK[a.severity] || RANK[b.confidence] - RANK[a.confidence];
+}
+
+/** Within a file: high first, then by position. */
+function compareInFile(a: FindingEntry, b: FindingEntry): number {
+  return compareBySeverity(a.finding, b.finding) || compareByPosition(a.finding, b.finding);
+}
+
+/** Within a group that spans files: high first, then by file (as labelled), then by position. */
 function compareEntries(labelFor: (uri: string) => string): (a: FindingEntry, b: FindingEntry) => number {
-  return (a, b) => labelFor(a.uri).localeCompare(labelFor(b.uri)) || a.uri.localeCompare(b.uri) || compareByPosition(a.finding, b.finding);
+  return (a, b) => compareBySeverity(a.finding, b.finding) || labelFor(a.uri).localeCompare(labelFor(b.uri)) || a.uri.localeCompare(b.uri) || compareByPosition(a.finding, b.finding);
+}
+
+/** The most severe finding of a group first: groups whose worst finding is high come first. */
+function worst(entries: readonly FindingEntry[]): FindingItem {
+  return [...entries].sort((a, b) => compareBySeverity(a.finding, b.finding))[0].finding;
 }
 
 function collect(entries: readonly FindingEntry[], keysOf: (entry: FindingEntry) => readonly string[]): Map<string, FindingEntry[]> {
@@ -116,10 +175,11 @@ function collect(entries: readonly FindingEntry[], keysOf: (entry: FindingEntry)
 }
 
 /**
- * Groups findings for the tree. By file: files sorted by label, findings by position.
- * By severity: high, medium, low. By rule: rule ids in order. By CWE: CWE numbers in
- * order; a finding with several CWEs shows under each, one without any under "No CWE".
- * Inside every group but a file's, findings sort by file then position.
+ * Groups findings for the tree. By file: files with high findings first (then by
+ * label), in each file high findings first, then by position. By severity: high,
+ * medium, low. By rule: rule ids in order. By CWE: CWE numbers in order; a finding is
+ * listed once, under its primary (first) CWE; one without any under "No CWE". Inside
+ * every group but a file's, findings sort high first, then by file and position.
  */
 export function groupFindings(entries: readonly FindingEntry[], groupBy: GroupBy, labelForUri: (uri: string) => string): FindingGroup[] {
   const byFileThenPosition = compareEntries(labelForUri);
@@ -134,8 +194,8 @@ export function groupFindings(entries: readonly FindingEntry[], groupBy: GroupBy
     case 'file': {
       const groups = collect(entries, (e) => [e.uri]);
       return [...groups.entries()]
-        .map(([uri, list]) => make(uri, labelForUri(uri), list, (a, b) => compareByPosition(a.finding, b.finding)))
-        .sort((a, b) => a.label.localeCompare(b.label) || a.key.localeCompare(b.key));
+        .map(([uri, list]) => make(uri, labelForUri(uri), list, compareInFile))
+        .sort((a, b) => compareBySeverity(worst(a.entries), worst(b.entries)) || a.label.localeCompare(b.label) || a.key.localeCompare(b.key));
     }
     case 'severity': {
       const groups = collect(entries, (e) => [e.finding.severity]);
@@ -148,11 +208,11 @@ export function groupFindings(entries: readonly FindingEntry[], groupBy: GroupBy
         .map(([ruleId, list]) => make(ruleId, `${ruleId} ${list[0].finding.name}`, list));
     }
     case 'cwe': {
-      const groups = collect(entries, (e) => (e.finding.cwe.length > 0 ? [...new Set(e.finding.cwe)].map(String) : ['none']));
+      const groups = collect(entries, (e) => [e.finding.cwe.length > 0 ? String(e.finding.cwe[0]) : 'none']);
       const order = (key: string): number => (key === 'none' ? Number.MAX_SAFE_INTEGER : Number(key));
       return [...groups.entries()]
         .sort(([a], [b]) => order(a) - order(b))
-        .map(([key, list]) => make(key, key === 'none' ? 'No CWE' : `CWE-${key}`, list));
+        .map(([key, list]) => make(key, key === 'none' ? 'No CWE' : cweLabel(Number(key)), list));
     }
   }
 }
@@ -165,6 +225,14 @@ export function severityLabel(severity: FindingLevel): string {
 export function entryDescription(entry: FindingEntry, groupBy: GroupBy, fileName: string): string {
   const line = entry.finding.range.start.line + 1;
   return groupBy === 'file' ? `${entry.finding.ruleId} · line ${line}` : `${entry.finding.ruleId} · ${fileName}:${line}`;
+}
+
+/**
+ * The finding's label: rule id and line first, so a narrow view that cuts the message
+ * off still shows them (the file too outside file groups); the whole message is in the tooltip.
+ */
+export function entryLabel(entry: FindingEntry, groupBy: GroupBy, fileName: string): string {
+  return `${entryDescription(entry, groupBy, fileName)}  ${entry.finding.message}`;
 }
 
 /** A finding as one line of text, like a compiler message: `path:line:column: DVR101 [high/high] message (CWE-78)`. */
@@ -180,14 +248,20 @@ export function statusText(file: number | undefined, workspace: number): string 
   return file === undefined ? `$(shield) ${workspace}` : `$(shield) ${file} · ${workspace}`;
 }
 
-export function statusTooltip(file: SeverityCounts | undefined, workspace: SeverityCounts, workspaceFiles: number, minimum: FindingLevel): string {
-  const describe = (c: SeverityCounts): string =>
-    c.total === 0 ? 'no findings' : `${plural(c.total, 'finding')} (${SEVERITIES_HIGH_FIRST.filter((s) => c[s] > 0).map((s) => `${c[s]} ${s}`).join(', ')})`;
+const LEVEL_WORDS: Record<EditorLevel, [string, string]> = { error: ['error', 'errors'], warning: ['warning', 'warnings'], information: ['info', 'info'] };
+
+/** `3 findings (1 error, 2 info)`: the levels the Problems panel shows them at. */
+export function describeCounts(c: LevelCounts): string {
+  if (c.total === 0) return 'no findings';
+  const parts = EDITOR_LEVELS_WORST_FIRST.filter((l) => c[l] > 0).map((l) => `${c[l]} ${LEVEL_WORDS[l][c[l] === 1 ? 0 : 1]}`);
+  return `${plural(c.total, 'finding')} (${parts.join(', ')})`;
+}
+
+export function statusTooltip(file: LevelCounts | undefined, workspace: LevelCounts, workspaceFiles: number): string {
   const lines = [
-    ...(file ? [`This file: ${describe(file)}`] : []),
-    `Workspace: ${describe(workspace)}${workspace.total > 0 ? ` in ${plural(workspaceFiles, 'file')}` : ''}`,
-    ...(minimum !== 'low' ? [`Showing severity ${minimum} and above`] : []),
-    'Click to open the findings view',
+    ...(file ? [`This file: ${describeCounts(file)}`] : []),
+    `Workspace: ${describeCounts(workspace)}${workspace.total > 0 ? ` in ${plural(workspaceFiles, 'file')}` : ''}`,
+    'Counted as in the Problems panel. Click to open the findings view',
   ];
   return lines.join('\n');
 }

@@ -1,29 +1,28 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { cweLabel } from '../../server/src/engine/cweNames';
+import { editorLevel, type EditorLevel } from '../../server/src/lsp/levels';
 import type { FindingLevel } from '../../server/src/lsp/protocol';
-import {
-  entryDescription,
-  FindingsStore,
-  groupFindings,
-  isGroupBy,
-  isLevel,
-  plural,
-  type FindingEntry,
-  type FindingGroup,
-  type GroupBy,
-} from './findingsModel';
+import { entryLabel, FindingsStore, groupFindings, isGroupBy, isLevel, plural, type FindingEntry, type FindingGroup, type GroupBy, type ViewFilter } from './findingsModel';
 
 export const FINDINGS_VIEW_ID = 'dvrHints.findings';
 const GROUP_BY_KEY = 'dvrHints.groupBy';
 const MIN_SEVERITY_KEY = 'dvrHints.viewMinSeverity';
+const TEXT_FILTER_KEY = 'dvrHints.viewTextFilter';
+/** Also a context key: the title bar shows "all files" or "current file" accordingly. */
+const CURRENT_FILE_KEY = 'dvrHints.currentFileOnly';
+/** Above this many findings shown, file and rule groups start collapsed. */
+const EXPAND_AT_MOST = 50;
 
 export type FindingsNode = { kind: 'group'; group: FindingGroup } | { kind: 'finding'; entry: FindingEntry; groupId: string; index: number };
 
-const SEVERITY_ICONS: Record<FindingLevel, vscode.ThemeIcon> = {
-  high: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
-  medium: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
-  low: new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground')),
+/** The Problems panel's icons, through the one severity-to-editor mapping (levels.ts). */
+const LEVEL_ICONS: Record<EditorLevel, vscode.ThemeIcon> = {
+  error: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
+  warning: new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+  information: new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground')),
 };
+const SEVERITY_GROUP_ICONS: Record<FindingLevel, vscode.ThemeIcon> = { high: LEVEL_ICONS.error, medium: LEVEL_ICONS.warning, low: LEVEL_ICONS.information };
 
 /** A file's path as the view shows it: relative to its workspace folder (with the folder's name when there are several). */
 export function displayPath(uri: string): string {
@@ -40,7 +39,12 @@ export class FindingsTreeProvider implements vscode.TreeDataProvider<FindingsNod
   readonly onDidChange = this.changedCounts.event;
   groupBy: GroupBy;
   minSeverity: FindingLevel;
+  textFilter: string;
+  currentFileOnly: boolean;
   private refreshPending: NodeJS.Timeout | undefined;
+  private shownCount = 0;
+  /** False when so many findings are shown that groups start collapsed. */
+  private expandGroups = true;
 
   constructor(
     readonly store: FindingsStore,
@@ -50,7 +54,43 @@ export class FindingsTreeProvider implements vscode.TreeDataProvider<FindingsNod
     const savedMinimum = state.get<unknown>(MIN_SEVERITY_KEY);
     this.groupBy = isGroupBy(savedGroupBy) ? savedGroupBy : 'file';
     this.minSeverity = isLevel(savedMinimum) ? savedMinimum : 'low';
+    const savedText = state.get<unknown>(TEXT_FILTER_KEY);
+    this.textFilter = typeof savedText === 'string' ? savedText : '';
+    this.currentFileOnly = state.get<unknown>(CURRENT_FILE_KEY) === true;
     void vscode.commands.executeCommand('setContext', GROUP_BY_KEY, this.groupBy);
+    void vscode.commands.executeCommand('setContext', CURRENT_FILE_KEY, this.currentFileOnly);
+  }
+
+  /** The filter in effect: the current file is the active editor's (no file: nothing to show). */
+  get filter(): ViewFilter {
+    const active = vscode.window.activeTextEditor?.document.uri.toString();
+    return { minSeverity: this.minSeverity, text: this.textFilter, ...(this.currentFileOnly ? { fileUri: active ?? 'none:' } : {}) };
+  }
+
+  /** How many findings the last redraw showed. */
+  get shown(): number {
+    return this.shownCount;
+  }
+
+  setTextFilter(text: string): void {
+    this.textFilter = text.trim();
+    void this.state.update(TEXT_FILTER_KEY, this.textFilter);
+    this.refresh(true);
+  }
+
+  setCurrentFileOnly(on: boolean): void {
+    this.currentFileOnly = on;
+    void this.state.update(CURRENT_FILE_KEY, on);
+    void vscode.commands.executeCommand('setContext', CURRENT_FILE_KEY, on);
+    this.refresh(true);
+  }
+
+  clearFilter(): void {
+    this.minSeverity = 'low';
+    void this.state.update(MIN_SEVERITY_KEY, 'low');
+    this.textFilter = '';
+    void this.state.update(TEXT_FILTER_KEY, '');
+    this.setCurrentFileOnly(false);
   }
 
   dispose(): void {
@@ -86,11 +126,17 @@ export class FindingsTreeProvider implements vscode.TreeDataProvider<FindingsNod
   }
 
   groups(): FindingGroup[] {
-    return groupFindings(this.store.entries(this.minSeverity), this.groupBy, displayPath);
+    const entries = this.store.filtered(this.filter, displayPath);
+    this.shownCount = entries.length;
+    return groupFindings(entries, this.groupBy, displayPath);
   }
 
   getChildren(element?: FindingsNode): FindingsNode[] {
-    if (!element) return this.groups().map((group) => ({ kind: 'group', group }));
+    if (!element) {
+      const groups = this.groups();
+      this.expandGroups = this.shownCount <= EXPAND_AT_MOST || groups.length === 1;
+      return groups.map((group) => ({ kind: 'group', group }));
+    }
     if (element.kind === 'group') return element.group.entries.map((entry, index) => ({ kind: 'finding', entry, groupId: element.group.id, index }));
     return [];
   }
@@ -100,7 +146,9 @@ export class FindingsTreeProvider implements vscode.TreeDataProvider<FindingsNod
   }
 
   private groupItem(group: FindingGroup): vscode.TreeItem {
-    const item = new vscode.TreeItem(group.label, vscode.TreeItemCollapsibleState.Expanded);
+    // Hundreds of findings: every group collapsed, so the groups themselves can be scanned (severity groups stay open).
+    const expanded = this.expandGroups || group.kind === 'severity';
+    const item = new vscode.TreeItem(group.label, expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     item.id = group.id;
     item.description = plural(group.entries.length, 'finding');
     item.contextValue = `dvrHints.group.${group.kind}`;
@@ -115,7 +163,7 @@ export class FindingsTreeProvider implements vscode.TreeDataProvider<FindingsNod
         break;
       }
       case 'severity':
-        item.iconPath = SEVERITY_ICONS[group.key as FindingLevel];
+        item.iconPath = SEVERITY_GROUP_ICONS[group.key as FindingLevel];
         break;
       case 'rule':
         item.iconPath = new vscode.ThemeIcon('law');
@@ -132,16 +180,17 @@ export class FindingsTreeProvider implements vscode.TreeDataProvider<FindingsNod
     const { entry } = node;
     const { finding } = entry;
     const uri = vscode.Uri.parse(entry.uri);
-    const item = new vscode.TreeItem(finding.message, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(entryLabel(entry, this.groupBy, path.posix.basename(uri.path)), vscode.TreeItemCollapsibleState.None);
     item.id = `${node.groupId}/${entry.uri}/${finding.range.start.line}:${finding.range.start.character}/${finding.ruleId}/${node.index}`;
-    item.description = entryDescription(entry, this.groupBy, path.posix.basename(uri.path));
-    item.iconPath = SEVERITY_ICONS[finding.severity];
-    item.contextValue = 'dvrHints.finding';
+    item.iconPath = LEVEL_ICONS[editorLevel(finding.severity, finding.confidence)];
+    // Only a finding with a fix offers "Apply Quick Fix" (package.json menus).
+    item.contextValue = finding.fixable ? 'dvrHints.finding.fixable' : 'dvrHints.finding';
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${finding.ruleId}** \`${finding.name}\`: ${finding.title}\n\n`);
     tooltip.appendText(finding.message);
     tooltip.appendMarkdown(`\n\nSeverity ${finding.severity}, confidence ${finding.confidence}`);
-    if (finding.cwe.length > 0) tooltip.appendMarkdown(` · ${finding.cwe.map((n) => `CWE-${n}`).join(', ')}`);
+    if (finding.cwe.length > 0) tooltip.appendMarkdown(`\n\n`).appendText(finding.cwe.map(cweLabel).join(', '));
+    if (finding.fixable) tooltip.appendMarkdown(`\n\nA quick fix is available.`);
     tooltip.appendMarkdown(`\n\n`);
     tooltip.appendText(`${displayPath(entry.uri)}:${finding.range.start.line + 1}`);
     item.tooltip = tooltip;

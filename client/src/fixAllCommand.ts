@@ -1,5 +1,7 @@
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
+import { fixAllMessage } from '../../server/src/fixes/fixSummary';
 
 /** Client command id; the server's own command (`dvrHints.applyFixAll`) is registered by the language client. */
 export const FIX_ALL_COMMAND = 'dvrHints.fixAll';
@@ -18,8 +20,7 @@ export function registerFixAllCommand(client: () => LanguageClient | undefined):
     const result = (await running.sendRequest(ExecuteCommandRequest.type, {
       command: SERVER_COMMAND,
       arguments: [{ uri: document.uri.toString(), version: document.version }],
-    })) as { applied?: boolean; fixes?: number } | null;
-    const fixes = result?.fixes ?? 0;
-    vscode.window.setStatusBarMessage(fixes > 0 ? `DVR Security Hints: fixed ${fixes} problem${fixes === 1 ? '' : 's'}` : 'DVR Security Hints: nothing to fix', 4000);
+    })) as { applied?: boolean; fixes?: number; byRule?: Record<string, number>; remaining?: number } | null;
+    void vscode.window.showInformationMessage(`DVR Security Hints: ${fixAllMessage(result?.fixes ?? 0, result?.byRule ?? {}, result?.remaining ?? 0, path.basename(document.uri.path))}`);
   });
 }

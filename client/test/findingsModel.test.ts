@@ -1,27 +1,34 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { FileFindings, FindingItem, FindingLevel } from '../../server/src/lsp/protocol';
+import { editorLevel } from '../../server/src/lsp/levels';
+import { describeFixes, fixAllMessage } from '../../server/src/fixes/fixSummary';
 import {
+  describeFilter,
   entryDescription,
+  entryLabel,
   findingAsText,
   FindingsStore,
   groupFindings,
+  isFiltering,
   meetsMinSeverity,
+  NO_FILTER,
   statusText,
   statusTooltip,
   type FindingGroup,
 } from '../src/findingsModel';
 
-function finding(ruleId: string, line: number, severity: FindingLevel, cwe: number[], character = 4): FindingItem {
+function finding(ruleId: string, line: number, severity: FindingLevel, cwe: number[], character = 4, confidence: FindingLevel = 'high'): FindingItem {
   return {
     range: { start: { line, character }, end: { line, character: character + 5 } },
     ruleId,
     name: `${ruleId.toLowerCase()}-name`,
     title: `${ruleId} title`,
     severity,
-    confidence: 'high',
+    confidence,
     cwe,
     message: `${ruleId} at ${line + 1}`,
+    fixable: ruleId === 'DVR801',
   };
 }
 
@@ -58,12 +65,11 @@ describe('findings model: store', () => {
     assert.deepEqual(store.entries('low', A), []);
   });
 
-  it('counts per severity for one file and for the workspace, honouring the minimum', () => {
+  it('counts by editor level for one file and for the workspace', () => {
     const store = sampleStore();
-    assert.deepEqual(store.counts(), { high: 2, medium: 2, low: 2, total: 6 });
-    assert.deepEqual(store.counts('medium'), { high: 2, medium: 2, low: 0, total: 4 });
-    assert.deepEqual(store.counts('high', A), { high: 1, medium: 0, low: 0, total: 1 });
-    assert.deepEqual(store.counts('low', 'file:///elsewhere.py'), { high: 0, medium: 0, low: 0, total: 0 });
+    assert.deepEqual(store.counts(), { error: 2, warning: 2, information: 2, total: 6 });
+    assert.deepEqual(store.counts(A), { error: 1, warning: 1, information: 1, total: 3 });
+    assert.deepEqual(store.counts('file:///elsewhere.py'), { error: 0, warning: 0, information: 0, total: 0 });
   });
 
   it('keys files by the normalised uri, so two spellings of one file are one entry', () => {
@@ -87,16 +93,26 @@ describe('findings model: store', () => {
 });
 
 describe('findings model: grouping and sorting', () => {
-  it('groups by file: files by label, findings by line, column, rule', () => {
+  it('groups by file: files with high findings first, then by label; in a file high first, then by position', () => {
     const groups = groupFindings(sampleStore().entries(), 'file', label);
     assert.deepEqual(shape(groups), [
       ['neutron/agent/b.py', ['neutron/agent/b.py:2:4:DVR102', 'neutron/agent/b.py:10:4:DVR801']],
-      ['neutron/agent/l3/a.py', ['neutron/agent/l3/a.py:5:2:DVR101', 'neutron/agent/l3/a.py:5:4:DVR101', 'neutron/agent/l3/a.py:21:4:DVR301']],
+      ['neutron/agent/l3/a.py', ['neutron/agent/l3/a.py:5:4:DVR101', 'neutron/agent/l3/a.py:5:2:DVR101', 'neutron/agent/l3/a.py:21:4:DVR301']],
       ['zeta.py', ['zeta.py:4:4:DVR301']],
     ]);
     assert.deepEqual(
       groups.map((g) => g.id),
       [`file:${B}`, `file:${A}`, `file:${C}`],
+    );
+    const lowFirst = new FindingsStore();
+    lowFirst.update({ uri: 'file:///ws/a.py', origin: 'disk', findings: [finding('DVR302', 1, 'low', []), finding('DVR302', 2, 'low', [])] });
+    lowFirst.update({ uri: 'file:///ws/z.py', origin: 'disk', findings: [finding('DVR302', 1, 'low', []), finding('DVR101', 90, 'high', [78])] });
+    assert.deepEqual(
+      shape(groupFindings(lowFirst.entries(), 'file', label)).map(([l, e]) => [l, e[0]]),
+      [
+        ['z.py', 'z.py:91:4:DVR101'],
+        ['a.py', 'a.py:2:4:DVR302'],
+      ],
     );
   });
 
@@ -130,15 +146,16 @@ describe('findings model: grouping and sorting', () => {
     );
   });
 
-  it('groups by CWE in numeric order; a finding appears under each of its CWEs, none under "No CWE" last', () => {
+  it('groups by CWE in numeric order, named; a finding appears once, under its primary CWE; none under "No CWE" last', () => {
     const groups = groupFindings(sampleStore().entries(), 'cwe', label);
     assert.deepEqual(shape(groups), [
-      ['CWE-78', ['neutron/agent/b.py:2:4:DVR102', 'neutron/agent/l3/a.py:5:2:DVR101', 'neutron/agent/l3/a.py:5:4:DVR101']],
-      ['CWE-88', ['neutron/agent/b.py:2:4:DVR102']],
-      ['CWE-396', ['neutron/agent/l3/a.py:21:4:DVR301', 'zeta.py:4:4:DVR301']],
-      ['CWE-755', ['neutron/agent/l3/a.py:21:4:DVR301', 'zeta.py:4:4:DVR301']],
+      ['CWE-78 OS Command Injection', ['neutron/agent/l3/a.py:5:4:DVR101', 'neutron/agent/l3/a.py:5:2:DVR101']],
+      ['CWE-88 Argument Injection', ['neutron/agent/b.py:2:4:DVR102']],
+      ['CWE-396 Declaration of Catch for Generic Exception', ['neutron/agent/l3/a.py:21:4:DVR301', 'zeta.py:4:4:DVR301']],
       ['No CWE', ['neutron/agent/b.py:10:4:DVR801']],
     ]);
+    const listed = groups.flatMap((g) => g.entries);
+    assert.equal(listed.length, sampleStore().entries().length, 'one entry per finding');
   });
 
   it('returns no groups for no findings (the view then shows its welcome text)', () => {
@@ -164,12 +181,62 @@ describe('findings model: text', () => {
     assert.equal(meetsMinSeverity('high', 'low'), true);
   });
 
-  it('shows file and workspace counts in the status bar', () => {
+  it('shows file and workspace counts in the status bar, at the levels the Problems panel shows', () => {
     assert.equal(statusText(3, 27), '$(shield) 3 · 27');
     assert.equal(statusText(undefined, 27), '$(shield) 27');
-    const tooltip = statusTooltip({ high: 1, medium: 0, low: 2, total: 3 }, { high: 1, medium: 4, low: 2, total: 7 }, 2, 'medium');
-    assert.match(tooltip, /This file: 3 findings \(1 high, 2 low\)/);
-    assert.match(tooltip, /Workspace: 7 findings \(1 high, 4 medium, 2 low\) in 2 files/);
-    assert.match(tooltip, /severity medium and above/);
+    const tooltip = statusTooltip({ error: 1, warning: 0, information: 2, total: 3 }, { error: 1, warning: 4, information: 2, total: 7 }, 2);
+    assert.match(tooltip, /This file: 3 findings \(1 error, 2 info\)/);
+    assert.match(tooltip, /Workspace: 7 findings \(1 error, 4 warnings, 2 info\) in 2 files/);
+  });
+
+  it('labels a finding with its rule and line first, so a cut-off message hides neither', () => {
+    assert.equal(entryLabel(entry, 'file', 'a.py'), 'DVR101 · line 5  DVR101 at 5');
+    assert.equal(entryLabel(entry, 'cwe', 'a.py'), 'DVR101 · a.py:5  DVR101 at 5');
+  });
+});
+
+describe('findings model: one severity-to-editor mapping', () => {
+  it('maps every finding to error, warning or information, never to a hidden hint', () => {
+    const levels: FindingLevel[] = ['high', 'medium', 'low'];
+    for (const s of levels) for (const c of levels) assert.ok(['error', 'warning', 'information'].includes(editorLevel(s, c)), `${s}/${c}`);
+    assert.equal(editorLevel('high', 'high'), 'error');
+    assert.equal(editorLevel('high', 'low'), 'warning');
+    assert.equal(editorLevel('medium', 'medium'), 'warning');
+    assert.equal(editorLevel('low', 'low'), 'information', 'low/low is visible in the Problems panel');
+  });
+
+  it('counts every finding whatever the view filter, as the Problems panel does', () => {
+    const store = new FindingsStore();
+    store.update({ uri: A, origin: 'editor', findings: [finding('DVR101', 1, 'high', [78]), finding('DVR302', 2, 'low', [], 4, 'low'), finding('DVR101', 3, 'high', [78], 4, 'low')] });
+    assert.deepEqual(store.counts(), { error: 1, warning: 1, information: 1, total: 3 });
+    assert.deepEqual(store.counts(A), store.counts());
+  });
+});
+
+describe('findings model: the view filter', () => {
+  const store = sampleStore();
+  it('filters by minimum severity, by words in rule, message, file or CWE name, and by file', () => {
+    const keys = (filter: Parameters<FindingsStore['filtered']>[0]): string[] => store.filtered(filter, label).map((e) => `${label(e.uri)}:${e.finding.ruleId}`).sort();
+    assert.equal(keys(NO_FILTER).length, 6);
+    assert.deepEqual(keys({ ...NO_FILTER, minSeverity: 'high' }), ['neutron/agent/b.py:DVR102', 'neutron/agent/l3/a.py:DVR101']);
+    assert.deepEqual(keys({ ...NO_FILTER, text: 'command injection' }), ['neutron/agent/b.py:DVR102', 'neutron/agent/l3/a.py:DVR101', 'neutron/agent/l3/a.py:DVR101']);
+    assert.deepEqual(keys({ ...NO_FILTER, text: 'dvr301 zeta' }), ['zeta.py:DVR301']);
+    assert.deepEqual(keys({ ...NO_FILTER, fileUri: B }), ['neutron/agent/b.py:DVR102', 'neutron/agent/b.py:DVR801']);
+    assert.deepEqual(keys({ ...NO_FILTER, fileUri: 'file:///nowhere.py' }), []);
+  });
+
+  it('describes the active filter for the view title', () => {
+    assert.equal(describeFilter(NO_FILTER), undefined);
+    assert.equal(isFiltering(NO_FILTER), false);
+    assert.equal(describeFilter({ minSeverity: 'medium', text: ' iptables ', fileUri: A }), 'severity ≥ medium · "iptables" · current file');
+  });
+});
+
+describe('fix summaries', () => {
+  it('say how many problems were fixed where, by rule', () => {
+    assert.equal(describeFixes(3, 2, { DVR403: 1, DVR801: 2 }), 'Fixed 3 problems in 2 files (DVR801 ×2, DVR403).');
+    assert.equal(describeFixes(0, 0, {}), 'Nothing to fix.');
+    assert.equal(fixAllMessage(1, { DVR801: 1 }, 2, 'a.py'), 'Fixed 1 problem in a.py (DVR801). 2 findings have no automatic safe fix (see the quick fixes).');
+    assert.equal(fixAllMessage(0, {}, 0, 'a.py'), 'Nothing to fix in a.py.');
   });
 });

@@ -1,5 +1,6 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { ExcludeMatcher } from '../../server/src/config/exclude';
 import { findPythonFiles } from '../../server/src/scan/files';
@@ -37,4 +38,36 @@ export function bigFile(root: string, minLines: number): string {
     lines += text.split('\n').length;
   }
   return parts.join('\n');
+}
+
+export interface Corpus {
+  root: string;
+  files: string[];
+}
+
+/** The OpenStack packages the benchmark reads from the corpus cache (scripts/corpus/fetch.sh), when present. */
+const OPENSTACK_PACKAGES = ['python3-neutron', 'python3-neutron-lib', 'python3-os-vif', 'python3-oslo.concurrency', 'python3-oslo.privsep'];
+const DIST_PACKAGES = path.join('usr', 'lib', 'python3', 'dist-packages');
+
+/**
+ * Real OpenStack code: the Debian packages' Python files in ~/.cache/dvr-hints-corpus (or
+ * DVR_BENCH_OPENSTACK), with the largest module outside tests (the edit-latency file).
+ */
+export function openstackCorpus(): (Corpus & { name: string; largestModule: string }) | undefined {
+  const cache = process.env.DVR_BENCH_OPENSTACK ?? path.join(os.homedir(), '.cache', 'dvr-hints-corpus');
+  const roots = OPENSTACK_PACKAGES.map((p) => path.join(cache, p, DIST_PACKAGES)).filter((r) => fs.existsSync(r));
+  if (roots.length === 0) return undefined;
+  const files = roots.flatMap((r) => findPythonFiles([r], new ExcludeMatcher([], r)));
+  let largestModule = '';
+  let largest = -1;
+  for (const file of files) {
+    if (/[\\/]tests?[\\/]/.test(file)) continue;
+    const size = fs.statSync(file).size;
+    if (size > largest) {
+      largest = size;
+      largestModule = file;
+    }
+  }
+  const name = roots.map((r) => path.basename(path.dirname(path.dirname(path.dirname(path.dirname(r)))))).join(', ');
+  return { root: path.join(cache), files, name, largestModule };
 }

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
+import { pathToFileURL } from 'url';
 import {
   createProtocolConnection,
   DidChangeTextDocumentNotification,
@@ -11,9 +12,11 @@ import {
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
+  type CancellationToken,
   type ProtocolConnection,
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
+import { ScanWorkspaceRequest, type ScanWorkspaceResult } from '../../server/src/lsp/protocol';
 
 /** The real language server (dist/server.js) over stdio, driven as an editor would. */
 export class ServerUnderTest {
@@ -34,14 +37,16 @@ export class ServerUnderTest {
     });
   }
 
-  static async start(serverScript: string): Promise<ServerUnderTest> {
+  /** `folders`: workspace folders (for the workspace scan). */
+  static async start(serverScript: string, folders: string[] = []): Promise<ServerUnderTest> {
     const child = spawn(process.execPath, [serverScript, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     connection.listen();
     const server = new ServerUnderTest(child, connection);
     await connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
-      rootUri: null,
+      rootUri: folders.length > 0 ? pathToFileURL(folders[0]).toString() : null,
+      workspaceFolders: folders.map((f) => ({ uri: pathToFileURL(f).toString(), name: f })),
       capabilities: { general: { positionEncodings: ['utf-16'] } },
       initializationOptions: { settings: {} },
     });
@@ -71,6 +76,11 @@ export class ServerUnderTest {
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
     await published;
     return performance.now() - start;
+  }
+
+  /** Starts the workspace scan (progress to a token of ours, which nobody watches); resolves when it ends. */
+  scanWorkspace(token?: CancellationToken): Promise<ScanWorkspaceResult> {
+    return this.connection.sendRequest(ScanWorkspaceRequest, { workDoneToken: 'bench-scan' }, token);
   }
 
   /** Resident and peak memory of the server process from /proc (Linux), in kB. */

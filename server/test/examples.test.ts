@@ -171,8 +171,10 @@ describe('examples/', () => {
     assert.equal(stderr, '');
     assert.equal(status, total > 0 ? 1 : 0);
     const lines = stdout.trimEnd().split('\n');
-    assert.match(lines[lines.length - 1], new RegExp(`^${total} findings? in ${result.files.length} files \\(\\d+ lines, \\d+ suppressed\\)\\.$`));
-    const findingLines = lines.filter((l) => !l.startsWith(' ')).slice(0, -1);
+    const withFindings = result.files.filter((r) => r.findings.length > 0).length;
+    assert.match(lines[lines.length - 2], new RegExp(`^${total} findings? in ${withFindings} of ${result.files.length} files \\(\\d+ lines, \\d+ suppressed\\)\\.$`));
+    assert.match(lines[lines.length - 1], /^\[severity\/confidence\]: /);
+    const findingLines = lines.filter((l) => !l.startsWith(' ')).slice(0, -2);
     assert.equal(findingLines.length, total);
     for (const l of findingLines) assert.match(l, /^\S+\.py:\d+:\d+: DVR\d{3} \[(high|medium|low)\/(high|medium|low)\] \S/);
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as path from 'path';
 import { describe, it } from 'node:test';
 import { minimatch } from 'minimatch';
-import { braceExpansionBound, ExcludeMatcher, globProblem, MAX_GLOB_EXPANSIONS } from '../src/config/exclude';
+import { braceExpansionBound, compileGlobs, ExcludeMatcher, globProblem, MAX_GLOB_EXPANSIONS } from '../src/config/exclude';
 import { ConfigError, validateConfig } from '../src/config/schema';
 
 describe('exclude globs', () => {
@@ -41,5 +41,18 @@ describe('exclude globs', () => {
     const matcher = new ExcludeMatcher(['{a,b}'.repeat(40), 'tests'], path.resolve('/project'));
     assert.equal(matcher.matches(path.resolve('/project/tests/x.py')), true);
     assert.equal(matcher.matches(path.resolve('/project/ab/x.py')), false);
+  });
+});
+
+describe('exclude globs are compiled once per glob list (issue 15 point 9)', () => {
+  it('matchers for the same globs share one compiled list, and still match per root', () => {
+    const globs = Array.from({ length: 1000 }, (_, i) => (i % 2 ? `pkg${i}/` : `*_gen${i}.py`));
+    const first = compileGlobs(globs);
+    assert.equal(compileGlobs([...globs]), first);
+    const a = new ExcludeMatcher(globs, path.resolve('/a'));
+    const b = new ExcludeMatcher(globs, path.resolve('/b'));
+    assert.equal(a.matches(path.resolve('/a/x/pkg1/m.py')), true);
+    assert.equal(b.matches(path.resolve('/b/y_gen2.py')), true);
+    assert.equal(b.matches(path.resolve('/b/keep.py')), false);
   });
 });

@@ -4,7 +4,7 @@ import type { AnalysisResult } from '../src/engine/engine';
 import { LineIndex } from '../src/engine/lineIndex';
 import type { Finding, Fix, Tree } from '../src/engine/types';
 import { applyEdits } from '../src/fixes/edits';
-import { appliedCount, fixAll, MAX_FIX_ROUNDS, resultEdits } from '../src/fixes/fixAll';
+import { appliedByRule, appliedCount, fixAll, MAX_FIX_ROUNDS, resultEdits } from '../src/fixes/fixAll';
 import { allRules, ALL_SELECTED } from './helpers';
 import { analyse } from '../src/engine/engine';
 
@@ -84,21 +84,16 @@ describe('fixAll', () => {
     assert.equal(fake.calls(), 2);
   });
 
-  it('fixes every swallowed exception of a real file in one round, and a second run changes nothing', () => {
+  it('fixes every logged secret of a real file in one round, and a second run changes nothing', () => {
     const text = `import logging
 LOG = logging.getLogger(__name__)
 
 
-def f(ds):
+def f(ds, password):
     for d in ds:
-        try:
-            d.delete()
-        except RuntimeError:
-            continue
-        try:
-            d.unplug()
-        except Exception:
-            pass
+        LOG.debug("Unplugging %s with %s", d, password)
+        d.unplug(password)
+        LOG.info("Unplugged %s (password %s)", d, password)
 `;
     const analyseText = (t: string, tree?: Tree) => analyse({ path: 'neutron/agent/x.py', text: t, tree }, allRules(), ALL_SELECTED);
     const result = fixAll(text, analyseText);
@@ -108,23 +103,25 @@ def f(ds):
 LOG = logging.getLogger(__name__)
 
 
-def f(ds):
+def f(ds, password):
     for d in ds:
-        try:
-            d.delete()
-        except RuntimeError:
-            LOG.debug("Ignored exception", exc_info=True)
-            continue
-        try:
-            d.unplug()
-        except Exception:
-            LOG.debug("Ignored exception", exc_info=True)
+        LOG.debug("Unplugging %s with %s", d, "***")
+        d.unplug(password)
+        LOG.info("Unplugged %s (password %s)", d, "***")
 `,
     );
     assert.equal(result.rounds.length, 1);
-    // The traceback now logged also settles DVR301 for the broad handler.
+    assert.deepEqual(appliedByRule(result), { DVR401: 2 });
     assert.deepEqual(result.analysis.findings.map((f) => f.ruleId), []);
     assert.equal(fixAll(result.text, analyseText).rounds.length, 0);
+  });
+
+  it('applies no fix that changes behaviour: a swallowed exception keeps its unsafe logging fix on offer', () => {
+    const text = 'import logging\nLOG = logging.getLogger(__name__)\n\n\ndef f(d):\n    try:\n        d.delete()\n    except RuntimeError:\n        pass\n';
+    const analyseText = (t: string, tree?: Tree) => analyse({ path: 'neutron/agent/x.py', text: t, tree }, allRules(), ALL_SELECTED);
+    const result = fixAll(text, analyseText);
+    assert.equal(result.text, text);
+    assert.deepEqual(result.analysis.findings.map((f) => `${f.ruleId}:${f.fixes.map((x) => x.applicability).join()}`), ['DVR302:unsafe']);
   });
 });
 

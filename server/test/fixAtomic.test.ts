@@ -11,7 +11,8 @@ import { REPO_ROOT } from './helpers';
 /** Issue 15 point 3: `--fix` never loses a byte: atomic replacement, re-checked, and a run that goes on past a failure. */
 
 const BIN = path.join(REPO_ROOT, 'bin', 'dvr-hints.js');
-const SWALLOWING = 'from oslo_log import log as logging\n\nLOG = logging.getLogger(__name__)\n\n\ndef cleanup(devices):\n    for device in devices:\n        try:\n            device.link.delete()\n        except RuntimeError:\n            continue\n';
+/** A secret in a log call: DVR401's safe fix logs '***' instead (DVR302's logging fix is unsafe). */
+const SWALLOWING = "from oslo_log import log as logging\n\nLOG = logging.getLogger(__name__)\n\n\ndef cleanup(devices, password):\n    for device in devices:\n        LOG.debug('Deleting %s with %s', device, password)\n";
 const tmpDirs: string[] = [];
 
 after(() => {
@@ -23,6 +24,10 @@ function tempDir(): string {
   tmpDirs.push(d);
   return d;
 }
+
+/** DVR302, whose fix these tests apply, is opt-in (docs/quality.md). */
+// DVR401 (secret in a log call, whose fix is safe) is opt-in since its precision on real code was measured.
+const OPT_IN = ['--extend-select', 'DVR401'];
 
 function cli(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
@@ -56,10 +61,10 @@ describe('--fix writes atomically', () => {
     fs.writeFileSync(path.join(d, 'real.py'), SWALLOWING);
     fs.chmodSync(path.join(d, 'real.py'), 0o640);
     fs.symlinkSync('real.py', path.join(d, 'link.py'));
-    const r = cli(['scan', 'link.py', '--fix', '--isolated'], d);
-    assert.match(r.stderr, /fixed 1 problem in 1 file/);
+    const r = cli(['scan', 'link.py', '--fix', '--isolated', ...OPT_IN], d);
+    assert.match(r.stderr, /Fixed 1 problem in 1 file/);
     assert.ok(fs.lstatSync(path.join(d, 'link.py')).isSymbolicLink());
-    assert.match(fs.readFileSync(path.join(d, 'real.py'), 'utf8'), /LOG\.debug/);
+    assert.match(fs.readFileSync(path.join(d, 'real.py'), 'utf8'), /'\*\*\*'\)/);
     assert.equal(fs.statSync(path.join(d, 'real.py')).mode & 0o777, 0o640);
     assert.deepEqual(fs.readdirSync(d).sort(), ['link.py', 'real.py']);
   });
@@ -91,10 +96,10 @@ describe('--fix writes atomically', () => {
       return;
     }
     try {
-      const r = cli(['scan', '.', '--fix', '--isolated'], d);
+      const r = cli(['scan', '.', '--fix', '--isolated', ...OPT_IN], d);
       assert.equal(r.status, 2, r.stderr);
       assert.match(r.stderr, /locked\/a\.py: not fixed: cannot write/);
-      assert.match(r.stderr, /fixed 1 problem in 1 file/);
+      assert.match(r.stderr, /Fixed 1 problem in 1 file/);
       assert.notEqual(fs.readFileSync(path.join(d, 'b.py'), 'utf8'), SWALLOWING);
       assert.equal(fs.readFileSync(path.join(d, 'locked', 'a.py'), 'utf8'), SWALLOWING);
     } finally {
@@ -109,7 +114,7 @@ describe('--fix writes atomically', () => {
     const before = pythonFiles(original);
     const reference = tempDir();
     copyTree(reference);
-    assert.equal(cli(['scan', '.', '--fix', '--isolated'], reference).status !== null, true);
+    assert.equal(cli(['scan', '.', '--fix', '--isolated', ...OPT_IN], reference).status !== null, true);
     const fixed = pythonFiles(reference);
     const changed = [...before.keys()].filter((f) => before.get(f) !== fixed.get(f));
     assert.ok(changed.length >= 5, `only ${changed.length} files change`);
@@ -118,12 +123,14 @@ describe('--fix writes atomically', () => {
     for (let round = 0; round < rounds; round++) {
       const d = tempDir();
       copyTree(d);
-      const child = spawn(process.execPath, [BIN, 'scan', '.', '--fix', '--isolated'], { cwd: d, stdio: 'ignore' });
+      const child = spawn(process.execPath, [BIN, 'scan', '.', '--fix', '--isolated', ...OPT_IN], { cwd: d, stdio: 'ignore' });
+      // Listen before the kill: a run that ends first must not leave the round waiting forever.
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       // Spread the kills over start-up, analysis and writing.
       const delay = 200 + Math.floor((round / rounds) * 4000) + Math.floor(Math.random() * 300);
       await new Promise((resolve) => setTimeout(resolve, delay));
       child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
+      await exited;
       const now = pythonFiles(d);
       assert.deepEqual([...now.keys()].sort(), [...before.keys()].sort());
       let done = 0;

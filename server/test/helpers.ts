@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import Ajv from 'ajv-draft-04';
 import { analyse, buildRuleSet, type ActiveRule } from '../src/engine/engine';
 import { findRulesDirectory } from '../src/engine/catalogue';
 import { DEFAULT_LINT_OPTIONS, type LintOptions } from '../src/engine/options';
@@ -19,6 +20,12 @@ export const ALL_SELECTED: LintOptions = { ...DEFAULT_LINT_OPTIONS, select: ['AL
 
 export function lint(text: string, filePath = 'neutron/agent/l3/example.py', options: LintOptions = ALL_SELECTED): Finding[] {
   return analyse({ path: filePath, text }, allRules(), options).findings;
+}
+
+/** A validator for the SARIF 2.1.0 JSON schema (the copy @microsoft/jest-sarif ships: offline). */
+export function sarifValidator(): ((log: unknown) => boolean) & { errors?: unknown } {
+  const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
+  return new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
 }
 
 export function readRepoFile(relative: string): string {

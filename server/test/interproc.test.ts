@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import type { AnalysisResult } from '../src/engine/engine';
 import { IncrementalAnalysis } from '../src/engine/incremental';
 import type { LintOptions } from '../src/engine/options';
-import type { Finding } from '../src/engine/types';
+import { DEFAULT_THREAT_MODELS, type Finding } from '../src/engine/types';
 import { OpenDocument } from '../src/lsp/document';
 import { ALL_SELECTED, allRules, lint } from './helpers';
 
@@ -14,7 +14,7 @@ import { ALL_SELECTED, allRules, lint } from './helpers';
  * one (`read_untrusted`), so these tests do not depend on which threat models are on.
  */
 
-const OPTIONS: LintOptions = { ...ALL_SELECTED, analysis: { taint: { sources: ['read_untrusted'], sinks: [], sanitizers: [] } } };
+const OPTIONS: LintOptions = { ...ALL_SELECTED, analysis: { taint: { sources: ['read_untrusted'], sinks: [], sanitizers: [] }, threatModels: DEFAULT_THREAT_MODELS } };
 const TAINT_RULES = new Set(['DVR101', 'DVR102', 'DVR104']);
 
 function findings(text: string): Finding[] {

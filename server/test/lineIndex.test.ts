@@ -35,3 +35,28 @@ describe('line and point indexes', () => {
     for (let offset = 0; offset <= text.length; offset++) assert.deepEqual(index.pointAt(offset), naive(text, offset));
   });
 });
+
+describe('line index kept across edits (issue 15 point 9: an edit costs no scan of the whole text)', () => {
+  it('an edited index gives the positions of an index built afresh', () => {
+    let text = 'def f():\n    return 1\n\nx = 2\n';
+    let index = new LineIndex(text);
+    index.positionAt(0);
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pieces = ['', 'a', '\n', 'b\nc', '\n\n', 'xyz\n', '\r\n'];
+    for (let round = 0; round < 300; round++) {
+      const start = random(text.length + 1);
+      const end = Math.min(text.length, start + random(6));
+      const inserted = pieces[random(pieces.length)];
+      const next = text.slice(0, start) + inserted + text.slice(end);
+      index = index.edited(next, start, end, inserted);
+      text = next;
+      const fresh = new LineIndex(text);
+      for (let offset = 0; offset <= text.length; offset++) assert.deepEqual(index.positionAt(offset), fresh.positionAt(offset), `round ${round} @${offset}`);
+      assert.equal(index.lineCount, fresh.lineCount);
+    }
+  });
+});

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import * as fs from 'fs';
+import { fileURLToPath } from 'url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { TestLspClient } from './lspClient';
 
@@ -18,7 +20,7 @@ function ourDiagnostics(diagnostics: Diagnostic[], code?: string): Diagnostic[] 
 describe('language server over stdio (UTF-16 client)', () => {
   const client = new TestLspClient();
   before(async () => {
-    const result = await client.initialize({});
+    const result = await client.initialize({}, { settings: { extendSelect: ['DVR301', 'DVR302'] } }); // opt-in rules these tests use
     assert.equal(result.capabilities.positionEncoding, 'utf-16');
     assert.equal(result.capabilities.textDocumentSync && typeof result.capabilities.textDocumentSync === 'object' && result.capabilities.textDocumentSync.change, 2);
   });
@@ -29,8 +31,9 @@ describe('language server over stdio (UTF-16 client)', () => {
     const [d] = ourDiagnostics(published.diagnostics, 'DVR101');
     assert.ok(d, 'DVR101 diagnostic');
     assert.deepEqual(d.range, { start: { line: 3, character: 4 }, end: { line: 3, character: 13 } });
-    assert.equal(d.severity, DiagnosticSeverity.Error);
-    assert.equal(d.codeDescription?.href, 'https://cwe.mitre.org/data/definitions/78.html');
+    assert.equal(d.severity, DiagnosticSeverity.Warning);
+    assert.match(d.codeDescription?.href ?? '', /^file:\/\/.*\/rules\/DVR101\.md$/, 'the code links to the bundled rule documentation');
+    assert.ok(fs.existsSync(fileURLToPath(d.codeDescription?.href ?? '')), 'the linked page exists');
     assert.match(String(d.message), /ns_name/);
     assert.ok(d.relatedInformation && d.relatedInformation.length >= 2);
     assert.deepEqual(d.relatedInformation[0].location.range.start, { line: 2, character: 10 });

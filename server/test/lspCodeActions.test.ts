@@ -57,7 +57,7 @@ class TestClient {
   }
 
   async initialize(capabilities: ClientCapabilities): Promise<void> {
-    const result = await this.connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities, initializationOptions: {} });
+    const result = await this.connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities, initializationOptions: { settings: { extendSelect: ['DVR301', 'DVR302', 'DVR401'] } } }); // opt-in rules these tests use
     this.encoding = result.capabilities.positionEncoding === 'utf-8' ? 'utf-8' : 'utf-16';
     assert.deepEqual(result.capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.dvr-hints'], resolveProvider: true });
     assert.deepEqual(result.capabilities.executeCommandProvider?.commands, ['dvrHints.applyFixAll']);
@@ -141,28 +141,26 @@ LOG = logging.getLogger(__name__)
 
 
 `;
-const DOCUMENT = `${HEADER}def cleanup(devices, ns):
+/** Two logged secrets (DVR401: safe fixes) and a bare `except: pass` (DVR301, DVR302: unsafe fixes). */
+const DOCUMENT = `${HEADER}def cleanup(devices, ns, password):
     for device in devices:
-        try:
-            device.link.delete()
-        except RuntimeError:
-            continue
+        LOG.debug('Deleting %s with %s', device, password)
+        device.link.delete()
     try:
         ns.delete()
     except:
         pass
+    LOG.info('Deleted %s (password %s)', ns, password)
 `;
-const FIXED_ALL = `${HEADER}def cleanup(devices, ns):
+const FIXED_ALL = `${HEADER}def cleanup(devices, ns, password):
     for device in devices:
-        try:
-            device.link.delete()
-        except RuntimeError:
-            LOG.debug("Ignored exception", exc_info=True)
-            continue
+        LOG.debug('Deleting %s with %s', device, '***')
+        device.link.delete()
     try:
         ns.delete()
     except:
-        LOG.debug("Ignored exception", exc_info=True)
+        pass
+    LOG.info('Deleted %s (password %s)', ns, '***')
 `;
 
 const FULL_CAPABILITIES: ClientCapabilities = {
@@ -195,20 +193,27 @@ describe('code actions over stdio (dist/server.js)', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('offers the fix, preferred, for a swallowed exception, and applying it gives the exact text', async () => {
+  it('offers the fix, preferred, for a logged secret, and applying it gives the exact text', async () => {
     const uri = newUri();
     const diagnostics = await client.open(uri, DOCUMENT);
-    const swallowed = diagnostics.filter((d) => d.code === 'DVR302');
-    assert.equal(swallowed.length, 2);
-    const actions = await client.codeActions(uri, [swallowed[0]]);
-    const fix = byTitle(actions, 'Log the ignored exception with LOG.debug');
+    const leaks = diagnostics.filter((d) => d.code === 'DVR401');
+    assert.equal(leaks.length, 2);
+    const actions = await client.codeActions(uri, [leaks[0]]);
+    const fix = byTitle(actions, "Log '***' instead of the secret");
     assert.equal(fix.kind, 'quickfix');
     assert.equal(fix.isPreferred, true);
-    assert.deepEqual(fix.diagnostics?.map((d) => d.code), ['DVR302']);
-    assert.equal(
-      client.apply(DOCUMENT, uri, fix.edit),
-      DOCUMENT.replace('        except RuntimeError:\n            continue', '        except RuntimeError:\n            LOG.debug("Ignored exception", exc_info=True)\n            continue'),
-    );
+    assert.deepEqual(fix.diagnostics?.map((d) => d.code), ['DVR401']);
+    assert.equal(client.apply(DOCUMENT, uri, fix.edit), DOCUMENT.replace("device, password)", "device, '***')"));
+  });
+
+  it('offers the swallowed exception its logging fix as one that changes behaviour', async () => {
+    const uri = newUri();
+    const diagnostics = await client.open(uri, DOCUMENT);
+    const swallowed = diagnostics.find((d) => d.code === 'DVR302');
+    assert.ok(swallowed);
+    const fix = byTitle(await client.codeActions(uri, [swallowed]), 'Log the ignored exception with LOG.debug');
+    assert.match(fix.title, /\(changes behaviour\)$/);
+    assert.notEqual(fix.isPreferred, true);
   });
 
   it('says when a fix changes behaviour and does not prefer it', async () => {
@@ -230,7 +235,7 @@ describe('code actions over stdio (dist/server.js)', () => {
     assert.ok(first);
     const actions = await client.codeActions(uri, [first]);
     const onLine = client.apply(DOCUMENT, uri, byTitle(actions, 'Suppress DVR302 on this line').edit);
-    assert.equal(onLine, DOCUMENT.replace('except RuntimeError:\n', 'except RuntimeError:  # dvr-hints: ignore[DVR302]\n'));
+    assert.equal(onLine, DOCUMENT.replace('    except:\n', '    except:  # dvr-hints: ignore[DVR302]\n'));
     const afterLine = await client.replace(uri, onLine, 2);
     assert.deepEqual(
       afterLine.filter((d) => d.code === 'DVR302').map((d) => d.range.start.line),
@@ -289,7 +294,7 @@ describe('code actions over stdio (dist/server.js)', () => {
     assert.equal(client.apply(text, uri, onSave?.edit), fixed);
     const before = client.appliedEdits.length;
     const result = (await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'dvrHints.applyFixAll', arguments: [{ uri, version: 1 }] })) as { applied: boolean; fixes: number };
-    assert.deepEqual(result, { applied: true, fixes: 2 });
+    assert.deepEqual(result, { applied: true, fixes: 2, byRule: { DVR801: 2 }, remaining: 0 });
     assert.equal(client.apply(text, uri, client.appliedEdits[before]), fixed);
   });
 
@@ -305,7 +310,8 @@ describe('code actions over stdio (dist/server.js)', () => {
     await client.open(uri, DOCUMENT);
     const before = client.appliedEdits.length;
     const result = (await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'dvrHints.applyFixAll', arguments: [{ uri, version: 1 }] })) as { applied: boolean; fixes: number };
-    assert.deepEqual(result, { applied: true, fixes: 2 });
+    // What the client's notification says: "Fixed 2 problems in doc.py (DVR401 ×2). 2 findings have no automatic safe fix."
+    assert.deepEqual(result, { applied: true, fixes: 2, byRule: { DVR401: 2 }, remaining: 2 });
     assert.equal(client.appliedEdits.length, before + 1);
     assert.equal(client.apply(DOCUMENT, uri, client.appliedEdits[before]), FIXED_ALL);
 

@@ -22,7 +22,7 @@ function suppressed(text: string, ruleId: string, where: 'line' | 'file'): strin
   return after;
 }
 
-const swallow = (exceptLine: string): string => `try:\n    go()\n${exceptLine}\n    pass\n`;
+const swallow = (exceptLine: string): string => `try:\n    ns.delete()\n${exceptLine}\n    pass\n`;
 
 describe('suppress on this line', () => {
   it('adds a directive at the end of the finding line', () => {

@@ -96,12 +96,12 @@ describe('DVR001 unused-suppression', () => {
   });
 
   it('removes an unused code from a list, keeping the rest of the comment', () => {
-    const text = SHELL.replace('{c}', '  # dvr-hints: ignore[DVR101, DVR302]');
+    const text = SHELL.replace('{c}', '  # dvr-hints: ignore[DVR101, DVR403]');
     const [finding] = unused(text);
-    assert.equal(finding.message, "Code DVR302 of suppression '# dvr-hints: ignore[DVR101, DVR302]' silences nothing here");
+    assert.equal(finding.message, "Code DVR403 of suppression '# dvr-hints: ignore[DVR101, DVR403]' silences nothing here");
     assert.equal(finding.fixes[0].applicability, 'safe');
     assert.match(fixed(text, finding), /% ns\)  # dvr-hints: ignore\[DVR101\]\n$/);
-    const first = SHELL.replace('{c}', '  # noqa: S110 S605, E501');
+    const first = SHELL.replace('{c}', '  # noqa: S108 S605, E501');
     assert.match(fixed(first, unused(first)[0]), /% ns\)  # noqa: S605, E501\n$/);
   });
 

@@ -6,17 +6,20 @@ import { after, describe, it } from 'node:test';
 import { findProjectConfig } from '../src/config/pyproject';
 import { toLintOptions } from '../src/config/resolve';
 import { analyse, onRuleCrash } from '../src/engine/engine';
-import { DEFAULT_LINT_OPTIONS, type LintOptions } from '../src/engine/options';
+import type { LintOptions } from '../src/engine/options';
 import type { Finding, TaintSettings } from '../src/engine/types';
 import { allRules, ALL_SELECTED, lint } from './helpers';
 
+/** Every parameter untrusted (the `parameters` threat model, the audit view): what these tests were written for. */
+const AUDIT: LintOptions = { ...ALL_SELECTED, analysis: { ...ALL_SELECTED.analysis, threatModels: ['parameters', 'remote', 'local'] } };
+
 /** Findings of one rule in `code`, analysed as agent code. */
-function findings(ruleId: string, code: string, options: LintOptions = ALL_SELECTED): Finding[] {
+function findings(ruleId: string, code: string, options: LintOptions = AUDIT): Finding[] {
   return lint(code, 'neutron/agent/l3/example.py', options).filter((f) => f.ruleId === ruleId);
 }
 
 function withTaint(taint: Partial<TaintSettings>): LintOptions {
-  return { ...ALL_SELECTED, analysis: { taint: { sources: [], sinks: [], sanitizers: [], ...taint } } };
+  return { ...AUDIT, analysis: { ...AUDIT.analysis, taint: { sources: [], sinks: [], sanitizers: [], ...taint } } };
 }
 
 /** A method body in a class, so that `self` and parameters behave as in agent code. */
@@ -77,9 +80,9 @@ describe('taint sources', () => {
   });
 
   it('attributes of collaborator parameters (managers, drivers) are not caller data', () => {
-    const code = method('iptables_manager, port', "rule = '-j %s-%s' % (iptables_manager.wrap_name, port['id'])\niptables_manager.ipv4['nat'].add_rule('PREROUTING', rule)");
+    const code = method('iptables_manager, port', "rule = '-j %s-%s' % (iptables_manager.wrap_name, port['mac_address'])\niptables_manager.ipv4['nat'].add_rule('PREROUTING', rule)");
     const [f] = findings('DVR104', code);
-    assert.match(f?.message ?? '', /'port\['id'\]'/, 'the data parameter is still reported');
+    assert.match(f?.message ?? '', /'port\['mac_address'\]'/, 'the data parameter is still reported');
     const only = method('iptables_manager', "rule = '-j %s-snat' % iptables_manager.wrap_name\niptables_manager.ipv4['nat'].add_rule('PREROUTING', rule)");
     assert.equal(findings('DVR104', only).length, 0);
   });
@@ -346,7 +349,7 @@ describe('robustness', () => {
 
   it('results do not depend on the other rules selected', () => {
     const code = method('dev', "cmd = 'ip link show %s' % dev\nos.system(cmd)");
-    const alone = lint(code, 'neutron/agent/l3/example.py', { ...DEFAULT_LINT_OPTIONS, select: ['DVR101'] });
+    const alone = lint(code, 'neutron/agent/l3/example.py', { ...AUDIT, select: ['DVR101'] });
     assert.deepEqual(alone, findings('DVR101', code));
   });
 });

@@ -101,7 +101,7 @@ describe('evaluator and flow', () => {
     const model = parseModel(code);
     const fn = model.root.descendantsOfType('function_definition')[0] ?? null;
     const textOf = (n: SyntaxNode): string => code.slice(n.startIndex, n.endIndex);
-    return { model, taint: new FunctionTaint(fn, model.root, textOf, { sources: new CallMatcher(sources), sanitizers: new CallMatcher([]), model }) };
+    return { model, taint: new FunctionTaint(fn, model.root, textOf, { sources: new CallMatcher(sources), sanitizers: new CallMatcher([]), model, threatModels: new Set(['parameters', 'remote', 'local'] as const), ids: 'clean' }) };
   };
   const argOf = (model: ModuleModel, callee: string): SyntaxNode => {
     const call = model.root.descendantsOfType('call').find((c) => c.childForFieldName('function')?.text === callee) as SyntaxNode;

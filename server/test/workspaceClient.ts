@@ -32,9 +32,14 @@ export const EDITOR_CAPABILITIES: ClientCapabilities = {
  */
 export class WorkspaceTestClient extends TestLspClient {
   settings: Record<string, unknown> = {};
+  /** Settings of one workspace folder (by its URI), answered for requests with that scopeUri. */
+  folderSettings: Record<string, Record<string, unknown>> = {};
   folders: string[] = [];
   readonly findingsLog: FileFindings[] = [];
   readonly messages: ShowMessageParams[] = [];
+  readonly logs: string[] = [];
+  /** workspace/diagnostic/refresh requests received (pull diagnostics). */
+  refreshRequests = 0;
   readonly registrations: Registration[] = [];
   readonly progress = new Map<ProgressToken, ProgressValue[]>();
   readonly createdTokens: ProgressToken[] = [];
@@ -46,9 +51,9 @@ export class WorkspaceTestClient extends TestLspClient {
   constructor() {
     super();
     const c = this.connection;
-    c.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) => {
+    c.onRequest('workspace/configuration', (params: { items: { section?: string; scopeUri?: string }[] }) => {
       this.configurationRequests++;
-      return params.items.map(() => this.settings);
+      return params.items.map((item) => (item.scopeUri !== undefined && this.folderSettings[item.scopeUri]) || this.settings);
     });
     c.onRequest('workspace/workspaceFolders', () => this.folders.map((f) => ({ uri: pathToFileURL(f).toString(), name: path.basename(f) })));
     c.onRequest('client/registerCapability', (params: { registrations: Registration[] }) => {
@@ -67,6 +72,13 @@ export class WorkspaceTestClient extends TestLspClient {
       this.messages.push(params);
       return null;
     });
+    c.onNotification('window/logMessage', (params: { message: string }) => {
+      this.logs.push(params.message);
+    });
+    c.onRequest('workspace/diagnostic/refresh', () => {
+      this.refreshRequests++;
+      return null;
+    });
     c.onNotification(FindingsNotification.method, (params: FileFindings) => {
       this.findingsLog.push(params);
     });
@@ -80,14 +92,14 @@ export class WorkspaceTestClient extends TestLspClient {
     });
   }
 
-  async start(folders: string[], settings: Record<string, unknown> = {}, initializationOptions?: unknown): Promise<InitializeResult> {
+  async start(folders: string[], settings: Record<string, unknown> = {}, initializationOptions?: unknown, capabilities: ClientCapabilities = EDITOR_CAPABILITIES): Promise<InitializeResult> {
     this.folders = folders;
     this.settings = settings;
     const result = await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: folders[0] ? pathToFileURL(folders[0]).toString() : null,
       workspaceFolders: folders.map((f) => ({ uri: pathToFileURL(f).toString(), name: path.basename(f) })),
-      capabilities: EDITOR_CAPABILITIES,
+      capabilities,
       initializationOptions,
     });
     await this.connection.sendNotification(InitializedNotification.type, {});

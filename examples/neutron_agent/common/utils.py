@@ -39,7 +39,7 @@ def is_valid_device_name(name):
 def execute_shell(cmd):
     """Runs a shell pipeline for the keepalived and radvd wrappers."""
     LOG.debug("Running shell command: %s", cmd)
-    return subprocess.check_output(cmd, shell=True)  # expect: DVR101(high)
+    return subprocess.check_output(cmd, shell=True)  # expect: DVR101(severity:medium)
 
 
 def flush_conntrack_with_count():

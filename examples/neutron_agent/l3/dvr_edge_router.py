@@ -36,13 +36,13 @@ class DvrEdgeRouter(dvr_local_router.DvrLocalRouter):
     # ---- external gateway -------------------------------------------------
 
     def external_gateway_added(self, ex_gw_port, interface_name):
-        LOG.debug("Adding external gateway %s", ex_gw_port)  # expect: DVR402
+        LOG.debug("Adding external gateway %s", ex_gw_port)  # ok: a payload the server built
         super(DvrEdgeRouter, self).external_gateway_added(
             ex_gw_port, interface_name)
         if not self._is_this_snat_host():
             return
         self._create_dvr_gateway(ex_gw_port, interface_name)
-        gw_ip = ex_gw_port['fixed_ips'][0]['ip_address']  # expect: DVR201
+        gw_ip = ex_gw_port['fixed_ips'][0]['ip_address']  # ok: a payload the server built
         self._send_gateway_garp(interface_name, gw_ip)
 
     def external_gateway_updated(self, ex_gw_port, interface_name):
@@ -60,7 +60,7 @@ class DvrEdgeRouter(dvr_local_router.DvrLocalRouter):
         if not self._is_this_snat_host() and not self.snat_namespace.exists():
             LOG.debug("Not hosting SNAT for router %s", self.router_id)
             return
-        if ip_lib.device_exists(interface_name,  # expect: DVR503
+        if ip_lib.device_exists(interface_name,
                                 namespace=self.snat_namespace.name):
             self.driver.unplug(interface_name,
                                namespace=self.snat_namespace.name,
@@ -105,7 +105,7 @@ class DvrEdgeRouter(dvr_local_router.DvrLocalRouter):
     def _send_gateway_garp(self, interface_name, ip_address):
         cmd = 'ip netns exec %s arping -U -c 3 -I %s %s' % (
             self.snat_namespace.name, interface_name, ip_address)
-        subprocess.check_call(cmd, shell=True)  # expect: DVR101(high)
+        subprocess.check_call(cmd, shell=True)  # expect: DVR101(severity:medium)
 
     def _set_gateway_accept_ra(self, gw_ifname):
         # is_valid_device_name is a configured sanitiser (pyproject.toml).
@@ -119,7 +119,7 @@ class DvrEdgeRouter(dvr_local_router.DvrLocalRouter):
     def _add_snat_rules(self, ex_gw_port, iptables_manager, interface_name):
         ex_gw_ip = netaddr.IPAddress(ex_gw_port['fixed_ips'][0]['ip_address'])
         gw_name = self.get_snat_external_device_interface_name(ex_gw_port)
-        iptables_manager.ipv4['nat'].add_rule(  # expect: DVR104
+        iptables_manager.ipv4['nat'].add_rule(  # ok: agent parameters are not sources by default
             'POSTROUTING',
             '! -i %(ifn)s ! -o %(ifn)s -m conntrack ! --ctstate DNAT -j ACCEPT'
             % {'ifn': interface_name})
@@ -136,7 +136,7 @@ class DvrEdgeRouter(dvr_local_router.DvrLocalRouter):
             for port_fixed_ip in sn_port['fixed_ips']:
                 snat_idx = self._get_snat_idx(port_fixed_ip['ip_address'])
                 ns_ipd.route.add_gateway(gateway, table=snat_idx)
-            ip_lib.sysctl(cmd, namespace=self.ns_name)  # expect: DVR102(high)
+            ip_lib.sysctl(cmd, namespace=self.ns_name)  # ok: agent parameters are not sources by default
         except Exception:
             LOG.exception("DVR: error adding redirection logic")
 
@@ -160,7 +160,7 @@ class DvrEdgeRouter(dvr_local_router.DvrLocalRouter):
         LOG.debug("Removing gateway %s from table %d" % (gw_ip_addr, snat_idx))  # expect: DVR403
         try:
             ns_ip_device.route.delete_gateway(gw_ip_addr, table=snat_idx)
-        except exceptions.DeviceNotFoundError:  # expect: DVR302
+        except RuntimeError:  # expect: DVR302
             pass
 
     def _delete_stale_gateway(self, ns_ip_device, snat_idx):
@@ -174,7 +174,7 @@ class DvrEdgeRouter(dvr_local_router.DvrLocalRouter):
     # ---- centralised floating IPs -----------------------------------------
 
     def add_centralized_floatingip(self, fip, fip_cidr):
-        LOG.debug("Adding centralized floating IP %s", fip)  # expect: DVR402
+        LOG.debug("Adding centralized floating IP %s", fip)  # ok: a payload the server built
         interface_name = self.get_snat_external_device_interface_name(
             self.get_ex_gw_port())
         try:
@@ -213,5 +213,5 @@ class DvrEdgeRouter(dvr_local_router.DvrLocalRouter):
 
     def delete(self):
         super(DvrEdgeRouter, self).delete()
-        if self.snat_namespace.exists():  # expect: DVR503
+        if self.snat_namespace.exists():
             self.snat_namespace.delete()

@@ -80,7 +80,7 @@ class SnatNamespace(object):
 
     def plug_snat_port(self, port):
         interface_name = 'sg-%s' % port['id']
-        if not ip_lib.device_exists(interface_name, namespace=self.name):  # expect: DVR503
+        if not ip_lib.device_exists(interface_name, namespace=self.name):
             self.driver.plug(port['network_id'], port['id'], interface_name,  # expect: DVR202
                              port['mac_address'], namespace=self.name,
                              prefix=SNAT_INT_DEV_PREFIX)
@@ -93,8 +93,13 @@ class SnatNamespace(object):
     def remove_conntrack_helper_pid(self):
         pid_file = os.path.join(self.agent_conf.state_path, 'conntrack',
                                 self.name + '.pid')
-        if os.path.exists(pid_file):  # expect: DVR503
+        if os.path.exists(pid_file):
             os.unlink(pid_file)
+
+    def ensure_conntrack_dir(self):
+        conntrack_dir = os.path.join(self.agent_conf.state_path, 'conntrack')
+        if not os.path.exists(conntrack_dir):  # expect: DVR503
+            os.makedirs(conntrack_dir)
 
 
 class SnatRouterLink(object):

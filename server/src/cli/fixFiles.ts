@@ -2,11 +2,13 @@ import * as path from 'path';
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import { rulePath } from '../config/resolver';
 import { analyse } from '../engine/engine';
-import { appliedCount, fixAll, type RejectedFix } from '../fixes/fixAll';
+import { appliedByRule, appliedCount, fixAll, type RejectedFix } from '../fixes/fixAll';
+import { describeFixes, describeRules } from '../fixes/fixSummary';
 import { walkPythonFiles } from '../scan/files';
 import { resolveScanConfig, type ScanRequest } from '../scan/scan';
 import { encodeSource, readRewritableSource } from '../scan/sourceEncoding';
 import { replaceFileContent } from './atomicWrite';
+import { escapeControls } from './textFormat';
 
 export interface FixRequest extends ScanRequest {
   /** Write the fixed files (`--fix`); otherwise only compute them (`--diff`). */
@@ -20,6 +22,8 @@ export interface FixedFile {
   before: string;
   after: string;
   fixes: number;
+  /** Fixes applied, by rule id. */
+  byRule: Record<string, number>;
   rejected: RejectedFix[];
   /** False when fixes were still on offer after the last round. */
   converged: boolean;
@@ -61,7 +65,7 @@ export function fixFiles(request: FixRequest): FixRun {
     });
     const changed = result.text !== read.source.text;
     if (!changed && result.rejected.length === 0) continue;
-    const fixed: FixedFile = { file, before: read.source.text, after: result.text, fixes: appliedCount(result), rejected: result.rejected, converged: result.converged };
+    const fixed: FixedFile = { file, before: read.source.text, after: result.text, fixes: appliedCount(result), byRule: appliedByRule(result), rejected: result.rejected, converged: result.converged };
     if (request.write && changed) {
       const bytes = encodeSource(result.text, read.source);
       if (!bytes) {
@@ -92,14 +96,16 @@ export function formatDiffs(run: FixRun): string {
 
 export function summariseFixes(run: FixRun, wrote: boolean): string {
   const fixes = run.files.reduce((n, f) => n + f.fixes, 0);
-  const changed = run.files.filter((f) => f.before !== f.after).length;
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const changedFiles = run.files.filter((f) => f.before !== f.after);
+  const byRule: Record<string, number> = {};
+  for (const f of run.files) for (const [id, n] of Object.entries(f.byRule)) byRule[id] = (byRule[id] ?? 0) + n;
   const lines: string[] = [];
   for (const f of run.files) {
     for (const r of f.rejected) lines.push(`dvr-hints: ${f.file}: ${r.ruleId} fix '${r.title}' not applied: ${r.reason}`);
     if (!f.converged) lines.push(`dvr-hints: ${f.file}: fixes still on offer after the last round; run again`);
   }
-  if (fixes === 0) lines.push('dvr-hints: nothing to fix');
-  else lines.push(`dvr-hints: ${wrote ? 'fixed' : 'would fix'} ${plural(fixes, 'problem')} in ${plural(changed, 'file')}`);
+  // What changed where: one line per file, then the total.
+  for (const f of changedFiles) lines.push(`dvr-hints: ${escapeControls(f.file)}: ${wrote ? 'fixed' : 'would fix'} ${describeRules(f.byRule)}`);
+  lines.push(`dvr-hints: ${describeFixes(fixes, changedFiles.length, byRule, !wrote)}`);
   return lines.join('\n') + '\n';
 }

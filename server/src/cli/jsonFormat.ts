@@ -1,7 +1,8 @@
 import type { ScanResult } from '../scan/scan';
 
 /** Machine-readable findings: positions are 1-based lines and UTF-16 columns, plus offsets. */
-export function formatJson(result: ScanResult): string {
+/** `baselined`: findings left out because the baseline has them (only with a baseline). */
+export function formatJson(result: ScanResult, baselined?: number): string {
   const findings = result.files.flatMap((report) =>
     report.findings.map((f) => {
       const start = report.lineIndex.positionAt(f.start);
@@ -24,5 +25,5 @@ export function formatJson(result: ScanResult): string {
       };
     }),
   );
-  return JSON.stringify({ findings, files: result.files.length, lines: result.lines, skipped: result.skipped }, null, 2) + '\n';
+  return JSON.stringify({ findings, files: result.files.length, lines: result.lines, skipped: result.skipped, ...(baselined !== undefined ? { baselined } : {}) }, null, 2) + '\n';
 }

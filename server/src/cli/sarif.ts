@@ -4,6 +4,8 @@ import { pathToFileURL } from 'url';
 import type * as Sarif from 'sarif';
 import { cweUrl } from '../engine/catalogue';
 import type { Finding, Level, RelatedLocation, RuleMeta } from '../engine/types';
+import type { BaselineEntry } from '../baseline/baselineFile';
+import type { FileMarks } from '../baseline/compare';
 import type { FileReport, ScanResult } from '../scan/scan';
 
 export const INFORMATION_URI = 'https://github.com/dvr-hints/dvr-security-hints';
@@ -68,13 +70,38 @@ function fingerprint(finding: Finding, report: FileReport, occurrences: Map<stri
   return `${createHash('sha256').update(`${base}\0${n}`).digest('hex').slice(0, 32)}:${n + 1}`;
 }
 
-export function toSarif(result: ScanResult, rules: readonly RuleMeta[], version: string, root: string = process.cwd()): Sarif.Log {
+/** A scan compared with a baseline: every finding's fingerprint and state, and the entries no longer found. */
+export interface SarifBaseline {
+  marks: ReadonlyMap<string, FileMarks>;
+  absent: readonly BaselineEntry[];
+  /** The baseline's folder (entries' paths are relative to it). */
+  root: string;
+}
+
+/** A baselined finding that no longer occurs: SARIF's `baselineState: absent`, located at its file. */
+function absentResult(entry: BaselineEntry, ruleIndex: ReadonlyMap<string, number>, rules: readonly RuleMeta[], root: string, baselineRoot: string): Sarif.Result {
+  const rule = rules[ruleIndex.get(entry.rule) ?? -1];
+  return {
+    ruleId: entry.rule,
+    ...(rule ? { ruleIndex: ruleIndex.get(entry.rule), level: LEVEL[rule.severity] } : {}),
+    message: { text: `No longer found (baselined${entry.reason ? `: ${entry.reason}` : ''}): ${entry.statement}` },
+    locations: [{ physicalLocation: { artifactLocation: artifactUri(path.join(baselineRoot, entry.file), root) } }],
+    fingerprints: { [FINGERPRINT_KEY]: entry.fingerprint },
+    baselineState: 'absent',
+  };
+}
+
+/** The key of the baseline fingerprint in SARIF `fingerprints`. */
+export const FINGERPRINT_KEY = 'dvr-hints/v1';
+
+export function toSarif(result: ScanResult, rules: readonly RuleMeta[], version: string, root: string = process.cwd(), baseline?: SarifBaseline): Sarif.Log {
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const results: Sarif.Result[] = [];
   for (const report of result.files) {
     const artifact = artifactUri(report.file, root);
     const occurrences = new Map<string, number>();
-    for (const f of report.findings) {
+    const marks = baseline?.marks.get(report.file);
+    for (const [i, f] of report.findings.entries()) {
       const physical = (start: number, end: number): Sarif.PhysicalLocation => ({ artifactLocation: artifact, region: region(report, start, end) });
       // A step in another module (taint across modules) is placed in its own file.
       const relatedPhysical = (r: RelatedLocation): Sarif.PhysicalLocation =>
@@ -116,9 +143,14 @@ export function toSarif(result: ScanResult, rules: readonly RuleMeta[], version:
           properties: { applicability: fix.applicability },
         }));
       }
+      if (marks) {
+        sarifResult.fingerprints = { [FINGERPRINT_KEY]: marks.fingerprints[i].fingerprint };
+        sarifResult.baselineState = marks.states[i];
+      }
       results.push(sarifResult);
     }
   }
+  for (const entry of baseline?.absent ?? []) results.push(absentResult(entry, ruleIndex, rules, root, baseline?.root ?? root));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

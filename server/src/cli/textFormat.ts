@@ -6,6 +6,13 @@ const COLOURS: Record<Level, string> = { high: '\x1b[31m', medium: '\x1b[33m', l
 const RESET = '\x1b[0m';
 const DIM = '\x1b[2m';
 
+/** Explains the `[severity/confidence]` of each line (printed under the summary when there are findings). */
+export const LEGEND = '[severity/confidence]: severity is how much harm the weakness can do, confidence how sure the rule is that it is one (each high, medium or low).';
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 /**
  * C0 and C1 control characters, DEL, line and paragraph separators and the bidirectional
  * controls: in a file name or a message they could forge report lines (a newline in a
@@ -25,8 +32,8 @@ export function escapeControls(text: string): string {
   });
 }
 
-/** `file:line:col: DVR101 [high/high] message`, one line per finding, then a summary (lines and columns 1-based, columns in UTF-16 code units). */
-export function formatText(result: ScanResult, colour: boolean, cwd: string = process.cwd()): string {
+/** `file:line:col: DVR101 [high/high] message`, one line per finding, then a summary and the legend (lines and columns 1-based, columns in UTF-16 code units). */
+export function formatText(result: ScanResult, colour: boolean, cwd: string = process.cwd(), baselined?: number): string {
   const out: string[] = [];
   let total = 0;
   for (const report of result.files) {
@@ -47,7 +54,12 @@ export function formatText(result: ScanResult, colour: boolean, cwd: string = pr
     }
   }
   const suppressed = result.files.reduce((n, r) => n + r.suppressed, 0);
-  out.push(`${total} finding${total === 1 ? '' : 's'} in ${result.files.length} file${result.files.length === 1 ? '' : 's'} (${result.lines} lines, ${suppressed} suppressed${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}).`);
+  const withFindings = result.files.filter((r) => r.findings.length > 0).length;
+  const scanned = result.scanned;
+  out.push(
+    `${plural(total, 'finding')} in ${withFindings} of ${plural(scanned, 'file')} (${result.lines} lines, ${suppressed} suppressed${baselined !== undefined ? `, ${baselined} in the baseline` : ''}${result.skipped.length ? `, ${result.skipped.length} skipped` : ''}).`,
+  );
+  if (total > 0) out.push(LEGEND);
   return out.join('\n') + '\n';
 }
 

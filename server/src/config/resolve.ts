@@ -1,4 +1,5 @@
 import { DEFAULT_LINT_OPTIONS, type LintOptions } from '../engine/options';
+import { DEFAULT_THREAT_MODELS } from '../engine/types';
 import type { RawConfig } from './schema';
 
 /** Layers configuration: later layers win key by key (pyproject, then editor settings or CLI flags). */
@@ -30,6 +31,7 @@ export function toLintOptions(config: RawConfig): LintOptions {
         sinks: config['taint-sinks'] ?? [],
         sanitizers: config['taint-sanitizers'] ?? [],
       },
+      threatModels: config['threat-models'] ?? DEFAULT_THREAT_MODELS,
     },
   };
 }

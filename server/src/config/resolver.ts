@@ -55,6 +55,8 @@ export const EDITOR_SETTING_NAMES: Record<ConfigKey, string> = {
   'taint-sinks': 'dvrHints.taint.sinks',
   'taint-sanitizers': 'dvrHints.taint.sanitizers',
   'max-file-size': 'dvrHints.maxFileSize',
+  'threat-models': 'dvrHints.threatModels',
+  baseline: 'dvrHints.baseline',
 };
 
 /** Names of the keys on the command line (keys without a flag are named as in pyproject.toml). */
@@ -67,6 +69,8 @@ export const CLI_FLAG_NAMES: Partial<Record<ConfigKey, string>> = {
   'min-severity': '--min-severity',
   'min-confidence': '--min-confidence',
   'max-file-size': '--max-file-size',
+  'threat-models': '--threat-models',
+  baseline: '--baseline',
 };
 
 /** Validates one layer key by key; `nameOf` gives each key's real name for messages. */
@@ -154,9 +158,14 @@ export function withoutWorkspaceTaint(config: RawConfig): RawConfig {
   return rest;
 }
 
+/** A layer whose `baseline` path is made absolute against `folder` (where that layer was written). */
+export function withAbsoluteBaseline(config: RawConfig, folder: string): RawConfig {
+  return config.baseline === undefined || path.isAbsolute(config.baseline) ? config : { ...config, baseline: path.resolve(folder, config.baseline) };
+}
+
 /** Lays the overrides over a project's pyproject.toml. */
 export function resolveProject(project: Project, options: ResolveOptions = {}): ResolvedConfig {
-  const fromProject = options.trusted === false ? withoutWorkspaceTaint(project.layer.config) : project.layer.config;
+  const fromProject = withAbsoluteBaseline(options.trusted === false ? withoutWorkspaceTaint(project.layer.config) : project.layer.config, project.root);
   const config = mergeConfig(fromProject, options.overrides);
   return {
     root: project.root,

@@ -27,6 +27,8 @@ export const CONFIG_SCHEMA = {
     'taint-sinks': { $ref: '#/$defs/names' },
     'taint-sanitizers': { $ref: '#/$defs/names' },
     'max-file-size': { type: 'integer', minimum: 1 },
+    'threat-models': { type: 'array', maxItems: 3, uniqueItems: true, items: { enum: ['remote', 'local', 'parameters'] } },
+    baseline: { type: 'string', minLength: 1, maxLength: 4096 },
   },
   $defs: {
     selector: { type: 'string', pattern: '^(ALL|DVR[0-9]{0,3})$' },
@@ -53,6 +55,9 @@ export interface RawConfig {
   'taint-sinks'?: string[];
   'taint-sanitizers'?: string[];
   'max-file-size'?: number;
+  'threat-models'?: ('remote' | 'local' | 'parameters')[];
+  /** The baseline file (relative to the pyproject.toml folder, the workspace folder or the working folder). */
+  baseline?: string;
 }
 
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -84,7 +89,7 @@ export interface KeyProblem {
 function describe(key: string, error: ErrorObject): string {
   const where = error.instancePath ? `item ${error.instancePath.slice(1).replace(/\//g, '.')}` : '';
   if (error.keyword === 'pattern' && SELECTOR_KEYS.has(key)) return `${where}: not a rule id or prefix (like DVR101 or DVR1)`.replace(/^: /, '');
-  if (error.keyword === 'enum') return `${where ? `${where}: ` : ''}must be one of high, medium, low`;
+  if (error.keyword === 'enum') return `${where ? `${where}: ` : ''}must be one of ${key === 'threat-models' ? 'remote, local, parameters' : 'high, medium, low'}`;
   return `${where ? `${where} ` : ''}${error.message ?? 'is invalid'}`;
 }
 

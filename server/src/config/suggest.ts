@@ -20,13 +20,14 @@ export function editDistance(a: string, b: string, limit = 3): number {
   return Math.min(previous[b.length], limit + 1);
 }
 
-/** The candidates closest to `word` (at most `limit` edits, case-insensitive), best first, at most `count`. */
+/** The candidates closest to `word` (at most `limit` edits, case-insensitive): only the nearest ones, at most `count`. */
 export function closest(word: string, candidates: readonly string[], limit = 2, count = 3): string[] {
   const w = word.toLowerCase();
-  return candidates
-    .map((c) => ({ c, d: editDistance(w, c.toLowerCase(), limit) }))
-    .filter((x) => x.d <= limit)
-    .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
+  const scored = candidates.map((c) => ({ c, d: editDistance(w, c.toLowerCase(), limit) })).filter((x) => x.d <= limit);
+  const best = Math.min(...scored.map((x) => x.d));
+  return scored
+    .filter((x) => x.d === best)
+    .sort((x, y) => x.c.localeCompare(y.c))
     .slice(0, count)
     .map((x) => x.c);
 }

@@ -110,7 +110,7 @@ function finishRun(run: PreparedRun, syntaxErrors: number): AnalysisResult {
   const { file, lineIndex, reports, options, rules } = run;
   const root = file.tree.rootNode;
   if (root.hasError && syntaxErrors === 0) syntaxErrors = 1;
-  const suppressions = collectSuppressions(directiveComments(root, file.text), lineIndex, root, file.text);
+  const suppressions = collectSuppressions(directiveComments(root, file.text), lineIndex, root);
   const { findings, suppressed } = finishFindings(reports, suppressions, lineIndex, options, file.text, rules);
   return { findings, suppressed, syntaxErrors, lineIndex };
 }

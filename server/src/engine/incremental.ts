@@ -196,7 +196,7 @@ export class IncrementalAnalysis {
     this.directives = directives;
     this.signature = signature;
     if (root.hasError && syntaxErrors === 0) syntaxErrors = 1;
-    const suppressions = collectSuppressions(directiveComments(root, text, directives), lineIndex, root, text);
+    const suppressions = collectSuppressions(directiveComments(root, text, directives), lineIndex, root);
     // The suppression phase (and DVR001 in it) runs on the whole file every time: whether a comment silences anything depends on every finding.
     const { findings, suppressed } = finishFindings(reports, suppressions, lineIndex, options, text, rules);
     return { findings, suppressed, syntaxErrors, lineIndex };

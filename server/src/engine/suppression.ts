@@ -1,4 +1,5 @@
 import type { LineIndex } from './lineIndex';
+import { statementEnd, statementStartingAt } from './statements';
 import type { RuleMeta, Span, SyntaxNode } from './types';
 
 /**
@@ -129,7 +130,7 @@ function codesAt(list: string, offset: number): DirectiveCode[] {
 }
 
 /** Reads suppression directives from the file's comment nodes (never from strings). */
-export function collectSuppressions(comments: Iterable<{ node: SyntaxNode; text: string }>, lines: LineIndex, root?: SyntaxNode, text?: string): Suppressions {
+export function collectSuppressions(comments: Iterable<{ node: SyntaxNode; text: string }>, lines: LineIndex, root?: SyntaxNode): Suppressions {
   const directives: Directive[] = [];
   for (const { node, text: commentText } of comments) {
     const start = node.startIndex;
@@ -142,7 +143,7 @@ export function collectSuppressions(comments: Iterable<{ node: SyntaxNode; text:
       const codes = list === undefined ? [] : codesAt(list, start + listStart);
       const span = { start: start + index, end: start + index + withoutTrailingSeparators(m[0]).length };
       let [firstLine, lastLine] = [line, line];
-      if (kind === 'dvr-hints' && ownLine && !fileWide) [firstLine, lastLine] = (root && text !== undefined && nextStatementLines(root, text, lines, line)) || [1, 0];
+      if (kind === 'dvr-hints' && ownLine && !fileWide) [firstLine, lastLine] = (root && nextStatementLines(root, lines, line)) || [1, 0];
       directives.push({ kind, fileWide, comment: { start, end: commentEnd }, span, codes, line, firstLine, lastLine, ownLine, used: false });
     };
     for (const m of commentText.matchAll(DIRECTIVE)) {
@@ -156,40 +157,20 @@ export function collectSuppressions(comments: Iterable<{ node: SyntaxNode; text:
   return new Suppressions(directives.sort((a, b) => a.span.start - b.span.start));
 }
 
-const STATEMENT_PARENTS = new Set(['module', 'block']);
-
 /**
- * The lines an own-line directive on `line` covers: the next statement's, skipping comment
- * lines (a blank line ends the search). A simple statement counts with all its lines, a
- * compound one (`def`, `class`, `if`, `try`, an `except` clause...) with its header only:
- * silencing a whole function body from one comment would hide far more than it names.
+ * The lines an own-line directive on `line` covers: the next statement's (engine/statements.ts:
+ * every line of a simple statement, the header lines of a compound one; silencing a whole
+ * function body from one comment would hide far more than it names), skipping comment lines.
+ * A blank line ends the search.
  */
-export function nextStatementLines(root: SyntaxNode, text: string, lines: LineIndex, line: number): [number, number] | undefined {
+export function nextStatementLines(root: SyntaxNode, lines: LineIndex, line: number): [number, number] | undefined {
   for (let next = line + 1; next < lines.lineCount; next++) {
     const lineText = lines.lineText(next);
     const trimmed = lineText.trimStart();
     if (trimmed === '') return undefined;
     if (trimmed.startsWith('#')) continue;
-    const offset = lines.lineStart(next) + lineText.length - trimmed.length;
-    let node: SyntaxNode | null = root.descendantForIndex(offset);
-    while (node?.parent && node.parent.startIndex === offset && !STATEMENT_PARENTS.has(node.parent.type)) node = node.parent;
-    if (!node || node.startIndex !== offset) return undefined;
-    const parent = node.parent?.type;
-    if (!(parent && STATEMENT_PARENTS.has(parent)) && !node.type.endsWith('_clause')) return undefined;
-    const colon = headerColon(node);
-    const end = colon ? colon.startIndex : Math.max(offset, node.endIndex - 1);
-    return [next, lines.lineOf(Math.min(end, text.length))];
-  }
-  return undefined;
-}
-
-/** The `:` that ends a compound statement's header (a decorated definition's: its definition's). */
-function headerColon(node: SyntaxNode): SyntaxNode | undefined {
-  const target = node.type === 'decorated_definition' ? (node.childForFieldName('definition') ?? node) : node;
-  let colon: SyntaxNode | undefined;
-  for (const child of target.children) {
-    if (child.type === 'block') return colon;
-    if (child.type === ':') colon = child;
+    const statement = statementStartingAt(root, lines.lineStart(next) + lineText.length - trimmed.length);
+    return statement ? [next, lines.lineOf(Math.max(statement.startIndex, statementEnd(statement) - 1))] : undefined;
   }
   return undefined;
 }

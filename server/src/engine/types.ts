@@ -222,10 +222,22 @@ export interface TaintSettings {
   sanitizers: string[];
 }
 
+/**
+ * Which values count as untrusted, as CodeQL names its threat models: `remote` (web
+ * requests, API bodies, sockets, HTTP responses, tenant free-form RPC fields), `local`
+ * (command line, environment, standard input, file contents), `parameters` (every
+ * parameter and `self` attribute: the audit view).
+ */
+export type ThreatModel = 'remote' | 'local' | 'parameters';
+export const THREAT_MODELS: readonly ThreatModel[] = ['remote', 'local', 'parameters'];
+export const DEFAULT_THREAT_MODELS: readonly ThreatModel[] = ['remote', 'local'];
+
 export interface AnalysisSettings {
   taint: TaintSettings;
+  threatModels: readonly ThreatModel[];
 }
 
 export const DEFAULT_ANALYSIS_SETTINGS: AnalysisSettings = {
   taint: { sources: [], sinks: [], sanitizers: [] },
+  threatModels: DEFAULT_THREAT_MODELS,
 };

@@ -14,6 +14,8 @@ export const SHELL_CALLS = new Set([
   'subprocess.getstatusoutput',
   'commands.getoutput',
   'commands.getstatusoutput',
+  'asyncio.create_subprocess_shell',
+  'pty.spawn',
 ]);
 
 /**
@@ -44,9 +46,16 @@ function isDatabaseExecute(call: SyntaxNode, name: string, textOf: TextOf): bool
   return sql !== undefined && SQL_TEXT.test(sql);
 }
 
-/** Is this call a *process helper* in the catalogue's sense? */
-export function isProcessHelper(call: SyntaxNode, textOf: TextOf): boolean {
-  const name = calleeName(call, textOf);
+/**
+ * Is this call a *process helper* in the catalogue's sense? `qualified`: the callee's name
+ * through the module's imports (semantic model), so `sp.call` after `import subprocess as sp` counts.
+ */
+export function isProcessHelper(call: SyntaxNode, textOf: TextOf, qualified?: string): boolean {
+  if (qualified && qualified !== calleeName(call, textOf) && isProcessHelperNamed(call, qualified, textOf)) return true;
+  return isProcessHelperNamed(call, calleeName(call, textOf), textOf);
+}
+
+function isProcessHelperNamed(call: SyntaxNode, name: string, textOf: TextOf): boolean {
   if (!name) return false;
   if (NAMED_EXECUTORS.has(name) || SHELL_CALLS.has(name)) return true;
   const dot = name.lastIndexOf('.');
@@ -76,6 +85,15 @@ export function commandArgument(call: SyntaxNode, textOf: TextOf): SyntaxNode | 
 
 export function isTrueLiteral(node: SyntaxNode | undefined): boolean {
   return !!node && node.type === 'true';
+}
+
+/** `shell=` anything but a false literal (`False`, `None`, `0`, `''`): Python runs a shell for any truthy value. */
+export function isTruthyShellArgument(node: SyntaxNode | undefined, textOf: TextOf): boolean {
+  if (!node) return false;
+  const n = unparenthesize(node);
+  if (n.type === 'false' || n.type === 'none') return false;
+  if (n.type === 'integer' && /^0+$/.test(textOf(n).replace(/_/g, ''))) return false;
+  return literalString(n, textOf) !== '';
 }
 
 const LOGGER_RECEIVER = /^(LOG|log|_LOG|LOGGER|logger|_logger|logging|[A-Za-z_]*_logging|self\.(log|logger|LOG|_log|_logger)|[A-Za-z_]*(log|logger|LOG|Log|Logger))$/;

@@ -143,6 +143,13 @@ export function fixAll(text: string, analyseText: AnalyseText, options: FixAllOp
   return { text: current, rounds, rejected, converged, analysis };
 }
 
+/** How many fixes of each rule were applied over all rounds. */
+export function appliedByRule(result: FixAllResult): Record<string, number> {
+  const byRule: Record<string, number> = {};
+  for (const round of result.rounds) for (const a of round.applied) byRule[a.ruleId] = (byRule[a.ruleId] ?? 0) + 1;
+  return byRule;
+}
+
 /** How many fixes were applied over all rounds. */
 export function appliedCount(result: FixAllResult): number {
   return result.rounds.reduce((n, r) => n + r.applied.length, 0);

@@ -14,7 +14,7 @@ import {
 import { analyse } from '../engine/engine';
 import type { LineIndex } from '../engine/lineIndex';
 import type { Finding, Fix, TextEdit } from '../engine/types';
-import { appliedCount, fixAll, resultEdits, type FixAllResult } from '../fixes/fixAll';
+import { appliedByRule, appliedCount, fixAll, resultEdits, type FixAllResult } from '../fixes/fixAll';
 import { suppressInFile, suppressOnLine } from '../fixes/suppress';
 import { SOURCE, toRange, type DiagnosticData } from './diagnostics';
 import { uriToPath, type AnalysedDocument, type DvrHintsServer } from './server';
@@ -28,6 +28,18 @@ export interface FixAllCommandArgument {
   uri: string;
   version?: number;
 }
+
+/** What `dvrHints.applyFixAll` did, for the client's "Fixed N problems" notification. */
+export interface FixAllCommandResult {
+  applied: boolean;
+  fixes: number;
+  /** Fixes applied, by rule id. */
+  byRule: Record<string, number>;
+  /** Findings left after the fixes (no safe fix, or none at all). */
+  remaining: number;
+}
+
+const NOTHING_DONE = (remaining: number): FixAllCommandResult => ({ applied: false, fixes: 0, byRule: {}, remaining });
 
 /** What a lazily computed fix-all action carries to `codeAction/resolve`. */
 interface FixAllData {
@@ -173,18 +185,19 @@ export class CodeActions {
     return edit ? { ...action, edit } : action;
   }
 
-  async execute(params: ExecuteCommandParams): Promise<{ applied: boolean; fixes: number }> {
-    if (params.command !== APPLY_FIX_ALL_COMMAND) return { applied: false, fixes: 0 };
+  async execute(params: ExecuteCommandParams): Promise<FixAllCommandResult> {
+    if (params.command !== APPLY_FIX_ALL_COMMAND) return NOTHING_DONE(0);
     const argument = params.arguments?.[0] as FixAllCommandArgument | string | undefined;
     const target: FixAllCommandArgument | undefined = typeof argument === 'string' ? { uri: argument } : argument && typeof argument.uri === 'string' ? argument : undefined;
-    if (!target) return { applied: false, fixes: 0 };
+    if (!target) return NOTHING_DONE(0);
     const analysed = this.fresh(target.uri);
-    if (!analysed || (target.version !== undefined && analysed.version !== target.version)) return { applied: false, fixes: 0 };
+    if (!analysed || (target.version !== undefined && analysed.version !== target.version)) return NOTHING_DONE(0);
     const fixed = this.runFixAll(target.uri, analysed);
-    if (!fixed || fixed.text === analysed.document.text) return { applied: false, fixes: 0 };
+    if (!fixed || fixed.text === analysed.document.text) return NOTHING_DONE(analysed.result.findings.length);
     const edit = this.workspaceEdit(target.uri, analysed.version, resultEdits(fixed), analysed.result.lineIndex);
     const response = await this.server.connection.workspace.applyEdit({ label: FIX_ALL_TITLE, edit });
-    return { applied: response.applied, fixes: response.applied ? appliedCount(fixed) : 0 };
+    if (!response.applied) return NOTHING_DONE(analysed.result.findings.length);
+    return { applied: true, fixes: appliedCount(fixed), byRule: appliedByRule(fixed), remaining: fixed.analysis.findings.length };
   }
 
   private runFixAll(uri: string, analysed: AnalysedDocument): FixAllResult | undefined {

@@ -1,21 +1,33 @@
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
+import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { cweUrl } from '../engine/catalogue';
+import { findRulesDirectory } from '../engine/catalogue';
 import type { LineIndex, PositionEncoding } from '../engine/lineIndex';
 import type { Finding, Level, RuleMeta, Span } from '../engine/types';
+import { editorLevel, type EditorLevel } from './levels';
 
 export const SOURCE = 'dvr-hints';
 
-const BY_SEVERITY: Record<Level, DiagnosticSeverity> = {
-  high: DiagnosticSeverity.Error,
-  medium: DiagnosticSeverity.Warning,
-  low: DiagnosticSeverity.Information,
+const BY_LEVEL: Record<EditorLevel, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
 };
 
-/** high: Error, medium: Warning, low: Information; a low-confidence finding one step lower. */
+/** The shared mapping (levels.ts): high Error, medium Warning, low Information; low confidence one step lower, never a Hint. */
 export function diagnosticSeverity(severity: Level, confidence: Level): DiagnosticSeverity {
-  const base = BY_SEVERITY[severity];
-  return confidence === 'low' ? (Math.min(base + 1, DiagnosticSeverity.Hint) as DiagnosticSeverity) : base;
+  return BY_LEVEL[editorLevel(severity, confidence)];
+}
+
+let rulesDirectory: string | undefined;
+
+/**
+ * The rule's documentation shipped with the extension (`rules/DVRnnn.md` beside the
+ * bundle, in the VSIX too), as a file URI: the Problems panel and the hover open it.
+ */
+export function ruleDocsHref(ruleId: string): string {
+  rulesDirectory ??= findRulesDirectory();
+  return pathToFileURL(path.join(rulesDirectory, `${ruleId}.md`)).href;
 }
 
 export interface DiagnosticData {
@@ -39,7 +51,7 @@ export function toDiagnostic(finding: Finding, meta: RuleMeta, uri: string, line
     range: toRange(finding, lines, encoding),
     severity: diagnosticSeverity(finding.severity, finding.confidence),
     code: finding.ruleId,
-    codeDescription: { href: cweUrl(meta.cwe[0]) },
+    codeDescription: { href: ruleDocsHref(meta.id) },
     source: SOURCE,
     message: finding.message,
     ...(related.length > 0 ? { relatedInformation: related } : {}),

@@ -55,6 +55,7 @@ export class OpenDocument {
     for (const change of changes) {
       if (!('range' in change) || !change.range) {
         this.content = change.text;
+        this.lines = undefined;
         this.tree = undefined;
         this.points = undefined;
         this.changes.push({ kind: 'replaced' });
@@ -64,9 +65,9 @@ export class OpenDocument {
         const end = Math.max(start, index.offsetAt(change.range.end, encoding));
         const before = this.content;
         this.content = before.slice(0, start) + change.text + before.slice(end);
-        // Points by binary search over the line breaks, kept up to date edit by edit, not a count from the top.
-        const points = this.pointIndex;
         if (this.tree) {
+          // Points by binary search over the line breaks, kept up to date edit by edit, not a count from the top.
+          const points = this.pointIndex;
           const startPosition = points.pointAt(start);
           this.tree.edit({
             startIndex: start,
@@ -76,13 +77,16 @@ export class OpenDocument {
             oldEndPosition: points.pointAt(end),
             newEndPosition: pointAfter(startPosition, change.text),
           });
+          this.points = points.edited(this.content, start, end, change.text);
+        } else {
+          // No tree to edit (a document never parsed, say one over the size limit): points are built when wanted.
+          this.points = undefined;
         }
-        this.points = points.edited(this.content, start, end, change.text);
         this.changes.push({ kind: 'edit', start, oldEnd: end, newEnd: start + change.text.length });
+        this.lines = index.edited(this.content, start, end, change.text);
       }
       // Nobody took the changes for a long time (the file is not analysed): remember only that everything changed.
       if (this.changes.length > MAX_PENDING_CHANGES) this.changes = [{ kind: 'replaced' }];
-      this.lines = undefined;
       this.treeIsStale = true;
     }
     this.version = version;

@@ -19,6 +19,7 @@ export function toFindingItems(result: AnalysisResult, catalogue: ReadonlyMap<st
       confidence: finding.confidence,
       cwe: meta?.cwe ?? [],
       message: finding.message,
+      fixable: finding.fixes.length > 0,
     };
   });
 }

@@ -22,6 +22,8 @@ export interface FindingItem {
   confidence: FindingLevel;
   cwe: number[];
   message: string;
+  /** Whether the finding has a quick fix (the view offers "Apply Quick Fix" only then). */
+  fixable: boolean;
 }
 
 /**
@@ -79,6 +81,8 @@ export interface ScanWorkspaceResult {
   skipped: number;
   /** Findings in the scanned files (for an open file: in the editor's text). */
   findings: number;
+  /** Files shown from the scan cache (unchanged on disk since they were analysed), not analysed again. */
+  cached?: number;
   cancelled: boolean;
   durationMs: number;
 }
@@ -99,6 +103,8 @@ export interface DebugDocumentResult {
   text: string;
   /** Analyses of this server dropped unfinished because a newer version arrived. */
   cancelledAnalyses: number;
+  /** Analyses of open documents this server has started (a display-only settings change starts none). */
+  startedAnalyses: number;
 }
 
 /**

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { fileURLToPath } from 'url';
+import { fileURLToPath, pathToFileURL } from 'url';
 import {
   createConnection,
   DidChangeConfigurationNotification,
@@ -9,6 +9,7 @@ import {
   ShowMessageNotification,
   TextDocumentSyncKind,
   type Connection,
+  type Diagnostic,
   type FileEvent,
   type InitializeParams,
   type InitializeResult,
@@ -16,21 +17,27 @@ import {
 import { ConfigResolver, formatProblem, resolveProject, rulePath, type ResolvedConfig, type SettingProblem } from '../config/resolver';
 import { RuleIds } from '../config/ruleIds';
 import { loadCatalogue } from '../engine/catalogue';
+import { analysisOptions, displayResult } from '../engine/display';
 import { buildRuleSet, type ActiveRule, type AnalysisResult } from '../engine/engine';
 import type { PositionEncoding } from '../engine/lineIndex';
 import type { LintOptions } from '../engine/options';
 import { ALL_CHECKS } from '../rules';
+import { readPythonSource } from '../scan/files';
 import { CodeActions } from './codeActions';
 import { toDiagnostic } from './diagnostics';
 import { OpenDocument } from './document';
 import { analyseDocument, analyseDocumentSteps } from './documentAnalysis';
-import { ParseTimeout } from '../engine/parser';
+import { parsePython, ParseTimeout } from '../engine/parser';
+import type { Finding } from '../engine/types';
+import { baselinedDiagnostic, EditorBaselines } from './baselineView';
 import { registerFindings } from './findings';
 import { registerHover } from './hover';
+import { clientPullsDiagnostics, PullDiagnostics, pullCapability } from './pullDiagnostics';
 import { DebugDocumentRequest, TrustNotification, type FindingsOrigin } from './protocol';
 import { registerRuleDocs } from './ruleDocs';
-import { DEFAULT_SERVER_SETTINGS, readEditorSettings, type ServerSettings } from './settings';
+import { DEFAULT_SERVER_SETTINGS, readEditorSettings, type BaselineMode, type ServerSettings } from './settings';
 import { runInSlices, type SlicedRun } from './slicedRun';
+import { guardedTransport } from './transport';
 import { registerWorkspaceScan } from './workspaceScan';
 import { registerSummaryIndex, SummaryIndex } from './summaryIndex';
 
@@ -38,7 +45,10 @@ const PYTHON_LANGUAGES = new Set(['python']);
 
 export interface AnalysedDocument {
   document: OpenDocument;
+  /** The findings shown: `raw` filtered by the display options (select, ignore, severity, thresholds). */
   result: AnalysisResult;
+  /** The analysis with every rule and nothing filtered (engine/display.ts). */
+  raw: AnalysisResult;
   version: number;
 }
 
@@ -62,6 +72,12 @@ export interface ServerHooks {
   reanalyse: (() => void)[];
   /** workspace/didChangeWatchedFiles, after pyproject.toml changes were handled. */
   watchedFilesChanged: ((changes: FileEvent[]) => void)[];
+  /** Only display settings changed: files not open must be shown again from their cached findings. */
+  redisplay: (() => void)[];
+  /** The editor scheduled an analysis (background work should give way). */
+  editorBusy: (() => void)[];
+  /** The editor has no analysis scheduled or running any more (background work may go on). */
+  editorIdle: (() => void)[];
 }
 
 /** An analysis about to run: what it reads, fixed when it starts. */
@@ -70,6 +86,7 @@ interface PendingAnalysis {
   version: number;
   /** The path rules see (relative to the project root; the URI of an unsaved document). */
   path: string;
+  /** The options the analysis runs with: every rule, nothing filtered (engine/display.ts). */
   options: LintOptions;
 }
 
@@ -104,7 +121,7 @@ export class DvrHintsServer {
   /** The workspace folders as paths (the project root of a file without a pyproject.toml). */
   workspaceFolders: string[] = [];
   encoding: PositionEncoding = 'utf-16';
-  readonly hooks: ServerHooks = { ready: [], published: [], closed: [], reanalyse: [], watchedFilesChanged: [] };
+  readonly hooks: ServerHooks = { ready: [], published: [], closed: [], reanalyse: [], watchedFilesChanged: [], redisplay: [], editorBusy: [], editorIdle: [] };
   initializeParams: InitializeParams | undefined;
   readonly codeActions = new CodeActions(this);
   /** Function summaries of the workspace's files, for taint across modules. */
@@ -112,8 +129,17 @@ export class DvrHintsServer {
   private settings: ServerSettings = DEFAULT_SERVER_SETTINGS;
   /** The last settings value received, re-read when workspace trust changes. */
   private rawSettings: unknown;
+  /** Each workspace folder's settings (multi-root workspaces: `workspace/configuration` with its scopeUri). */
+  private folderSettings = new Map<string, { raw: unknown; settings: ServerSettings }>();
+  readonly baselines = new EditorBaselines((file, message) => this.reportProblems([{ setting: `baseline ${file}`, message }]));
   private trusted = true;
   private pullConfiguration = false;
+  /** Set when the client pulls diagnostics (LSP 3.17); undefined: they are pushed. */
+  pull: PullDiagnostics | undefined;
+  private refreshDiagnostics = false;
+  private refreshWanted = false;
+  /** analysisKey() of the settings the current results were analysed with. */
+  private analysedWith = '';
   private readonly scheduled = new Map<string, NodeJS.Timeout>();
   /** Problems of the current settings already reported (each is reported once, until it goes away). */
   private reportedSettingProblems = new Set<string>();
@@ -124,6 +150,7 @@ export class DvrHintsServer {
   /** Answer `dvrHints/debugDocument` (tests only). */
   debug = process.env.DVR_HINTS_DEBUG === '1';
   cancelledAnalyses = 0;
+  startedAnalyses = 0;
 
   constructor(readonly connection: Connection) {}
 
@@ -139,12 +166,18 @@ export class DvrHintsServer {
     this.trusted = init.trusted !== false;
     if (init.debug === true) this.debug = true;
     if (init.settings !== undefined) this.applySettings(init.settings);
+    this.analysedWith = this.analysisKey();
+    if (clientPullsDiagnostics(params.capabilities, params.initializationOptions)) {
+      this.pull = new PullDiagnostics((uri) => this.analysedVersion(uri), (uri) => this.documents.has(uri));
+      this.refreshDiagnostics = params.capabilities.workspace?.diagnostics?.refreshSupport === true;
+    }
     return {
       capabilities: {
         positionEncoding: this.encoding,
         // Saves update the workspace's function summaries (summaryIndex.ts).
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
+        ...(this.pull ? { diagnosticProvider: pullCapability() } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         ...this.codeActions.capabilities(params),
       },
@@ -168,10 +201,19 @@ export class DvrHintsServer {
     return this.trusted;
   }
 
+  /** The settings that apply to a file: its workspace folder's, else the window's. */
+  settingsFor(filePath: string | undefined): ServerSettings {
+    const folder = filePath ? this.workspaceFolderOf(filePath) : undefined;
+    return (folder && this.folderSettings.get(folder)?.settings) || this.settings;
+  }
+
   async refreshSettings(pushed?: unknown): Promise<void> {
     if (this.pullConfiguration) {
       try {
-        const [value] = (await this.connection.workspace.getConfiguration([{ section: 'dvrHints' }])) as unknown[];
+        const folders = [...this.workspaceFolders];
+        const items = [{ section: 'dvrHints' }, ...folders.map((folder) => ({ scopeUri: pathToFileURL(folder).href, section: 'dvrHints' }))];
+        const [value, ...perFolder] = (await this.connection.workspace.getConfiguration(items)) as unknown[];
+        this.folderSettings = new Map(folders.map((folder, i) => [folder, { raw: perFolder[i], settings: DEFAULT_SERVER_SETTINGS }]));
         this.applySettings(value);
       } catch {
         // The client may not answer configuration requests; keep what we have.
@@ -179,7 +221,19 @@ export class DvrHintsServer {
     } else if (pushed !== undefined) {
       this.applySettings((pushed as { dvrHints?: unknown }).dvrHints ?? pushed);
     }
-    this.reanalyseAll();
+    // Display-only settings (select, ignore, severity, thresholds) re-filter what was found.
+    const key = this.analysisKey();
+    if (key === this.analysedWith) this.redisplayAll();
+    else {
+      this.analysedWith = key;
+      this.reanalyseAll();
+    }
+  }
+
+  /** What of the settings and trust an analysis depends on: everything but the display options. */
+  private analysisKey(): string {
+    const { select: _s, 'extend-select': _e, ignore: _i, severity: _v, 'min-severity': _m, 'min-confidence': _c, ...rest } = this.settings.config;
+    return JSON.stringify([this.trusted, this.settings.enable, rest]);
   }
 
   setTrusted(trusted: boolean): void {
@@ -187,12 +241,18 @@ export class DvrHintsServer {
     if (this.rawSettings !== undefined) this.applySettings(this.rawSettings);
   }
 
+  /** Reads the window's settings (`value`) and again each workspace folder's, reporting new problems once. */
   private applySettings(value: unknown): void {
     this.rawSettings = value;
-    this.settings = readEditorSettings(value, this.trusted, this.ruleIds);
-    const current = new Set(this.settings.problems.map(formatProblem));
-    this.reportProblems(this.settings.problems.filter((p) => !this.reportedSettingProblems.has(formatProblem(p))));
-    this.reportedSettingProblems = current;
+    this.settings = readEditorSettings(value, this.trusted, this.ruleIds, this.workspaceFolders.length === 1 ? this.workspaceFolders[0] : undefined);
+    const problems = [...this.settings.problems];
+    for (const [folder, entry] of this.folderSettings) {
+      entry.settings = entry.raw === undefined || entry.raw === null ? this.settings : readEditorSettings(entry.raw, this.trusted, this.ruleIds, folder);
+      problems.push(...entry.settings.problems);
+    }
+    const unique = new Map(problems.map((p) => [formatProblem(p), p]));
+    this.reportProblems([...unique.values()].filter((p) => !this.reportedSettingProblems.has(formatProblem(p))));
+    this.reportedSettingProblems = new Set(unique.keys());
   }
 
   /** One log line and one notification per problem: the setting by its real name, and that only it falls back. */
@@ -211,19 +271,24 @@ export class DvrHintsServer {
     this.reanalyseAll();
   }
 
-  /** The folder a file's project root falls back to without a pyproject.toml: its workspace folder, else its own folder. */
-  fallbackRoot(filePath: string): string {
+  /** The innermost workspace folder that holds a file, if any. */
+  workspaceFolderOf(filePath: string): string | undefined {
     let best: string | undefined;
     for (const folder of this.workspaceFolders) {
       const relative = path.relative(folder, filePath);
       if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative) && (!best || folder.length > best.length)) best = folder;
     }
-    return best ?? path.dirname(filePath);
+    return best;
+  }
+
+  /** The folder a file's project root falls back to without a pyproject.toml: its workspace folder, else its own folder. */
+  fallbackRoot(filePath: string): string {
+    return this.workspaceFolderOf(filePath) ?? path.dirname(filePath);
   }
 
   /** A file's configuration: its project's pyproject.toml (validated, problems reported once) under the editor settings. */
   configFor(filePath: string | undefined): FileConfig {
-    const overrides = { overrides: this.settings.config, trusted: this.trusted };
+    const overrides = { overrides: this.settingsFor(filePath).config, trusted: this.trusted };
     if (!filePath) {
       const resolved = resolveProject({ root: '', layer: { config: {}, problems: [] } }, overrides);
       return { options: resolved.options, excluded: false, path: '', maxFileSize: resolved.maxFileSize, resolved };
@@ -255,21 +320,99 @@ export class DvrHintsServer {
     this.cancelRunning(uri);
     this.skippedNoticeSent.delete(uri);
     if (!this.hooks.closed.some((hook) => hook(uri))) this.publish(uri, undefined, undefined, 'editor');
+    this.checkIdle();
   }
 
   reanalyseAll(): void {
     for (const uri of this.documents.keys()) this.schedule(uri);
     for (const hook of this.hooks.reanalyse) hook();
+    this.wantRefresh();
   }
 
-  /** Sends a file's diagnostics (none when `result` is undefined) and tells the feature modules. */
-  publish(uri: string, version: number | undefined, result: AnalysisResult | undefined, origin: FindingsOrigin): void {
-    const diagnostics = result
-      ? result.findings.map((f) => toDiagnostic(f, this.catalogue.get(f.ruleId) as never, uri, result.lineIndex, this.encoding))
-      : [];
-    void this.connection.sendDiagnostics({ uri, version, diagnostics });
-    const published: PublishedAnalysis = { uri, version, origin, result };
+  /** Shows every cached analysis again under the current display options, without analysing anything. */
+  redisplayAll(): void {
+    for (const [uri, analysed] of this.results) {
+      if (this.documents.get(uri) !== analysed.document || analysed.document.version !== analysed.version) continue;
+      const filePath = uriToPath(uri);
+      analysed.result = this.displayed(filePath, analysed.raw);
+      this.publish(uri, analysed.version, analysed.result, 'editor');
+    }
+    for (const hook of this.hooks.redisplay) hook();
+    this.wantRefresh();
+  }
+
+  /** An unfiltered analysis of a file as its display options (editor settings over pyproject.toml) show it. */
+  displayed(filePath: string | undefined, raw: AnalysisResult): AnalysisResult {
+    return displayResult(raw, this.catalogue, this.optionsFor(filePath).options);
+  }
+
+  /** The version of an open Python document (the one its diagnostics are for), undefined when none is analysed. */
+  private analysedVersion(uri: string): number | undefined {
+    const document = this.documents.get(uri);
+    return document && PYTHON_LANGUAGES.has(document.languageId) ? document.version : undefined;
+  }
+
+  /** Pull clients ask again for every document once the editor is idle (settings changed what they show). */
+  private wantRefresh(): void {
+    if (!this.pull || !this.refreshDiagnostics) return;
+    this.refreshWanted = true;
+    this.checkIdle();
+  }
+
+  /** True while an editor analysis is scheduled or running: background work waits for it. */
+  get editorBusy(): boolean {
+    return this.scheduled.size > 0 || this.running.size > 0;
+  }
+
+  private checkIdle(): void {
+    if (this.editorBusy) return;
+    if (this.refreshWanted) {
+      this.refreshWanted = false;
+      void this.connection.languages.diagnostics.refresh().catch(() => undefined);
+    }
+    for (const hook of this.hooks.editorIdle) hook();
+  }
+
+  /**
+   * Sends a file's diagnostics (none when `result` is undefined) and tells the feature
+   * modules. With a baseline, baselined findings become hints or disappear, and the modules
+   * (findings view, status bar) see the new findings only. `text`: the analysed text of a
+   * file analysed from disk (an open document's is its own).
+   */
+  publish(uri: string, version: number | undefined, result: AnalysisResult | undefined, origin: FindingsOrigin, text?: string): void {
+    const split = result ? this.splitByBaseline(uri, result, origin, text) : undefined;
+    const diagnostic = (f: Finding): Diagnostic => toDiagnostic(f, this.catalogue.get(f.ruleId) as never, uri, (result as AnalysisResult).lineIndex, this.encoding);
+    const diagnostics = split ? split.fresh.map(diagnostic) : [];
+    for (const f of split?.baselined ?? []) {
+      const shown = baselinedDiagnostic(diagnostic(f), split?.mode ?? 'hint');
+      if (shown) diagnostics.push(shown);
+    }
+    if (this.pull) this.pull.set(uri, version, origin, diagnostics);
+    else void this.connection.sendDiagnostics({ uri, version, diagnostics });
+    const shownResult = result && split && split.baselined.length > 0 ? { ...result, findings: split.fresh } : result;
+    const published: PublishedAnalysis = { uri, version, origin, result: shownResult };
     for (const hook of this.hooks.published) hook(published);
+  }
+
+  /** A file's findings split by its baseline (all fresh without one). */
+  private diskText(filePath: string): string | undefined {
+    const read = readPythonSource(filePath, this.configFor(filePath).maxFileSize);
+    return read.ok ? read.text : undefined;
+  }
+
+  private splitByBaseline(uri: string, result: AnalysisResult, origin: FindingsOrigin, text: string | undefined): { fresh: Finding[]; baselined: Finding[]; mode: BaselineMode } {
+    const filePath = uriToPath(uri);
+    const none = { fresh: result.findings, baselined: [], mode: 'hint' as const };
+    if (!filePath || result.findings.length === 0) return none;
+    const file = this.configFor(filePath).resolved.config.baseline;
+    const baseline = file ? this.baselines.baselineAt(file) : undefined;
+    if (!baseline) return none;
+    const document = origin === 'editor' ? this.documents.get(uri) : undefined;
+    // A disk result from the scan cache or a worker comes without its text: read it for the fingerprints.
+    const source = document?.text ?? text ?? (origin === 'disk' ? this.diskText(filePath) : undefined);
+    if (source === undefined) return none;
+    const root = (document ? document.currentTree() : parsePython(source)).rootNode;
+    return { ...this.baselines.split(result.findings, source, root, filePath, baseline), mode: this.settingsFor(filePath).baselineMode };
   }
 
   /**
@@ -280,11 +423,13 @@ export class DvrHintsServer {
     const pending = this.scheduled.get(uri);
     if (pending) clearTimeout(pending);
     this.cancelRunning(uri);
+    for (const hook of this.hooks.editorBusy) hook();
     this.scheduled.set(
       uri,
       setTimeout(() => {
         this.scheduled.delete(uri);
         this.analyseInBackground(uri);
+        this.checkIdle();
       }, ANALYSIS_DELAY_MS),
     );
   }
@@ -305,6 +450,8 @@ export class DvrHintsServer {
     const settle = (): void => {
       finished = true;
       if (run && this.running.get(uri) === run) this.running.delete(uri);
+      // Deferred: the run's result is published first.
+      setImmediate(() => this.checkIdle());
     };
     run = runInSlices(
       analyseDocumentSteps(pending.document, pending.path, this.rules, pending.options, this.summaries.workspace),
@@ -337,7 +484,7 @@ export class DvrHintsServer {
     const filePath = uriToPath(uri);
     const config = this.configFor(filePath);
     const { options, excluded } = config;
-    if (!this.settings.enable || excluded) {
+    if (!this.settingsFor(filePath).enable || excluded) {
       this.results.delete(uri);
       this.publish(uri, version, undefined, 'editor');
       return undefined;
@@ -357,7 +504,8 @@ export class DvrHintsServer {
       this.skip(uri, version, `DVR Security Hints skipped ${name}: ${error.message}.`);
       return undefined;
     }
-    return { document, version, options, path: filePath ? config.path : uri };
+    this.startedAnalyses++;
+    return { document, version, options: analysisOptions(options), path: filePath ? config.path : uri };
   }
 
   /** Publishes no diagnostics for a document that is not analysed, with one notice per document saying why. */
@@ -371,8 +519,9 @@ export class DvrHintsServer {
     this.publish(uri, version, undefined, 'editor');
   }
 
-  private publishAnalysis(uri: string, pending: PendingAnalysis, result: AnalysisResult): AnalysedDocument {
-    const analysed = { document: pending.document, result, version: pending.version };
+  private publishAnalysis(uri: string, pending: PendingAnalysis, raw: AnalysisResult): AnalysedDocument {
+    const result = this.displayed(uriToPath(uri), raw);
+    const analysed = { document: pending.document, result, raw, version: pending.version };
     this.results.set(uri, analysed);
     this.publish(uri, pending.version, result, 'editor');
     return analysed;
@@ -388,7 +537,7 @@ export function uriToPath(uri: string): string | undefined {
   }
 }
 
-function serverVersion(): string {
+export function serverVersion(): string {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return (require(path.join(path.dirname(require('../engine/catalogue').findRulesDirectory()), 'package.json')) as { version: string }).version;
@@ -397,7 +546,13 @@ function serverVersion(): string {
   }
 }
 
-export function startServer(connection: Connection = createConnection()): DvrHintsServer {
+/** The connection on the transport the command line names, behind the JSON-RPC and lifecycle guard (transport.ts). */
+function defaultConnection(): Connection {
+  const transport = guardedTransport();
+  return transport ? createConnection(transport.reader, transport.writer) : createConnection();
+}
+
+export function startServer(connection: Connection = defaultConnection()): DvrHintsServer {
   const server = new DvrHintsServer(connection);
   connection.onInitialize((params) => server.initialize(params));
   connection.onInitialized(() => void server.initialized());
@@ -406,6 +561,11 @@ export function startServer(connection: Connection = createConnection()): DvrHin
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
     const document = server.documents.get(textDocument.uri);
     if (!document) return;
+    if (textDocument.version < document.version) {
+      // Versions only grow (LSP); an older one is a stale or replayed change, and applying it would corrupt the text.
+      connection.console.warn(`dvr-hints: ignored a change to ${textDocument.uri}: version ${textDocument.version} is older than ${document.version}`);
+      return;
+    }
     document.applyChanges(contentChanges, textDocument.version, server.encoding);
     server.schedule(textDocument.uri);
   });
@@ -417,7 +577,7 @@ export function startServer(connection: Connection = createConnection()): DvrHin
   connection.onRequest(DebugDocumentRequest, ({ uri }) => {
     if (!server.debug) return new ResponseError(ErrorCodes.MethodNotFound, 'dvrHints/debugDocument needs the server started with debug: true');
     const document = server.documents.get(uri);
-    return document ? { version: document.version, text: document.text, cancelledAnalyses: server.cancelledAnalyses } : null;
+    return document ? { version: document.version, text: document.text, cancelledAnalyses: server.cancelledAnalyses, startedAnalyses: server.startedAnalyses } : null;
   });
   connection.onNotification(TrustNotification, (params) => {
     server.setTrusted(params.trusted);
@@ -428,6 +588,8 @@ export function startServer(connection: Connection = createConnection()): DvrHin
   registerRuleDocs(connection, server);
   registerWorkspaceScan(connection, server);
   registerSummaryIndex(connection, server);
+  connection.languages.diagnostics.on((params, token) => server.pull?.document(params.textDocument.uri, params.previousResultId, token) ?? { kind: 'full', items: [] });
+  connection.languages.diagnostics.onWorkspace((params, token) => server.pull?.workspace(params.previousResultIds, token) ?? { items: [] });
   server.codeActions.register(connection);
   connection.listen();
   return server;

@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_FILE_SIZE, EDITOR_SETTING_NAMES, readLayer, type ConfigLayer, type SettingProblem } from '../config/resolver';
+import { DEFAULT_MAX_FILE_SIZE, EDITOR_SETTING_NAMES, readLayer, withAbsoluteBaseline, type ConfigLayer, type SettingProblem } from '../config/resolver';
 import type { RuleIds } from '../config/ruleIds';
 import type { ConfigKey, RawConfig } from '../config/schema';
 
@@ -14,7 +14,10 @@ export interface EditorSettings {
   exclude?: string[];
   taint?: { sources?: string[]; sinks?: string[]; sanitizers?: string[] };
   maxFileSize?: number;
+  threatModels?: string[];
   scanOnStartup?: boolean;
+  baseline?: string;
+  baselineMode?: string;
 }
 
 export interface ServerSettings {
@@ -24,11 +27,15 @@ export interface ServerSettings {
   /** The settings left out, by their real names. */
   problems: SettingProblem[];
   scanOnStartup: boolean;
+  /** Baselined findings: shown as hints, or not at all. */
+  baselineMode: BaselineMode;
 }
+
+export type BaselineMode = 'hint' | 'hide';
 
 export { DEFAULT_MAX_FILE_SIZE };
 
-export const DEFAULT_SERVER_SETTINGS: ServerSettings = { enable: true, config: {}, problems: [], scanOnStartup: false };
+export const DEFAULT_SERVER_SETTINGS: ServerSettings = { enable: true, config: {}, problems: [], scanOnStartup: false, baselineMode: 'hint' };
 
 const nonEmpty = (list: unknown): unknown => (Array.isArray(list) && list.length === 0 ? undefined : list);
 
@@ -39,8 +46,10 @@ const editorName = (key: string): string => EDITOR_SETTING_NAMES[key as ConfigKe
  * setting: a bad one is reported by its name (`dvrHints.select`) and left out, the others
  * apply. Empty lists mean "not set" so that pyproject.toml still applies. In an untrusted
  * workspace the workspace-provided taint sources, sinks and sanitisers are dropped.
+ * `folder`: the workspace folder the settings were read for (a relative `dvrHints.baseline`
+ * is found from it).
  */
-export function readEditorSettings(value: unknown, trusted: boolean, rules?: RuleIds): ServerSettings {
+export function readEditorSettings(value: unknown, trusted: boolean, rules?: RuleIds, folder?: string): ServerSettings {
   const s = (value && typeof value === 'object' ? value : {}) as EditorSettings;
   const taint = (s.taint && typeof s.taint === 'object' ? s.taint : {}) as NonNullable<EditorSettings['taint']>;
   const severity = s.severity && typeof s.severity === 'object' && Object.keys(s.severity).length === 0 ? undefined : s.severity;
@@ -53,9 +62,16 @@ export function readEditorSettings(value: unknown, trusted: boolean, rules?: Rul
     'min-severity': s.minSeverity,
     'min-confidence': s.minConfidence,
     'max-file-size': s.maxFileSize,
+    'threat-models': nonEmpty(s.threatModels),
+    baseline: s.baseline === '' ? undefined : s.baseline,
     ...(trusted ? { 'taint-sources': nonEmpty(taint.sources), 'taint-sinks': nonEmpty(taint.sinks), 'taint-sanitizers': nonEmpty(taint.sanitizers) } : {}),
   };
   for (const key of Object.keys(candidate)) if (candidate[key] === undefined || candidate[key] === null) delete candidate[key];
   const layer: ConfigLayer = readLayer(candidate, editorName, rules);
-  return { enable: s.enable !== false, config: layer.config, problems: layer.problems, scanOnStartup: s.scanOnStartup === true };
+  const problems = [...layer.problems];
+  let baselineMode: BaselineMode = 'hint';
+  if (s.baselineMode === 'hide' || s.baselineMode === 'hint') baselineMode = s.baselineMode;
+  else if (s.baselineMode !== undefined && s.baselineMode !== null) problems.push({ setting: 'dvrHints.baselineMode', message: `must be "hint" or "hide", not ${JSON.stringify(s.baselineMode)}` });
+  const config = folder ? withAbsoluteBaseline(layer.config, folder) : layer.config;
+  return { enable: s.enable !== false, config, problems, scanOnStartup: s.scanOnStartup === true, baselineMode };
 }

@@ -1,11 +1,22 @@
-import { callArguments, calleeName, isConstant, lastSegment, literalString, unparenthesize } from '../engine/python';
+import { auditTaintAt, spanOf, taintAt, taintPath, type Taint } from '../analysis/taint';
+import { calleeNames } from '../analysis/taint/syntax';
 import { isConfiguredSink, listCommand } from '../analysis/sinks';
-import { spanOf, taintAt, taintPath } from '../analysis/taint';
-import type { RuleCheck, RuleContext, SyntaxNode, TaintSink } from '../engine/types';
+import { callArguments, isConstant, lastSegment, literalString, unparenthesize } from '../engine/python';
+import type { Level, RuleCheck, RuleContext, SyntaxNode, TaintSink } from '../engine/types';
 import { reportThroughCalls, type ThroughCallsRule } from '../analysis/interproc/callSite';
-import { SHELL_CALLS, commandArgument, isProcessHelper, isTrueLiteral, mayBeProcessCall } from '../engine/vocabulary';
+import { SHELL_CALLS, commandArgument, isProcessHelper, isTruthyShellArgument, mayBeProcessCall } from '../engine/vocabulary';
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', '/bin/sh', '/bin/bash', '/usr/bin/sh', '/usr/bin/bash', '/usr/bin/env']);
+/** Modules whose functions can start a shell: a call through an alias of them is a candidate. */
+const PROCESS_MODULES = /^(subprocess|os|commands|asyncio|pty|paramiko|neutron\.agent\.linux|neutron\.agent\.common|oslo_concurrency)(\.|$)/;
+
+/** The script of `[shell, ..., '-c', script]` among `items`, if a shell program comes before `-c`. */
+function scriptAfterDashC(items: readonly SyntaxNode[], context: RuleContext): SyntaxNode | undefined {
+  const literal = (n: SyntaxNode): string | undefined => literalString(unparenthesize(n), context.text);
+  const flag = items.findIndex((item) => literal(item) === '-c');
+  if (flag <= 0) return undefined;
+  return items.slice(0, flag).some((item) => SHELLS.has(literal(item) ?? '')) ? items[flag + 1] : undefined;
+}
 
 /** A shell script string passed as a list command: `['sh', '-c', script]` (no shell=True needed). */
 function shellScriptArgument(call: SyntaxNode, context: RuleContext): SyntaxNode | undefined {
@@ -14,8 +25,18 @@ function shellScriptArgument(call: SyntaxNode, context: RuleContext): SyntaxNode
   const items = command.elements;
   const program = items[0] ? literalString(unparenthesize(items[0]), context.text) : undefined;
   if (program === undefined || !SHELLS.has(program)) return undefined;
-  const flag = items.findIndex((item) => literalString(unparenthesize(item), context.text) === '-c');
-  return flag > 0 ? items[flag + 1] : undefined;
+  return scriptAfterDashC(items, context);
+}
+
+/** `os.execl('/bin/sh', 'sh', '-c', cmd)`, `os.spawnv(mode, '/bin/sh', ['sh', '-c', cmd])`. */
+function execScript(call: SyntaxNode, context: RuleContext): SyntaxNode | undefined {
+  const items: SyntaxNode[] = [];
+  for (const arg of callArguments(call, context.text).positional) {
+    const n = unparenthesize(arg);
+    if (n.type === 'list' || n.type === 'tuple') items.push(...n.namedChildren.filter((c) => c.type !== 'comment'));
+    else items.push(arg);
+  }
+  return scriptAfterDashC(items, context);
 }
 
 function isConstantName(node: SyntaxNode, textOf: (n: SyntaxNode) => string): boolean {
@@ -27,12 +48,15 @@ function isConstantName(node: SyntaxNode, textOf: (n: SyntaxNode) => string): bo
  * The shell command string of a call, if a shell runs it. A configured sink that gets a
  * single string (not a list) is taken to run it through a shell: the user named it.
  */
-function shellCommand(call: SyntaxNode, context: RuleContext, name: string): SyntaxNode | undefined {
-  if (SHELL_CALLS.has(name)) return commandArgument(call, context.text);
-  const helper = isProcessHelper(call, context.text);
+function shellCommand(call: SyntaxNode, context: RuleContext, name: string, qualified: string): SyntaxNode | undefined {
+  if (SHELL_CALLS.has(name) || SHELL_CALLS.has(qualified)) return commandArgument(call, context.text);
+  // paramiko's `exec_command` runs its string through the remote user's shell.
+  if (lastSegment(name) === 'exec_command' && name.includes('.')) return commandArgument(call, context.text);
+  if (/^os\.(exec|spawn)[lvpe]*$/.test(qualified)) return execScript(call, context);
+  const helper = isProcessHelper(call, context.text, qualified);
   const configured = !helper && isConfiguredSink(call, context);
   if (!helper && !configured) return undefined;
-  if (isTrueLiteral(callArguments(call, context.text).keywords.get('shell'))) return commandArgument(call, context.text);
+  if (isTruthyShellArgument(callArguments(call, context.text).keywords.get('shell'), context.text)) return commandArgument(call, context.text);
   const script = shellScriptArgument(call, context);
   if (script) return script;
   if (configured) {
@@ -43,22 +67,38 @@ function shellCommand(call: SyntaxNode, context: RuleContext, name: string): Syn
   return undefined;
 }
 
+/** Local names the module binds to process modules or their functions (`sp`, `launch`): calls through them are candidates. */
+function processAliases(context: RuleContext): RegExp | undefined {
+  return context.memo('DVR101:aliases', () => {
+    const names = context.model.imports.filter((i) => !i.relative && PROCESS_MODULES.test(i.qualified)).map((i) => i.local);
+    return names.length > 0 ? new RegExp(`\\b(${[...new Set(names)].map((n) => n.replace(/[^A-Za-z0-9_]/g, '')).join('|')})\\b`) : undefined;
+  });
+}
+
 /** The command string of a call that runs it through a shell, as a taint sink. */
 function shellSinks(call: SyntaxNode, context: RuleContext): TaintSink[] {
-  if (context.settings.taint.sinks.length === 0 && !mayBeProcessCall(call, context.text)) return [];
-  const name = calleeName(call, context.text);
-  const command = shellCommand(call, context, name);
+  if (context.settings.taint.sinks.length === 0 && !mayBeProcessCall(call, context.text)) {
+    const aliases = processAliases(context);
+    if (!aliases || !aliases.test(context.text(call))) return [];
+  }
+  const { name, qualified } = calleeNames(call, context.text, context.model);
+  const command = shellCommand(call, context, name, qualified);
   return command ? [{ value: command, at: call.childForFieldName('function') ?? call, message: `runs through a shell in ${name}()` }] : [];
 }
 
-/** An external value that reaches a shell inside a helper function. */
+/** A source's value that reaches a shell inside a helper function. */
 const THROUGH_CALLS: ThroughCallsRule = {
   ruleId: 'DVR101',
   sinks: shellSinks,
-  describe: (taint, _formatted, via, sink) => ({ message: `Shell command built from external value '${taint.name}' through ${via}() (${sink})`, confidence: 'high' }),
+  describe: (taint, _formatted, via, sink) => ({ message: `Shell command built from external value '${shortened(taint.name)}' through ${via}() (${sink})`, confidence: 'high' }),
 };
 
-/** DVR101 shell-command-from-data: a shell runs a command that contains an external value. */
+/**
+ * DVR101 shell-command-from-data: a shell runs a command that is not a constant. High when
+ * a threat-model source reaches the command, itself or through helper functions (reported
+ * where the value enters the chain), medium when only an unverified parameter or
+ * attribute does (Bandit B602's view); a constant command with a shell is reported at low confidence.
+ */
 export const DVR101: RuleCheck = {
   id: 'DVR101',
   nodeTypes: ['call'],
@@ -72,17 +112,21 @@ export const DVR101: RuleCheck = {
       reportThroughCalls(call, context, THROUGH_CALLS);
       return;
     }
-    const name = calleeName(call, context.text);
     const command = sink.value;
     const callee = sink.at;
-    const taint = taintAt(command, context);
+    const name = calleeNames(call, context.text, context.model).name;
+    const sourced = taintAt(command, context);
+    const taint: Taint | undefined = sourced ?? auditTaintAt(command, context);
     if (taint) {
-            context.report({
+      // Test helpers that run the command they are given are test plumbing, not an attack surface.
+      const confidence: Level = context.file.isTestCode ? 'low' : taint.origin === 'attribute' ? 'medium' : 'high';
+      context.report({
         node: callee,
         value: taint.name,
-        // Test helpers that run the command they are given are test plumbing, not an attack surface.
-        confidence: context.file.isTestCode ? 'low' : taint.origin === 'attribute' ? 'medium' : 'high',
-        related: taintPath(taint, spanOf(callee), `runs through a shell in ${name}()`),
+        severity: sourced ? 'high' : 'medium',
+        confidence: sourced ? confidence : context.file.isTestCode || taint.origin === 'attribute' ? 'low' : 'medium',
+        ...(sourced ? {} : { message: `Shell command built from '${shortened(taint.name)}', which nothing checked (no untrusted source reaches it under the threat models)` }),
+        related: taintPath(taint, spanOf(callee), sink.message),
       });
       return;
     }
@@ -100,3 +144,7 @@ export const DVR101: RuleCheck = {
     }
   },
 };
+
+function shortened(value: string): string {
+  return value.length > 60 ? `${value.slice(0, 57)}...` : value;
+}

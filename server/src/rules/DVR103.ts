@@ -34,8 +34,9 @@ function insidePrivsepEntrypoint(node: SyntaxNode, context: RuleContext): boolea
 export const DVR103: RuleCheck = {
   id: 'DVR103',
   nodeTypes: ['call'],
+  scope: 'definition',
+  prefilter: /run_as_root|sudo|rootwrap|doas|pkexec/,
   check(call, context) {
-    if (!context.memo('DVR103:relevant', () => /run_as_root|sudo|rootwrap|doas|pkexec/.test(context.file.text))) return;
     // Functional tests run commands as root on purpose; the privsep fix does not apply there.
     if (context.file.isTestCode) return;
     if (!isProcessHelper(call, context.text)) return;

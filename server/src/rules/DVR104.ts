@@ -23,10 +23,13 @@ const THROUGH_CALLS: ThroughCallsRule = {
 export const DVR104: RuleCheck = {
   id: 'DVR104',
   nodeTypes: ['call'],
+  // Reads the summaries of the functions a call reaches (taint across calls). A file that never
+  // names a rule or chain is skipped, so a helper in another module is followed only from such files.
+  scope: 'callees',
+  prefilter: /_rule\b|_chain\b/,
   taintSinks: iptablesSinks,
   check(call, context) {
-    const relevant = context.memo('DVR104:relevant', () => /_rule\b|_chain\b/.test(context.file.text));
-    const args = relevant ? iptablesArguments(call, context) : undefined;
+    const args = iptablesArguments(call, context);
     if (!args) {
       reportThroughCalls(call, context, THROUGH_CALLS);
       return;

@@ -165,15 +165,29 @@ function procFileWeakening(call: SyntaxNode, context: RuleContext): Weakening | 
   return weakening(key[1], value, `${shown(path.slice(path.indexOf('/proc/sys/') + '/proc/sys/'.length))}=${value}`);
 }
 
+/** Code of the floating-IP namespace: a `fip` module (dvr_fip_ns.py) or a class named for it. */
+function inFipNamespaceCode(call: SyntaxNode, context: RuleContext): boolean {
+  if (/(^|\/)[^/]*fip[^/]*\.py$/.test(context.file.path)) return true;
+  for (let node = call.parent; node; node = node.parent) {
+    if (node.type !== 'class_definition') continue;
+    const name = node.childForFieldName('name');
+    if (name && /fip|floating_?ip/i.test(context.text(name))) return true;
+  }
+  return false;
+}
+
 /** DVR105 kernel-protection-weakened: a sysctl write that switches a network protection off. */
 export const DVR105: RuleCheck = {
   id: 'DVR105',
   nodeTypes: ['call'],
+  scope: 'definition',
+  prefilter: new RegExp(KEYS),
   check(call, context) {
-    if (!context.memo('DVR105:relevant', () => new RegExp(KEYS).test(context.file.text))) return;
-    const found = [...commandWeakenings(call, context)];
+    const all = [...commandWeakenings(call, context)];
     const fileWrite = procFileWeakening(call, context);
-    if (fileWrite) found.push(fileWrite);
+    if (fileWrite) all.push(fileWrite);
+    // proxy_arp=1 on the floating-IP namespace's gateway is how DVR answers ARP for floating IPs.
+    const found = inFipNamespaceCode(call, context) ? all.filter((w) => !w.setting.includes('proxy_arp')) : all;
     if (found.length === 0) return;
     const worst = found.find((w) => w.severity === undefined) ?? found[0];
     context.report({ node: call.childForFieldName('function') ?? call, value: worst.setting, severity: worst.severity });

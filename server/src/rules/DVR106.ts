@@ -1,7 +1,7 @@
 import { stdlibImportInsertions } from '../fixes/imports';
 import { callArguments } from '../engine/python';
 import { resolveValue } from '../analysis/sinks';
-import { spanOf, taintAt, taintPath } from '../analysis/taint';
+import { auditTaintAt, spanOf, taintPath } from '../analysis/taint';
 import type { Fix, RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 import { isLiteral, shortText } from './callFacts';
 import { callName } from './resolvedNames';
@@ -43,7 +43,7 @@ export const DVR106: RuleCheck = {
     if (bare.type === 'call' && callName(bare, context) === 'builtins.compile') return;
     const callee = call.childForFieldName('function') ?? call;
     const short = name.slice('builtins.'.length);
-    const taint = taintAt(code, context);
+    const taint = auditTaintAt(code, context, 'keep');
     const fix = short === 'eval' ? literalEvalFix(call, context) : undefined;
     context.report({
       node: callee,

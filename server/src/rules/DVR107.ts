@@ -1,6 +1,6 @@
 import { callArguments, isFString, lastSegment, literalString, unparenthesize } from '../engine/python';
 import { resolveValue } from '../analysis/sinks';
-import { spanOf, taintAt, taintPath } from '../analysis/taint';
+import { auditTaintAt, spanOf, taintPath } from '../analysis/taint';
 import type { Fix, RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 import { shortText } from './callFacts';
 import { callName } from './resolvedNames';
@@ -156,7 +156,7 @@ export const DVR107: RuleCheck = {
     if (SCHEMA_START.test(built.sql) || (!SQL_START.test(built.sql) && !SQL_SHAPE.test(built.sql))) return;
     const risky = built.values.filter((v) => !isHarmless(v, context));
     if (risky.length === 0) return;
-    const taint = risky.map((v) => taintAt(v, context)).find((t) => t !== undefined);
+    const taint = risky.map((v) => auditTaintAt(v, context, 'keep')).find((t) => t !== undefined);
     const fix = direct ? parameterFix(call, built, context) : undefined;
     context.report({
       node: first,

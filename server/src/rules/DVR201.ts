@@ -1,5 +1,5 @@
 import { functionName, literalString, parameterNames, unparenthesize, type TextOf } from '../engine/python';
-import { functionTaint } from '../analysis/taint';
+import { functionTaint, taintAt } from '../analysis/taint';
 import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 import { caughtTypes, handlerBody } from './handlers';
 
@@ -171,6 +171,7 @@ function publicMethod(node: SyntaxNode, context: RuleContext): SyntaxNode | unde
 export const DVR201: RuleCheck = {
   id: 'DVR201',
   nodeTypes: ['subscript'],
+  scope: 'definition',
   check(node, context) {
     if (context.file.isTestCode) return;
     // Cheap first: the chain's root name, read off the text before any node access.
@@ -192,6 +193,10 @@ export const DVR201: RuleCheck = {
     if (isWriteTarget(node)) return;
     // A parameter rebound to something else is no longer the payload.
     if (functionTaint(node, context).definitionBefore(name, node.startIndex)) return;
+    // Only API request bodies and remote payloads: a payload the server built (agent RPC,
+    // notifications) has the keys the server put there. The `parameters` threat model audits every one.
+    const payload = taintAt(chain.root, context, 'keep');
+    if (!payload || payload.origin === 'attribute') return;
     const prefixes = new Set(guardingPaths(chain, context.text));
     if (guardFacts(method, context).some((f) => f.end <= node.startIndex && prefixes.has(f.path))) return;
     if (insideCatchingTry(node, method, context)) return;

@@ -1,5 +1,5 @@
 import { callArguments, calleeName, lastSegment, literalString, unparenthesize } from '../engine/python';
-import { functionTaint, taintAt } from '../analysis/taint';
+import { auditTaintAt, functionTaint } from '../analysis/taint';
 import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 
 const MAX_FOLLOW = 3;
@@ -112,7 +112,7 @@ function unboundedName(node: SyntaxNode, context: RuleContext, depth: number): S
   for (const part of parts) {
     const value = part.type === 'keyword_argument' ? part.childForFieldName('value') : part;
     if (!value || isBounded(value, context, 0)) continue;
-    if (taintAt(value, context)) return n;
+    if (auditTaintAt(value, context, 'keep')) return n;
   }
   return undefined;
 }
@@ -121,8 +121,9 @@ function unboundedName(node: SyntaxNode, context: RuleContext, depth: number): S
 export const DVR202: RuleCheck = {
   id: 'DVR202',
   nodeTypes: ['call'],
+  scope: 'definition',
+  prefilter: /IPDevice|add_veth|add_dummy|add_tuntap|\.plug\(/,
   check(call, context) {
-    if (!context.memo('DVR202:relevant', () => /IPDevice|add_veth|add_dummy|add_tuntap|\.plug\(/.test(context.file.text))) return;
     for (const arg of deviceNameArguments(call, context)) {
       const name = unboundedName(arg, context, 0);
       if (!name) continue;

@@ -63,6 +63,15 @@ function conversionFor(log: LogCall, value: LoggedValue, format: PercentFormat |
 }
 
 /**
+ * A fix adds no dependency: strutils is imported only where the module already uses
+ * oslo_utils, or oslo_log (which oslo.log itself requires).
+ */
+function canImportOsloUtils(context: RuleContext): boolean {
+  const packages = context.model.importedPackages;
+  return packages.has('oslo_utils') || packages.has('oslo_log');
+}
+
+/**
  * Masks every secret of the call: a dict literal whose secret keys `mask_dict_password`
  * recognises is wrapped in it; a bare secret argument (or dict value) is logged as
  * '***'. `mask_password()` is not used on bare values: it only masks `key=value` text
@@ -81,7 +90,7 @@ function maskFix(log: LogCall, secrets: LoggedValue[], context: RuleContext): Fi
     if (log.message && top.id === log.message.id) return [];
     const dict = unparenthesize(top);
     const dictKeys = group.filter((s) => s.kind === 'key' && s.node.parent?.type === 'pair' && s.node.parent.parent?.id === dict.id);
-    if (dict.type === 'dictionary' && dictKeys.length === group.length && group.every((s) => isMaskedByOslo(s.name))) {
+    if (dict.type === 'dictionary' && dictKeys.length === group.length && group.every((s) => isMaskedByOslo(s.name)) && canImportOsloUtils(context)) {
       strutils ??= planFromImport(context.file, 'oslo_utils', 'strutils');
       if (!strutils.name) return [];
       edits.push({ start: top.startIndex, end: top.startIndex, newText: `${strutils.name}.mask_dict_password(` }, { start: top.endIndex, end: top.endIndex, newText: ')' });
@@ -118,6 +127,7 @@ function isLexicalModule(context: RuleContext): boolean {
 export const DVR401: RuleCheck = {
   id: 'DVR401',
   nodeTypes: ['call'],
+  scope: 'definition',
   check(call, context) {
     // Every name this rule can flag spells one of these in the call's text: a cheap first filter.
     if (!SECRET_HINT.test(context.text(call))) return;

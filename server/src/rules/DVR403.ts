@@ -226,6 +226,7 @@ function lazyArgumentsFix(log: LogCall, message: SyntaxNode, kind: EagerKind, co
 export const DVR403: RuleCheck = {
   id: 'DVR403',
   nodeTypes: ['call'],
+  scope: 'definition',
   check(call, context) {
     const log = readLogCall(call, context.text);
     if (!log || !log.message) return;

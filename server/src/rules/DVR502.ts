@@ -52,6 +52,7 @@ function ownerHasCleanup(fn: SyntaxNode, text: TextOf, memo: <T>(key: string, co
 export const DVR502: RuleCheck = {
   id: 'DVR502',
   nodeTypes: ['call'],
+  scope: 'definition',
   check(call, context) {
     if (!isKernelObjectCreation(call, context.text)) return;
     const fn = enclosingFunction(call);

@@ -1,5 +1,5 @@
 import { calleeName, compactText, enclosingFunction, unparenthesize, type TextOf } from '../engine/python';
-import { taintAt } from '../analysis/taint';
+import { auditTaintAt } from '../analysis/taint';
 import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 import { isProcessHelper } from '../engine/vocabulary';
 
@@ -70,7 +70,7 @@ export const DVR504: RuleCheck = {
     const parts = loopParts(node);
     if (!parts || isBounded(parts.iterable, context.text)) return;
     if (!runsProcessHelper(parts.body, context.text)) return;
-    if (!taintAt(parts.iterable, context)) return;
+    if (!auditTaintAt(parts.iterable, context, 'keep')) return;
     if (hasSizeCheck(node, parts.iterable, context)) return;
     const span = node.type === 'for_statement' ? { start: node.startIndex, end: parts.iterable.endIndex } : { start: node.startIndex, end: node.endIndex };
     context.report({ span, value: compactText(parts.iterable, context.text) });

@@ -1,6 +1,6 @@
 import { callArguments, unparenthesize } from '../engine/python';
 import { resolveValue } from '../analysis/sinks';
-import { taintAt } from '../analysis/taint';
+import { auditTaintAt } from '../analysis/taint';
 import type { Fix, Level, RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 import { argument, isLiteral, keywordArgument } from './callFacts';
 import { callName, qualifiedName } from './resolvedNames';
@@ -84,7 +84,7 @@ export const DVR505: RuleCheck = {
     const data = callArguments(call, context.text).positional[0];
     if (data && isLiteral(data, context) && !LOCAL_FILE_CALLS.has(name)) return;
     if (data && confidence === 'medium') {
-      const taint = taintAt(data, context);
+      const taint = auditTaintAt(data, context, 'keep');
       if (taint && taint.origin !== 'attribute') confidence = 'high';
     }
     const callee = call.childForFieldName('function') ?? call;

@@ -116,11 +116,14 @@ function environmentFix(literal: SyntaxNode, name: string, context: RuleContext)
   const variable = nameWords(name).join('_').toUpperCase();
   if (!variable) return undefined;
   const root = context.file.tree.rootNode;
-  const osBindings = context.model.scopes.flatMap((scope) => scope.bindings.get('os') ?? []);
+  // Once per file, not per finding: a file with many findings made this quadratic.
+  const { osBindings, insertions } = context.memo('DVR601:environment-fix', () => ({
+    osBindings: context.model.scopes.flatMap((scope) => scope.bindings.get('os') ?? []),
+    insertions: stdlibImportInsertions(context.file.text, root, context.text, ['os']),
+  }));
   if (osBindings.some((b) => !b.imported || b.imported.statement.type !== 'import_statement' || !/^import\s+os(\.|\s|,|$)/.test(context.text(b.imported.statement)))) {
     return undefined; // `os` means something else here
   }
-  const insertions = stdlibImportInsertions(context.file.text, root, context.text, ['os']);
   return {
     title: `Read the value from the environment variable ${variable} instead`,
     applicability: 'unsafe',
@@ -236,6 +239,7 @@ function checkDictionaryPair(pair: SyntaxNode, context: RuleContext): void {
 export const DVR601: RuleCheck = {
   id: 'DVR601',
   nodeTypes: ['assignment', 'comparison_operator', 'keyword_argument', 'default_parameter', 'typed_default_parameter', 'pair', 'call'],
+  scope: 'definition',
   check(node, context) {
     switch (node.type) {
       case 'assignment':

@@ -64,6 +64,7 @@ function namingContext(literal: SyntaxNode, context: RuleContext): string {
 export const DVR603: RuleCheck = {
   id: 'DVR603',
   nodeTypes: ['string'],
+  scope: 'definition',
   check(literal, context) {
     if (context.file.isTestCode) return;
     // Cheap test on the raw text first: an address has a digit and a dot or a colon, and fits in 49 characters.

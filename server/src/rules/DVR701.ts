@@ -1,20 +1,21 @@
 import { calleeName, decoratorsOf, docstringOf, lastSegment, parameterNames } from '../engine/python';
 import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 
-const ENDPOINT_CLASS = /(Callback|Callbacks|RpcCallback|Controller)$/;
+/** REST API controllers; RPC callbacks (agent<->server, trusted at the message bus) are not API-facing. */
+const ENDPOINT_CLASS = /Controller$/;
 const TRUSTED_CALLER = /trusted[-\s]+caller|only\s+trusted|trusted[-\s]+(agents?|clients?|services?|components?|peers?)\b/i;
-/** The request context parameter: `context` in Neutron, `ctxt` in Nova-style code. */
-const CONTEXT_NAMES = new Set(['context', 'ctxt']);
+/** The caller's parameter: the request (`request`, `req`) or its context (`context`, `ctxt`). */
+const CONTEXT_NAMES = new Set(['context', 'ctxt', 'request', 'req']);
 const TARGET_CALL = /(?:^|[^\w.])(?:(?:oslo_)?messaging\.)?Target\s*\(/m;
 
-/** RPC endpoints (an oslo_messaging.Target anywhere in the class) and API controllers; decided once per class. */
+/** REST API controllers, not RPC endpoints (an oslo_messaging.Target anywhere in the class); decided once per class. */
 function isEndpointClass(cls: SyntaxNode, context: RuleContext): boolean {
   const verdicts = context.memo('dvr701:endpoint-classes', () => new Map<number, boolean>());
   let verdict = verdicts.get(cls.startIndex);
   if (verdict === undefined) {
     const name = cls.childForFieldName('name');
     // The Target call is found in the class text: a walk over every call of a big class costs far more.
-    verdict = (!!name && ENDPOINT_CLASS.test(context.text(name))) || TARGET_CALL.test(context.file.text.slice(cls.startIndex, cls.endIndex));
+    verdict = !!name && ENDPOINT_CLASS.test(context.text(name)) && !TARGET_CALL.test(context.file.text.slice(cls.startIndex, cls.endIndex));
     verdicts.set(cls.startIndex, verdict);
   }
   return verdict;
@@ -38,7 +39,7 @@ function hasAuthorisationCheck(method: SyntaxNode, contextName: string, context:
     const field = attr.childForFieldName('attribute');
     if (field && context.text(field) === 'is_admin') {
       const object = attr.childForFieldName('object');
-      if (object && context.text(object) === contextName) return true;
+      if (object && (context.text(object) === contextName || context.text(object) === `${contextName}.context`)) return true;
     }
   }
   return body.descendantsOfType('call').some((call) => {
@@ -59,6 +60,7 @@ function hasAuthorisationDecorator(method: SyntaxNode, context: RuleContext): bo
 export const DVR701: RuleCheck = {
   id: 'DVR701',
   nodeTypes: ['function_definition'],
+  scope: 'definition',
   check(method, context) {
     const name = method.childForFieldName('name');
     // Private helpers are not endpoints: oslo.messaging and the API router only dispatch public names.

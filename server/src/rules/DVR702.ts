@@ -1,5 +1,5 @@
 import { calleeName, decoratorsOf, functionName, lastSegment, unparenthesize } from '../engine/python';
-import { functionTaint, spanOf, taintAt, taintPath, type Taint } from '../analysis/taint';
+import { functionTaint, isSourced, spanOf, taintAt, taintPath, type Taint } from '../analysis/taint';
 import type { RelatedLocation, RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 
 /** Calls that fetch, change or delete objects. */
@@ -66,12 +66,29 @@ function confidenceFor(method: SyntaxNode, context: RuleContext): 'medium' | 'lo
   return body && /oslo_messaging\.Target\(|messaging\.Target\(/.test(context.text(body)) ? 'medium' : 'low';
 }
 
+/** The call's result is returned, or stored in a variable the function returns later. */
+function resultGoesBack(call: SyntaxNode, fn: SyntaxNode, context: RuleContext): boolean {
+  const body = fn.childForFieldName('body');
+  if (!body) return false;
+  let assigned: string | undefined;
+  for (const statement of body.descendantsOfType(['return_statement', 'assignment'])) {
+    if (statement.startIndex > call.startIndex || statement.endIndex < call.endIndex) continue;
+    if (statement.type === 'return_statement') return true;
+    const left = statement.childForFieldName('left');
+    if (left?.type === 'identifier') assigned = context.text(left);
+  }
+  if (!assigned) return false;
+  const name = assigned;
+  return body.descendantsOfType('return_statement').some((r) => r.startIndex > call.endIndex && r.descendantsOfType('identifier').some((i) => context.text(i) === name));
+}
+
 /** DVR702 elevated-context: an admin context used on an object id that the caller chose. */
 export const DVR702: RuleCheck = {
   id: 'DVR702',
   nodeTypes: ['call'],
+  scope: 'definition',
+  prefilter: /\.elevated\(|get_admin_context/,
   check(call, context) {
-    if (!context.memo('DVR702:relevant', () => /\.elevated\(|get_admin_context/.test(context.file.text))) return;
     const method = lastSegment(calleeName(call, context.text));
     if (!OBJECT_ACCESS.test(method) || ADMIN_CONTEXT_CALLS.has(method)) return;
     const args = call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
@@ -90,13 +107,17 @@ export const DVR702: RuleCheck = {
     if (!fn || functionName(fn, context.text).startsWith('_') || context.file.isTestCode) return;
     if (authorisedBefore(fn, call.startIndex, context)) return;
 
+    // Internal bookkeeping with an admin context is fine: only a read whose result goes back to the caller leaks.
+    if (!resultGoesBack(call, fn, context)) return;
     let chosen: { node: SyntaxNode; taint: Taint } | undefined;
     for (const arg of args) {
       if (arg === adminArg || arg.startIndex === adminArg.startIndex) continue;
       const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
       if (!value || value.type === 'list_splat' || value.type === 'dictionary_splat') continue;
-      const taint = taintAt(value, context);
-      if (!taint || taint.origin === 'attribute' || CONTEXT_NAME.test(taint.name)) continue;
+      // The id must come from the API caller (a request's body, id or keyword arguments), not from agent RPC.
+      const taint = taintAt(value, context, 'keep');
+      if (!taint || !isSourced(taint) && !context.settings.threatModels.includes('parameters')) continue;
+      if (taint.origin === 'attribute' || CONTEXT_NAME.test(taint.name)) continue;
       if (!namesAnId(arg, context)) continue;
       chosen = { node: value, taint };
       break;

@@ -97,7 +97,7 @@ export function boundName(clause: SyntaxNode, textOf: TextOf): string | undefine
 }
 
 /** What DVR303 and DVR302 count as changing system state. */
-const STATE_METHOD = /^(add|delete|add_\w+|delete_\w+|set_\w+)$/;
+const STATE_METHOD = /^(add|delete|remove|create|destroy|flush|plug|unplug|update|apply|kill|(add|delete|remove|create|destroy|flush|plug|unplug|update|set|ensure|disable|enable)_\w+)$/;
 /** ip_lib / iptables calls that only read, and constructors, do not change state. */
 const READ_ONLY = /^(get_?\w*|list\w*|show\w*|is_\w+|has_\w+|\w*exists|[A-Z]\w*)$/;
 

@@ -163,7 +163,7 @@ export function planSixFixes(context: RuleContext, statements: readonly SyntaxNo
   const combine = (title: string, statementEdits: TextEdit[], rewrites: Rewrite[]): Fix | undefined => {
     const edits = [...statementEdits, ...rewrites.flatMap((r) => r.edits), ...importEdits(rewrites.flatMap((r) => r.imports))];
     if (!selfConsistent(edits)) return undefined;
-    return { title, applicability: 'safe', edits };
+    return { title, applicability: rewrites.some((r) => r.unsafe) ? 'unsafe' : 'safe', edits };
   };
 
   const eol = lineEnding(text);

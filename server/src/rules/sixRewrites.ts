@@ -14,8 +14,8 @@ export type SixTarget =
   | { kind: 'expr'; text: string; imports?: string[]; builtin?: string }
   /** `six.string_types`: the type inside isinstance/issubclass, a one-element tuple elsewhere. */
   | { kind: 'types'; type: string }
-  /** `six.iteritems(d)` -> `d.items()` */
-  | { kind: 'dict-method'; method: string }
+  /** `six.viewitems(d)` -> `d.items()`; `six.iteritems(d)` (an iterator) -> `iter(d.items())` unless it is only iterated over */
+  | { kind: 'dict-method'; method: string; iterator: boolean }
   | { kind: 'b' }
   | { kind: 'u' }
   | { kind: 'reraise' }
@@ -29,12 +29,12 @@ const stdlib = (text: string, module = text): SixTarget => ({ kind: 'expr', text
 
 /** Keyed by the path inside six (without the leading `six.`). */
 export const SIX_TARGETS: ReadonlyMap<string, SixTarget> = new Map<string, SixTarget>([
-  ['iteritems', { kind: 'dict-method', method: 'items' }],
-  ['itervalues', { kind: 'dict-method', method: 'values' }],
-  ['iterkeys', { kind: 'dict-method', method: 'keys' }],
-  ['viewitems', { kind: 'dict-method', method: 'items' }],
-  ['viewvalues', { kind: 'dict-method', method: 'values' }],
-  ['viewkeys', { kind: 'dict-method', method: 'keys' }],
+  ['iteritems', { kind: 'dict-method', method: 'items', iterator: true }],
+  ['itervalues', { kind: 'dict-method', method: 'values', iterator: true }],
+  ['iterkeys', { kind: 'dict-method', method: 'keys', iterator: true }],
+  ['viewitems', { kind: 'dict-method', method: 'items', iterator: false }],
+  ['viewvalues', { kind: 'dict-method', method: 'values', iterator: false }],
+  ['viewkeys', { kind: 'dict-method', method: 'keys', iterator: false }],
   ['text_type', builtin('str')],
   ['binary_type', builtin('bytes')],
   ['string_types', { kind: 'types', type: 'str' }],
@@ -127,6 +127,8 @@ export interface RewriteScope {
 
 export interface Rewrite {
   edits: TextEdit[];
+  /** True when the rewrite can change behaviour in some case (the fix is then unsafe). */
+  unsafe?: boolean;
   /** Stdlib modules the rewritten code needs imported. */
   imports: string[];
   /** For the fix title: the code replaced and what it becomes. */
@@ -161,6 +163,42 @@ function isIsinstanceTypeArgument(node: SyntaxNode, textOf: TextOf): boolean {
   if (!call || call.type !== 'call' || !fn || !['isinstance', 'issubclass'].includes(textOf(fn))) return false;
   const positional = args.namedChildren.filter((c) => c.type !== 'comment');
   return positional.length === 2 && positional[1].id === n.id;
+}
+
+/** Builtins that only iterate over their argument once, from the start: a view serves them as well as an iterator. */
+const ITERATING_BUILTINS = new Set(['list', 'tuple', 'set', 'frozenset', 'sorted', 'dict', 'sum', 'any', 'all', 'min', 'max', 'enumerate']);
+
+/**
+ * Whether `call` is only iterated over, once, from the start: the iterable of a `for`
+ * loop or a comprehension, or the one argument of list(), sorted()... There a view
+ * (`d.items()`) behaves as six's iterator; anywhere else (`next(...)`, stored in a
+ * variable and consumed in steps) only `iter(d.items())` does.
+ */
+function onlyIterated(call: SyntaxNode, scope: RewriteScope): boolean {
+  const parent = call.parent;
+  if (!parent) return false;
+  if ((parent.type === 'for_statement' || parent.type === 'for_in_clause') && parent.childForFieldName('right')?.id === call.id) return true;
+  if (parent.type === 'argument_list') {
+    const outer = parent.parent;
+    const fn = outer?.type === 'call' ? outer.childForFieldName('function') : undefined;
+    const args = parent.namedChildren.filter((c) => c.type !== 'comment');
+    return !!fn && fn.type === 'identifier' && ITERATING_BUILTINS.has(scope.textOf(fn)) && scope.isFree(scope.textOf(fn)) && args.length === 1 && args[0].id === call.id;
+  }
+  return false;
+}
+
+/** Whether `value` is the name an enclosing `except ... as name:` bound (never None). */
+function isCaughtException(value: SyntaxNode, scope: RewriteScope): boolean {
+  if (value.type !== 'identifier') return false;
+  const name = scope.textOf(value);
+  for (let up = value.parent; up; up = up.parent) {
+    if (up.type === 'function_definition' || up.type === 'class_definition' || up.type === 'lambda') return false;
+    if (up.type !== 'except_clause') continue;
+    const body = up.namedChildren.find((c) => c.type === 'block');
+    const header = scope.text.slice(up.startIndex, body ? body.startIndex : up.endIndex);
+    if (new RegExp(`\\bas\\s+${name}\\s*:`).test(header)) return true;
+  }
+  return false;
 }
 
 /** The call whose callee is exactly `node`, if any. */
@@ -292,7 +330,11 @@ export function rewriteReference(chain: readonly SyntaxNode[], path: readonly st
       const arg = call && singleArgument(call, scope.textOf);
       if (!call || !arg || arg.type === 'generator_expression') return undefined;
       const receiver = needsParens(arg) ? `(${scope.textOf(arg)})` : scope.textOf(arg);
-      return { edits: aroundArgument(call, arg, '', `.${target.method}()`), imports: [], replaces: short(scope.textOf(call)), becomes: short(`${receiver}.${target.method}()`) };
+      // six.iteritems() returns an iterator, six.viewitems() a view: `next(six.itervalues(d))` must become `next(iter(d.values()))`.
+      const iterator = target.iterator && !onlyIterated(call, scope);
+      if (iterator && !scope.isFree('iter')) return undefined;
+      const [before, after] = iterator ? ['iter(', `.${target.method}())`] : ['', `.${target.method}()`];
+      return { edits: aroundArgument(call, arg, before, after), imports: [], replaces: short(scope.textOf(call)), becomes: short(`${before}${receiver}${after}`) };
     }
     case 'b': {
       const call = whole ? calledBy(node) : undefined;
@@ -315,6 +357,8 @@ export function rewriteReference(chain: readonly SyntaxNode[], path: readonly st
       if (scope.containsSixReference(kind)) return undefined;
       const parens = needsParens(value);
       return {
+        // six.reraise(tp, None, tb) raises tp(); `raise None.with_traceback(tb)` raises AttributeError.
+        unsafe: !isCaughtException(value, scope),
         edits: [
           { start: call.startIndex, end: value.startIndex, newText: parens ? 'raise (' : 'raise ' },
           { start: value.endIndex, end: tb.startIndex, newText: parens ? ').with_traceback(' : '.with_traceback(' },

@@ -15,6 +15,10 @@ export type FileOutcome =
 /** A file's function summaries (the first phase of a scan), as plain data; undefined when it cannot be read or parsed. */
 export type SummaryOutcome = { summaries?: ModuleSummaries };
 
+export function isFileOutcome(outcome: FileOutcome | SummaryOutcome): outcome is FileOutcome {
+  return 'ok' in outcome;
+}
+
 /** Reads, parses and analyses one file. `shownPath` is the path rules see (relative to the project root). */
 export function analyseFile(file: string, shownPath: string, rules: readonly ActiveRule[], options: LintOptions, maxBytes: number, workspace?: WorkspaceSummaries): FileOutcome {
   const read = readPythonSource(file, maxBytes);

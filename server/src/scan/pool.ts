@@ -5,7 +5,7 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 import type { LintOptions } from '../engine/options';
 import type { RuleMeta } from '../engine/types';
 import type { ModuleSummaries } from '../analysis/interproc/workspace';
-import type { FileOutcome, SummaryOutcome } from './fileAnalysis';
+import { isFileOutcome, type FileOutcome, type SummaryOutcome } from './fileAnalysis';
 
 /**
  * Scans files on worker threads, one tree-sitter parser each, while the caller stays
@@ -17,6 +17,10 @@ import type { FileOutcome, SummaryOutcome } from './fileAnalysis';
 export interface PoolJob {
   file: string;
   shownPath: string;
+  /** Index into WorkerInput.optionSets (the language server's files each have their pyproject.toml); absent: `options`. */
+  optionSet?: number;
+  /** This file's size limit in bytes; absent: WorkerInput.maxBytes. */
+  maxBytes?: number;
 }
 
 export interface WorkerInput {
@@ -24,11 +28,15 @@ export interface WorkerInput {
   /** The rules to run, metadata included (the worker need not read the catalogue again). */
   rules: RuleMeta[];
   options: LintOptions;
+  /** Per-job options (PoolJob.optionSet). */
+  optionSets?: LintOptions[];
   maxBytes: number;
+  /** Run the worker thread at the lowest scheduling priority (Linux), so it yields the CPU to the editor's thread. */
+  lowPriority?: boolean;
   counters: SharedArrayBuffer;
   port: MessagePort;
-  /** 'summaries': the first phase of a scan (function summaries); 'analyse': the findings, with the workspace's summaries. */
-  phase: PoolPhase;
+  /** 'summaries': the first phase of a scan (function summaries); 'analyse' (absent): the findings, with the workspace's summaries. */
+  phase?: PoolPhase;
   summaries?: ModuleSummaries[];
 }
 
@@ -41,7 +49,9 @@ export const COUNTER_NEXT_JOB = 0;
 export const COUNTER_POSTED = 1;
 /** Workers that have posted their last message; the one counter that wakes the main thread. */
 export const COUNTER_FINISHED = 2;
-const COUNTERS = 3;
+/** Non-zero while workers must not start another file (the editor needs the CPU). */
+export const COUNTER_PAUSED = 3;
+export const COUNTERS = 4;
 
 /**
  * How often the main thread drains the workers' messages. Waking it on every message costs
@@ -67,6 +77,35 @@ export function availableThreads(): number {
  * Runs the jobs on `threads` workers. Returns one outcome per job (in job order); a job
  * whose outcome never arrived (a worker died or stalled) is left undefined for the caller.
  */
+/** What every worker of one run is given besides the shared counters and its port. */
+export type PoolInput = Omit<WorkerInput, 'counters' | 'port'>;
+
+interface StartedWorkers {
+  counters: Int32Array;
+  ports: MessagePort[];
+  workers: Worker[];
+}
+
+function startWorkers(input: PoolInput, threads: number, script: string): StartedWorkers {
+  const counters = new Int32Array(new SharedArrayBuffer(COUNTERS * Int32Array.BYTES_PER_ELEMENT));
+  const ports: MessagePort[] = [];
+  const workers: Worker[] = [];
+  for (let i = 0; i < threads; i++) {
+    const channel = new MessageChannel();
+    const data: WorkerInput = { ...input, counters: counters.buffer as SharedArrayBuffer, port: channel.port2 };
+    const worker = new Worker(script, { workerData: data, transferList: [channel.port2] });
+    worker.unref();
+    workers.push(worker);
+    ports.push(channel.port1);
+  }
+  return { counters, ports, workers };
+}
+
+function stopWorkers({ ports, workers }: StartedWorkers): void {
+  for (const port of ports) port.close();
+  for (const worker of workers) void worker.terminate();
+}
+
 export function runOnWorkers(
   jobs: PoolJob[],
   rules: RuleMeta[],
@@ -78,17 +117,8 @@ export function runOnWorkers(
   summaries?: ModuleSummaries[],
 ): (FileOutcome | SummaryOutcome | undefined)[] {
   const outcomes: (FileOutcome | SummaryOutcome | undefined)[] = new Array(jobs.length);
-  const counters = new Int32Array(new SharedArrayBuffer(COUNTERS * Int32Array.BYTES_PER_ELEMENT));
-  const ports: MessagePort[] = [];
-  const workers: Worker[] = [];
-  for (let i = 0; i < threads; i++) {
-    const channel = new MessageChannel();
-    const input: WorkerInput = { jobs, rules, options, maxBytes, counters: counters.buffer as SharedArrayBuffer, port: channel.port2, phase, ...(summaries ? { summaries } : {}) };
-    const worker = new Worker(script, { workerData: input, transferList: [channel.port2] });
-    worker.unref();
-    workers.push(worker);
-    ports.push(channel.port1);
-  }
+  const started = startWorkers({ jobs, rules, options, maxBytes, phase, ...(summaries ? { summaries } : {}) }, threads, script);
+  const { counters, ports } = started;
   let finished = 0;
   let posted = 0;
   let lastProgress = Date.now();
@@ -115,8 +145,79 @@ export function runOnWorkers(
       } else if (now - lastProgress > (posted === 0 ? STARTUP_STALL_MS : STALL_MS)) break;
     }
   } finally {
-    for (const port of ports) port.close();
-    for (const worker of workers) void worker.terminate();
+    stopWorkers(started);
   }
   return outcomes;
+}
+
+/** A run of the pool that does not block the calling thread (the language server's). */
+export interface BackgroundRun {
+  /** Settles when every job was reported, or the workers finished, failed or were stopped. */
+  readonly done: Promise<void>;
+  /** Workers finish the file they are on and then wait (the editor needs the CPU). */
+  pause(): void;
+  resume(): void;
+  /** Stops the workers; outcomes not yet reported never come. */
+  stop(): void;
+}
+
+/**
+ * Runs the jobs on worker threads while the calling thread's event loop goes on: each
+ * outcome is handed to `onOutcome` as its message arrives. Jobs a worker never reported
+ * (it died) are left out: the caller sees which indexes it got.
+ */
+export function startOnWorkers(input: PoolInput, threads: number, script: string, onOutcome: (index: number, outcome: FileOutcome) => void): BackgroundRun {
+  const started = startWorkers(input, threads, script);
+  const { counters, ports, workers } = started;
+  let finishedWorkers = 0;
+  let stopped = false;
+  let settle: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (settle = resolve));
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
+    // No worker.terminate(): terminating a thread inside tree-sitter's native parse aborts the
+    // whole process ('Napi::Error'). Each worker finishes its file, finds no job left and ends.
+    Atomics.store(counters, COUNTER_NEXT_JOB, input.jobs.length);
+    Atomics.store(counters, COUNTER_PAUSED, 0);
+    Atomics.notify(counters, COUNTER_PAUSED);
+    settle();
+  };
+  const finishOne = (): void => {
+    if (++finishedWorkers >= workers.length) stop();
+  };
+  for (const [i, port] of ports.entries()) {
+    let over = false;
+    const end = (): void => {
+      if (over) return;
+      over = true;
+      finishOne();
+    };
+    const take = (message: PoolMessage): void => {
+      if (stopped || over) return;
+      if (message.kind === 'file') {
+        // Only the analyses phase runs in the background.
+        if (isFileOutcome(message.outcome)) onOutcome(message.index, message.outcome);
+      }
+      else end();
+    };
+    port.on('message', take);
+    // A worker that dies (or cannot start) says nothing more; what it posted before is still taken.
+    const exited = (): void => {
+      for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) take(m.message as PoolMessage);
+      port.close();
+      end();
+    };
+    workers[i].on('exit', exited);
+    workers[i].on('error', exited);
+  }
+  return {
+    done,
+    pause: () => Atomics.store(counters, COUNTER_PAUSED, 1),
+    resume: () => {
+      Atomics.store(counters, COUNTER_PAUSED, 0);
+      Atomics.notify(counters, COUNTER_PAUSED);
+    },
+    stop,
+  };
 }

@@ -9,7 +9,7 @@ import type { LintOptions } from '../engine/options';
 import type { Finding } from '../engine/types';
 import { ALL_CHECKS } from '../rules';
 import { WorkspaceSummaries, type ModuleSummaries } from '../analysis/interproc/workspace';
-import { analyseFile, summariseJob, type FileOutcome, type SummaryOutcome } from './fileAnalysis';
+import { analyseFile, isFileOutcome, summariseJob, type FileOutcome, type SummaryOutcome } from './fileAnalysis';
 import { readPythonSource, walkPythonFiles } from './files';
 import { availableThreads, runOnWorkers, workerScriptPath, type PoolJob, type PoolPhase } from './pool';
 
@@ -129,10 +129,6 @@ function fileReport(file: string, sent: string | undefined, maxBytes: number, ou
 
 /** More workers than this stop paying for their start-up and memory. */
 const MAX_WORKERS = 16;
-
-function isFileOutcome(outcome: FileOutcome | SummaryOutcome): outcome is FileOutcome {
-  return 'ok' in outcome;
-}
 
 /**
  * The first phase: summaries of the functions of every file (plain data) for taint across

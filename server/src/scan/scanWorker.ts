@@ -1,10 +1,12 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import { workerData, type MessagePort } from 'worker_threads';
 import { buildRuleSet } from '../engine/engine';
 import type { LintOptions } from '../engine/options';
 import { ALL_CHECKS } from '../rules';
 import { WorkspaceSummaries } from '../analysis/interproc/workspace';
 import { analyseFile, summariseJob } from './fileAnalysis';
-import { COUNTER_FINISHED, COUNTER_NEXT_JOB, COUNTER_POSTED, type PoolMessage, type WorkerInput } from './pool';
+import { COUNTER_FINISHED, COUNTER_NEXT_JOB, COUNTER_PAUSED, COUNTER_POSTED, type PoolMessage, type WorkerInput } from './pool';
 
 /**
  * Entry point of a scan worker thread (dist/scanWorker.js): claims files from the shared
@@ -27,20 +29,43 @@ function post(message: PoolMessage): void {
 /** Lets the event loop turn: tree-sitter frees a tree's native memory in a finalizer that only runs then. */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/**
+ * Lowers this thread's scheduling priority to the lowest (nice 19): on Linux setpriority with a
+ * thread id applies to that thread alone, so the process's main thread (the editor's analyses)
+ * keeps its priority. Best effort: elsewhere it may fail or apply to the process, and is skipped.
+ */
+function lowerThreadPriority(): void {
+  if (process.platform !== 'linux') return;
+  try {
+    const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid) && tid !== process.pid) os.setPriority(tid, 19);
+  } catch {
+    // Not allowed or not available: the pause between files still gives the editor way.
+  }
+}
+
+/** Waits while the pool is paused (the main thread needs the CPU for an open document). */
+function waitWhilePaused(): void {
+  while (Atomics.load(counters, COUNTER_PAUSED) !== 0) Atomics.wait(counters, COUNTER_PAUSED, Atomics.load(counters, COUNTER_PAUSED), 100);
+}
+
 async function work(): Promise<void> {
+  if (input.lowPriority) lowerThreadPriority();
   const metas = new Map(input.rules.map((meta) => [meta.id, meta]));
   const rules = buildRuleSet(ALL_CHECKS.filter((check) => metas.has(check.id)), metas);
-  const options: LintOptions = input.options;
   const workspace = input.summaries ? new WorkspaceSummaries(input.summaries) : undefined;
   for (let done = 1; ; done++) {
+    waitWhilePaused();
     const index = Atomics.add(counters, COUNTER_NEXT_JOB, 1);
     if (index >= input.jobs.length) break;
     const job = input.jobs[index];
+    const options: LintOptions = (job.optionSet !== undefined ? input.optionSets?.[job.optionSet] : undefined) ?? input.options;
     try {
+      const maxBytes = job.maxBytes ?? input.maxBytes;
       if (input.phase === 'summaries') {
-        post({ kind: 'file', index, outcome: summariseJob(job.file, job.shownPath, rules, options, input.maxBytes) });
+        post({ kind: 'file', index, outcome: summariseJob(job.file, job.shownPath, rules, options, maxBytes) });
       } else {
-        const outcome = analyseFile(job.file, job.shownPath, rules, options, input.maxBytes, workspace);
+        const outcome = analyseFile(job.file, job.shownPath, rules, options, maxBytes, workspace);
         if (outcome.ok && outcome.findings.length === 0) delete outcome.text;
         post({ kind: 'file', index, outcome });
       }

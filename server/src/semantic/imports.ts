@@ -19,16 +19,23 @@ export interface ImportedName {
 
 const clean = (text: string): string => text.replace(/\s+/g, '');
 
+/** One item of an import statement: the imported dotted name and its `as` alias, if any. */
+function importItem(item: SyntaxNode, textOf: TextOf): { nameNode: SyntaxNode; alias: SyntaxNode | null; dotted: string } | undefined {
+  const nameNode = item.type === 'aliased_import' ? item.childForFieldName('name') : item;
+  const alias = item.type === 'aliased_import' ? item.childForFieldName('alias') : null;
+  if (!nameNode) return undefined;
+  const dotted = clean(textOf(nameNode));
+  return dotted ? { nameNode, alias, dotted } : undefined;
+}
+
 /** The names one `import` / `from ... import` statement binds; a star import binds none we can know. */
 export function importedNames(statement: SyntaxNode, textOf: TextOf): ImportedName[] {
   const names: ImportedName[] = [];
   if (statement.type === 'import_statement') {
     for (const item of statement.childrenForFieldName('name')) {
-      const nameNode = item.type === 'aliased_import' ? item.childForFieldName('name') : item;
-      const alias = item.type === 'aliased_import' ? item.childForFieldName('alias') : null;
-      if (!nameNode) continue;
-      const dotted = clean(textOf(nameNode));
-      if (!dotted) continue;
+      const parts = importItem(item, textOf);
+      if (!parts) continue;
+      const { nameNode, alias, dotted } = parts;
       // `import os.path` binds `os`; `import os.path as p` binds `p` to `os.path`.
       const local = alias ? clean(textOf(alias)) : dotted.split('.')[0];
       names.push({ local, qualified: alias ? dotted : local, module: dotted, relative: false, node: alias ?? nameNode, statement });
@@ -41,11 +48,9 @@ export function importedNames(statement: SyntaxNode, textOf: TextOf): ImportedNa
   const relative = moduleText.startsWith('.');
   const module = moduleText.replace(/^\.+/, '');
   for (const item of statement.childrenForFieldName('name')) {
-    const nameNode = item.type === 'aliased_import' ? item.childForFieldName('name') : item;
-    const alias = item.type === 'aliased_import' ? item.childForFieldName('alias') : null;
-    if (!nameNode) continue;
-    const dotted = clean(textOf(nameNode));
-    if (!dotted) continue;
+    const parts = importItem(item, textOf);
+    if (!parts) continue;
+    const { nameNode, alias, dotted } = parts;
     names.push({
       local: alias ? clean(textOf(alias)) : dotted,
       qualified: module ? `${module}.${dotted}` : dotted,

@@ -28,8 +28,16 @@ describe('DVR401 fix: mask the secret', () => {
   it('starts a third-party group after the standard-library group when there is none', () => {
     checkFix({
       ruleId,
+      code: `import logging\nimport os\n\nfrom oslo_utils import excutils\n\nLOG = logging.getLogger(__name__)${body}`,
+      output: `import logging\nimport os\n\nfrom oslo_utils import excutils\nfrom oslo_utils import strutils\n\nLOG = logging.getLogger(__name__)${maskedBody}`,
+    });
+  });
+
+  it('imports no oslo package into a module that does not use oslo: the secret is logged as ***', () => {
+    checkFix({
+      ruleId,
       code: `import logging\nimport os\n\nfrom neutron.agent import x\n\nLOG = logging.getLogger(__name__)${body}`,
-      output: `import logging\nimport os\n\nfrom oslo_utils import strutils\n\nfrom neutron.agent import x\n\nLOG = logging.getLogger(__name__)${maskedBody}`,
+      output: `import logging\nimport os\n\nfrom neutron.agent import x\n\nLOG = logging.getLogger(__name__)\n\ndef auth(user, password):\n    LOG.debug('%(user)s %(password)s', {'user': user, 'password': '***'})\n`,
     });
   });
 
@@ -94,14 +102,14 @@ describe('DVR401 fix: existing strutils bindings', () => {
   });
 
   it('offers no dict fix when another module is imported as strutils', () => {
-    checkFix({ ruleId, code: `import logging\n\nfrom neutron.common import strutils\n\nLOG = logging.getLogger(__name__)${body}`, output: null });
+    checkFix({ ruleId, title: 'Mask the logged dict', code: `import logging\n\nfrom oslo_log import log\nfrom neutron.common import strutils\n\nLOG = logging.getLogger(__name__)${body}`, output: null });
   });
 
-  it('adds the import after a docstring when the module imports nothing', () => {
+  it('adds no import to a module that imports nothing: the dict value is masked in place', () => {
     checkFix({
       ruleId,
       code: `"""Helpers."""\n\n\ndef auth(LOG, user, password):\n${dictCall}`,
-      output: `"""Helpers."""\n\nfrom oslo_utils import strutils\n\n\ndef auth(LOG, user, password):\n${maskedCall}`,
+      output: `"""Helpers."""\n\n\ndef auth(LOG, user, password):\n    LOG.debug('%(user)s %(password)s', {'user': user, 'password': '***'})\n`,
     });
   });
 });

@@ -21,7 +21,7 @@ describe('DVR801 fixes: one use at a time', () => {
       ruleId: 'DVR801',
       title: 'Replace six.itervalues',
       code: 'import six\nx = six.itervalues(self.ports[0])\n',
-      output: 'import six\nx = self.ports[0].values()\n',
+      output: 'import six\nx = iter(self.ports[0].values())\n',
     });
     checkFix({
       ruleId: 'DVR801',
@@ -29,6 +29,21 @@ describe('DVR801 fixes: one use at a time', () => {
       code: 'import six\nx = sorted(six.iterkeys(\n    routers,\n))\n',
       output: 'import six\nx = sorted(routers.keys())\n',
     });
+  });
+
+  it('keeps the iterator six.iter*() returned wherever it is not simply iterated over', () => {
+    for (const [code, output] of [
+      ['next(six.itervalues(d))', 'next(iter(d.values()))'],
+      ['it = six.iteritems(d)', 'it = iter(d.items())'],
+      ['f(six.iterkeys(d))', 'f(iter(d.keys()))'],
+      ['list(six.iteritems(d))', 'list(d.items())'],
+      ['[k for k in six.iterkeys(d)]', '[k for k in d.keys()]'],
+      ['x = six.viewkeys(d)', 'x = d.keys()'],
+    ]) {
+      checkFix({ ruleId: 'DVR801', title: 'Replace six.', code: `import six\n${code}\n`, output: `import six\n${output}\n`, applicability: 'safe' });
+    }
+    // `list` rebound: no longer known to iterate once.
+    checkFix({ ruleId: 'DVR801', title: 'Replace six.', code: 'import six\nlist = f\nx = list(six.iteritems(d))\n', output: 'import six\nlist = f\nx = list(iter(d.items()))\n' });
   });
 
   it('wraps an argument that is not a primary expression in parentheses', () => {
@@ -181,6 +196,15 @@ describe('DVR801 fixes: one use at a time', () => {
       title: 'Replace six.reraise',
       code: 'import six\n\n\ndef f(exc_info):\n    six.reraise(exc_info[0], exc_info[1], exc_info[2])\n',
       output: 'import six\n\n\ndef f(exc_info):\n    raise exc_info[1].with_traceback(exc_info[2])\n',
+      // exc_info[1] may be None: six.reraise would raise exc_info[0]() then.
+      applicability: 'unsafe',
+    });
+    checkFix({
+      ruleId: 'DVR801',
+      title: 'Replace six.reraise',
+      code: 'import six\n\ntry:\n    go()\nexcept OSError as e:\n    six.reraise(type(e), e, tb)\n',
+      output: 'import six\n\ntry:\n    go()\nexcept OSError as e:\n    raise e.with_traceback(tb)\n',
+      applicability: 'safe',
     });
     checkFix({ ruleId: 'DVR801', title: 'Replace', code: 'import six\n\n\ndef f():\n    six.reraise(*sys.exc_info())\n', output: null });
   });
@@ -290,8 +314,8 @@ describe('DVR801 fix-all on the fixture', () => {
     }
   });
 
-  it('applying all safe fixes together leaves only uses without an exact rewrite', () => {
-    const unfixable = findings.filter((f) => f.fixes.length === 0).map((f) => f.message);
+  it('applying all safe fixes together leaves only uses without an exact, safe rewrite', () => {
+    const unfixable = findings.filter((f) => !f.fixes.some((x) => x.applicability === 'safe')).map((f) => f.message);
     const chosen = compatibleSafeFixes(findings.flatMap((f) => f.fixes));
     assert.equal(chosen.length, findings.filter((f) => f.fixes.some((x) => x.applicability === 'safe')).length, 'every safe fix is compatible with the others');
     const after = applyEdits(text, chosen.flatMap((f) => f.edits));
@@ -300,8 +324,9 @@ describe('DVR801 fix-all on the fixture', () => {
     assert.deepEqual(dvr801(after).map((f) => f.message), unfixable);
     assert.match(after, /^import abc\nimport configparser\nimport functools\nimport http\.client\nimport io\nimport queue\nimport sys\nimport urllib\.parse\n/m);
     const code = after.replace(/#.*$/gm, '').replace(/'[^'\n]*'|"[^"\n]*"/g, "''");
-    assert.doesNotMatch(code, /\bsix\b/, 'no six left outside comments and strings');
+    // six.reraise(t, v, tb) with a `v` that may be None has only an unsafe rewrite, so six stays for it
+    // (and for the use the fixture suppresses, which only the import's removal would rewrite).
+    assert.deepEqual(code.match(/.*\bsix\b.*/g)?.map((l) => l.trim()), ['import six', 'six.reraise(exc_info[0], exc_info[1], exc_info[2])', 'return dict(six.iteritems(fips))']);
     assert.match(after, /class FipNamespaceBase\(object, metaclass=abc\.ABCMeta\):/);
-    assert.match(after, /raise exc_info\[1\]\.with_traceback\(exc_info\[2\]\)/);
   });
 });

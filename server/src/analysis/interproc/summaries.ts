@@ -1,7 +1,7 @@
 import { CallMatcher } from '../../engine/callNames';
 import { functionName } from '../../engine/python';
 import { FunctionTaint, unionOf, type CallFlows, type Taint } from '../taint';
-import type { RelatedLocation, RuleContext, SyntaxNode, TaintSink } from '../../engine/types';
+import type { RelatedLocation, RuleContext, SyntaxNode, TaintSink, ThreatModel } from '../../engine/types';
 import { bindArguments, resolveCallee, type Callee } from './callees';
 import type { ReturnFlow, SinkFlow } from './workspace';
 
@@ -26,6 +26,8 @@ const STEPS_HEAD = 8;
 /** Functions longer than this are not summarised. */
 const MAX_FUNCTION_CHARS = 60_000;
 const NESTED_SCOPES = ['function_definition', 'lambda', 'class_definition'];
+/** A summary follows its one parameter only: no source inside the helper counts (the helper's own analysis reports those). */
+const NO_THREAT_MODELS: ReadonlySet<ThreatModel> = new Set();
 
 /** The sinks of one rule in a call, from the rule's `taintSinks`. */
 export interface RuleSinks {
@@ -83,6 +85,8 @@ export class Summaries {
         sources: new CallMatcher([]),
         sanitizers: context.memo('taint:sanitizers', () => new CallMatcher(sanitizers)),
         model: context.model,
+        threatModels: NO_THREAT_MODELS,
+        ids: 'clean',
         onlyParameter: param,
         ...(budget > 0 ? { calls: new SummaryCallFlows(this, context, budget - 1, fromParameter) } : {}),
       });

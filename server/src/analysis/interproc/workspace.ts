@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { RelatedLocation } from '../../engine/types';
 
 /**
@@ -77,6 +78,7 @@ const MAX_SUFFIX_PARTS = 8;
 export class WorkspaceSummaries {
   private readonly byFile = new Map<string, ModuleSummaries>();
   private index: Map<string, FunctionSummary | null> | undefined;
+  private digest: string | undefined;
 
   constructor(modules: Iterable<ModuleSummaries> = []) {
     for (const m of modules) this.byFile.set(m.path, m);
@@ -90,6 +92,14 @@ export class WorkspaceSummaries {
     return this.byFile.size;
   }
 
+  /** A digest of every summary: analyses cached with another signature may read summaries that changed since. */
+  signature(): string {
+    this.digest ??= createHash('sha1')
+      .update(JSON.stringify([...this.byFile.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))))
+      .digest('hex');
+    return this.digest;
+  }
+
   /** Replaces one file's summaries; returns the qualified names whose summary changed (for re-checking callers). */
   update(modules: ModuleSummaries): string[] {
     const before = this.byFile.get(modules.path);
@@ -98,6 +108,7 @@ export class WorkspaceSummaries {
     if (modules.functions.length === 0) this.byFile.delete(modules.path);
     else this.byFile.set(modules.path, modules);
     this.index = undefined;
+    this.digest = undefined;
     return [...changed];
   }
 
@@ -107,6 +118,7 @@ export class WorkspaceSummaries {
     if (!before) return [];
     this.byFile.delete(path);
     this.index = undefined;
+    this.digest = undefined;
     return namesOf(before);
   }
 

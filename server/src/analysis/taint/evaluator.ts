@@ -1,11 +1,12 @@
 import type { CallMatcher } from '../../engine/callNames';
 import { lastSegment, literalString, unparenthesize, type TextOf } from '../../engine/python';
-import type { SyntaxNode } from '../../engine/types';
+import type { SyntaxNode, ThreatModel } from '../../engine/types';
 import type { ModuleModel } from '../../semantic/model';
 import {
   BUILTIN_SANITISERS, CONSTANT_NAME, FORMATTING_CALLS, INTERNAL_OBJECT_NAME, NUMERIC_CONVERSIONS, PERCENT_PLACEHOLDER,
   PROPAGATING_FUNCTIONS, PROPAGATING_METHODS, SKIP_PARAMETERS,
 } from './policy';
+import { attributeSource, callSource, CONFIG_READ, freeFormField, ID_NAME, type SourceMatch } from './sources';
 import { argumentNodes, calleeNames, isNonStringOperand, keyOf, MAX_KEY_LENGTH } from './syntax';
 import { locationOf, MAX_READ_NAME, Taint, unionOf, type Value } from './value';
 
@@ -13,7 +14,13 @@ export interface TaintOptions {
   sources: CallMatcher;
   sanitizers: CallMatcher;
   model: ModuleModel;
-  /** Only this parameter is external (a function's summary, analysis/interproc/): no attribute or configured sources. */
+  threatModels: ReadonlySet<ThreatModel>;
+  /** 'clean': ids (`port_id`, `x['id']`) are UUIDs, never command text; 'keep': a caller-chosen id is still the caller's (DVR702). */
+  ids: 'clean' | 'keep';
+  /**
+   * Only this parameter is external, whatever its name (a function's summary, analysis/interproc/):
+   * the caller's argument decides whether it is untrusted. Used with no threat models and no configured sources.
+   */
   onlyParameter?: string;
   /** What calls to the module's and the workspace's functions return (analysis/interproc/). */
   calls?: CallFlows;
@@ -107,13 +114,23 @@ export class Evaluator {
 
   private plan(node: SyntaxNode): Plan {
     switch (node.type) {
-      case 'identifier':
-        return { leaf: this.env.valueAt(this.textOf(node), node.startIndex) };
+      case 'identifier': {
+        const name = this.textOf(node);
+        const value = this.env.valueAt(name, node.startIndex);
+        if (value || this.env.recordedAt(name, node.startIndex) !== undefined || this.env.isParameter(name)) return { leaf: value };
+        // `from sys import argv`: a module-level name that stands for a source.
+        const qualified = this.options.model.qualifiedName(node);
+        const source = qualified ? attributeSource(qualified, this.options.threatModels) : undefined;
+        return { leaf: source ? this.sourceTaint(node, source, name) : undefined };
+      }
       case 'attribute':
         return this.planAttribute(node);
       case 'subscript': {
         const value = node.childForFieldName('value');
-        return value ? this.read(node, value) : { leaf: undefined };
+        if (!value) return { leaf: undefined };
+        const subscripts = node.childrenForFieldName('subscript').filter((c) => c.type !== 'comment');
+        const field = subscripts.length === 1 ? literalString(unparenthesize(subscripts[0]), this.textOf) : undefined;
+        return field === undefined ? this.read(node, value) : this.readField(node, value, field);
       }
       case 'binary_operator': {
         const operator = node.childForFieldName('operator');
@@ -169,22 +186,29 @@ export class Evaluator {
     if (key) {
       const bound = this.env.recordedAt(key, node.startIndex);
       if (bound !== undefined) return { leaf: bound ?? undefined };
+      // Operator configuration is trusted whatever the threat model.
+      if (CONFIG_READ.test(key)) return { leaf: undefined };
     }
     const object = node.childForFieldName('object');
-    if (!object) return { leaf: undefined };
+    const attribute = node.childForFieldName('attribute');
+    if (!object || !attribute) return { leaf: undefined };
+    const qualified = this.options.model.qualifiedName(node);
+    const source = qualified ? attributeSource(qualified, this.options.threatModels) : undefined;
+    if (source) return { leaf: this.sourceTaint(node, source, qualified as string) };
+    const attributeName = this.textOf(attribute);
     if (object.type === 'identifier') {
       const objectName = this.textOf(object);
       // `iptables_manager.wrap_name`, `driver.DEV_NAME_LEN`: parts of a collaborator object, not data.
       if (INTERNAL_OBJECT_NAME.test(objectName) && this.env.isParameter(objectName)) return { leaf: undefined };
       if (SKIP_PARAMETERS.has(objectName) && !this.env.isParameter(objectName)) {
-        if (this.options.onlyParameter !== undefined) return { leaf: undefined };
-        const attribute = node.childForFieldName('attribute');
-        if (!attribute || CONSTANT_NAME.test(this.textOf(attribute))) return { leaf: undefined };
-        const name = key ?? `${objectName}.${this.textOf(attribute)}`;
+        // `self.x` is caller data only in the audit view.
+        if (!this.options.threatModels.has('parameters') || CONSTANT_NAME.test(attributeName)) return { leaf: undefined };
+        if (this.options.ids === 'clean' && ID_NAME.test(attributeName)) return { leaf: undefined };
+        const name = key ?? `${objectName}.${attributeName}`;
         return { leaf: new Taint('attribute', locationOf(node, `attribute '${name}' (external value)`), name, false) };
       }
     }
-    return this.read(node, object);
+    return this.readField(node, object, attributeName);
   }
 
   /**
@@ -220,6 +244,23 @@ export class Evaluator {
     return [right];
   }
 
+  /**
+   * A read of a named field (`port['name']`, `port.id`): a tenant's free-form field is a
+   * remote source, an id is clean (unless ids are kept), anything else reads its object.
+   */
+  private readField(node: SyntaxNode, object: SyntaxNode, field: string): Plan {
+    if (this.options.ids === 'clean' && ID_NAME.test(field)) return { leaf: undefined };
+    const root = unparenthesize(object);
+    const rootName = root.type === 'identifier' ? this.textOf(root) : root.type === 'attribute' ? this.textOf(root.childForFieldName('attribute') ?? root) : undefined;
+    const source = freeFormField(rootName, field, this.options.threatModels);
+    if (source) return { leaf: this.sourceTaint(node, source, this.textOf(node).replace(/\s+/g, '')) };
+    return this.read(node, object);
+  }
+
+  private sourceTaint(node: SyntaxNode, source: SourceMatch, name: string): Taint {
+    return new Taint(source.kind, locationOf(node, `${source.what} '${name.length > MAX_READ_NAME ? `${name.slice(0, MAX_READ_NAME - 3)}...` : name}' (${source.kind} source)`), name, false);
+  }
+
   /** `port['id']` / `port.id`: the taint of `port`, named after the read. */
   private read(node: SyntaxNode, object: SyntaxNode): Plan {
     return {
@@ -235,10 +276,24 @@ export class Evaluator {
     const { name, qualified } = calleeNames(call, this.textOf, this.options.model);
     const { sanitizers, sources } = this.options;
     if (BUILTIN_SANITISERS.has(name) || BUILTIN_SANITISERS.has(qualified) || sanitizers.matches(name, qualified)) return { leaf: undefined };
-    if (this.options.onlyParameter === undefined && sources.matches(name, qualified)) {
+    if (sources.matches(name, qualified)) {
       return { leaf: new Taint('configured', locationOf(call, `configured source '${name}' (external value)`), name, false) };
     }
+    const method = fn.type === 'attribute' ? lastSegment(name) : undefined;
+    const source = callSource(this.options.model.callName(call) ?? '', method, this.options.threatModels);
+    if (source) return { leaf: this.sourceTaint(call, source, `${name}()`) };
     const args = argumentNodes(call);
+    // `port.get('name')`: the same read as `port['name']`.
+    if (method === 'get' && fn.type === 'attribute' && args.length >= 1) {
+      const field = literalString(unparenthesize(args[0]), this.textOf);
+      const receiver = fn.childForFieldName('object');
+      if (field !== undefined && receiver) {
+        if (this.options.ids === 'clean' && ID_NAME.test(field)) return { leaf: undefined };
+        const rootName = unparenthesize(receiver).type === 'identifier' ? this.textOf(unparenthesize(receiver)) : undefined;
+        const free = freeFormField(rootName, field, this.options.threatModels);
+        if (free) return { leaf: this.sourceTaint(call, free, this.textOf(call).replace(/\s+/g, '')) };
+      }
+    }
     if (PROPAGATING_FUNCTIONS.has(name) || PROPAGATING_FUNCTIONS.has(qualified)) {
       return FORMATTING_CALLS.has(qualified) ? this.formatting(call, args) : this.union(args);
     }

@@ -3,6 +3,7 @@ import type { SyntaxNode } from '../../engine/types';
 import { Evaluator, type Environment, type TaintOptions } from './evaluator';
 import { Guards, MAX_CONDITION_DEPTH } from './guards';
 import { MUTATING_METHODS, SKIP_PARAMETERS } from './policy';
+import { ID_NAME, sourceParameters, type SourceMatch } from './sources';
 import { Definitions, isLazy, Timeline, type Binding, type Definition, type LazyBinding } from './reaching';
 import { argumentNodes, calleeNames, exits, keyOf, targetNames } from './syntax';
 import { joinValues, locationOf, Taint, toSpan, unionOf, type Value, type Where } from './value';
@@ -42,6 +43,8 @@ interface BranchPath {
 /** Taint facts of one function (or of module-level code when `fn` is null). */
 export class FunctionTaint implements Environment {
   private readonly params = new Map<string, SyntaxNode>();
+  /** Parameters the threat models make sources (web requests, API bodies, click options). */
+  private readonly sourceParams = new Map<string, SourceMatch>();
   private readonly paramTaints = new Map<string, Taint>();
   private readonly timeline = new Timeline();
   /** Values at the point the statement walk has reached. */
@@ -65,6 +68,7 @@ export class FunctionTaint implements Environment {
     for (let scope: SyntaxNode | null = fn; scope; scope = options.model.enclosingFunction(scope)) {
       const paramsNode = scope.childForFieldName('parameters');
       const names = new Set(parameterNames(scope, textOf).filter((n) => !SKIP_PARAMETERS.has(n)));
+      for (const [name, source] of sourceParameters(scope, textOf, options.model, options.threatModels)) if (!this.params.has(name) && !this.sourceParams.has(name)) this.sourceParams.set(name, source);
       for (const p of paramsNode ? paramsNode.descendantsOfType('identifier') : []) {
         const name = textOf(p);
         if (names.has(name) && !this.params.has(name)) this.params.set(name, p);
@@ -607,9 +611,23 @@ export class FunctionTaint implements Environment {
     const known = this.paramTaints.get(name);
     if (known) return known;
     const param = this.params.get(name);
-    if (!param || (this.options.onlyParameter !== undefined && name !== this.options.onlyParameter)) return undefined;
-    const taint = new Taint('parameter', locationOf(param, `parameter '${name}' (external value)`), name, false);
+    if (!param) return undefined;
+    const only = this.options.onlyParameter;
+    let taint: Taint;
+    if (only !== undefined) {
+      // A summary: the caller's argument decides, so the one parameter is external whatever its name.
+      if (name !== only) return undefined;
+      taint = new Taint('parameter', locationOf(param, `parameter '${name}' (external value)`), name, false);
+    } else {
+      // A parameter named as an id holds a UUID: never command text.
+      if (this.options.ids === 'clean' && ID_NAME.test(name)) return undefined;
+      const source = this.sourceParams.get(name);
+      if (source) taint = new Taint(source.kind, locationOf(param, `parameter '${name}': ${source.what} (${source.kind} source)`), name, false);
+      else if (this.options.threatModels.has('parameters')) taint = new Taint('parameter', locationOf(param, `parameter '${name}' (external value)`), name, false);
+      else return undefined;
+    }
     this.paramTaints.set(name, taint);
     return taint;
   }
+
 }

@@ -32,11 +32,15 @@ export const PROPAGATING_METHODS: ReadonlySet<string> = new Set([
   'splitlines', 'encode', 'decode', 'format', 'format_map', 'join', 'zfill', 'ljust', 'rjust', 'center', 'get',
   'pop', 'copy', 'partition', 'rpartition', 'casefold', 'expandtabs', 'removeprefix', 'removesuffix',
   'items', 'values', 'keys', 'setdefault', 'translate',
+  // Reading a tainted file, response or request gives its contents.
+  'read', 'readline', 'readlines', 'json', 'get_json', 'get_data', 'getvalue', 'iter_lines', 'getlist', 'get_all',
 ]);
 export const PROPAGATING_FUNCTIONS: ReadonlySet<string> = new Set([
   'str', 'repr', 'list', 'tuple', 'set', 'sorted', 'reversed', 'format', 'dict', 'frozenset', 'bytes',
   'os.path.join', 'os.path.basename', 'os.path.dirname', 'os.path.abspath', 'os.path.normpath', 'os.fspath',
   'posixpath.join', 'copy.copy', 'copy.deepcopy', 'enumerate', 'zip', 'iter', 'next', 'min', 'max',
+  'json.loads', 'json.load', 'oslo_serialization.jsonutils.loads', 'jsonutils.loads', 'yaml.safe_load',
+  'base64.b64decode', 'urllib.parse.unquote', 'urllib.parse.unquote_plus', 'shlex.split',
 ]);
 /** Calls whose result splices their inputs into one string. */
 export const FORMATTING_CALLS: ReadonlySet<string> = new Set(['format', 'format_map', 'join', 'os.path.join', 'posixpath.join']);

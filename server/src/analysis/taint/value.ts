@@ -5,7 +5,11 @@ import type { RelatedLocation, Span, SyntaxNode } from '../../engine/types';
  * of values that meet (branches, operands).
  */
 
-export type TaintOrigin = 'parameter' | 'attribute' | 'configured';
+/**
+ * Where a value comes from: a threat-model source (`remote`, `local`), a configured source,
+ * or, under the `parameters` threat model, any parameter or `self` attribute.
+ */
+export type TaintOrigin = 'remote' | 'local' | 'configured' | 'parameter' | 'attribute';
 
 interface StepLink {
   readonly location: RelatedLocation;
@@ -55,9 +59,14 @@ export class Taint {
   }
 }
 
-/** Parameters and configured sources outrank `self` attributes: they say more about who controls the value. */
+/** Sources outrank bare parameters, which outrank `self` attributes: they say more about who controls the value. */
 export function originRank(origin: TaintOrigin): number {
-  return origin === 'attribute' ? 0 : 1;
+  return origin === 'attribute' ? 0 : origin === 'parameter' ? 1 : 2;
+}
+
+/** A value from a threat-model or configured source, not merely a parameter (the audit view). */
+export function isSourced(taint: Taint): boolean {
+  return taint.origin !== 'parameter' && taint.origin !== 'attribute';
 }
 
 /** The value of an expression built from several operands: the strongest taint, formatted if any operand was. */
