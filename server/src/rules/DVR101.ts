@@ -10,6 +10,9 @@ const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', '/bin/sh', '/
 /** Modules whose functions can start a shell: a call through an alias of them is a candidate. */
 const PROCESS_MODULES = /^(subprocess|os|commands|asyncio|pty|paramiko|neutron\.agent\.linux|neutron\.agent\.common|oslo_concurrency)(\.|$)/;
 
+/** paramiko's `client.exec_command(...)`: the receiver is rarely named after the module. */
+const REMOTE_SHELL_METHOD = /\bexec_command\b/;
+
 /** The script of `[shell, ..., '-c', script]` among `items`, if a shell program comes before `-c`. */
 function scriptAfterDashC(items: readonly SyntaxNode[], context: RuleContext): SyntaxNode | undefined {
   const literal = (n: SyntaxNode): string | undefined => literalString(unparenthesize(n), context.text);
@@ -77,7 +80,7 @@ function processAliases(context: RuleContext): RegExp | undefined {
 
 /** The command string of a call that runs it through a shell, as a taint sink. */
 function shellSinks(call: SyntaxNode, context: RuleContext): TaintSink[] {
-  if (context.settings.taint.sinks.length === 0 && !mayBeProcessCall(call, context.text)) {
+  if (context.settings.taint.sinks.length === 0 && !mayBeProcessCall(call, context.text) && !REMOTE_SHELL_METHOD.test(context.text(call))) {
     const aliases = processAliases(context);
     if (!aliases || !aliases.test(context.text(call))) return [];
   }

@@ -26,4 +26,4 @@ def dump_table(dumper):
     parser = optparse.OptionParser()
     parser.add_option('--table', dest='table')
     (options, _args) = parser.parse_args()
-    return dumper.dump(options.table)  # expect: DVR101
+    return dumper.dump(options.table)  # miss: DVR101 (the receiver is a parameter of unknown type)
