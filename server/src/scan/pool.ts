@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'worker_threads';
-import type { LintOptions } from '../engine/options';
+import { DEFAULT_LINT_OPTIONS, type LintOptions } from '../engine/options';
 import type { RuleMeta } from '../engine/types';
 import type { FileOutcome } from './fileAnalysis';
 
@@ -100,9 +100,10 @@ function stopWorkers({ ports, workers }: StartedWorkers): void {
   for (const worker of workers) void worker.terminate();
 }
 
-export function runOnWorkers(jobs: PoolJob[], rules: RuleMeta[], options: LintOptions, maxBytes: number, threads: number, script: string): (FileOutcome | undefined)[] {
+export function runOnWorkers(jobs: Required<PoolJob>[], rules: RuleMeta[], optionSets: LintOptions[], threads: number, script: string): (FileOutcome | undefined)[] {
   const outcomes: (FileOutcome | undefined)[] = new Array(jobs.length);
-  const started = startWorkers({ jobs, rules, options, maxBytes }, threads, script);
+  // Every job names its options and size limit; `options` and `maxBytes` are only the fallbacks a PoolJob may leave out.
+  const started = startWorkers({ jobs, rules, options: optionSets[0] ?? DEFAULT_LINT_OPTIONS, optionSets, maxBytes: jobs[0]?.maxBytes ?? 0 }, threads, script);
   const { counters, ports } = started;
   let finished = 0;
   let posted = 0;

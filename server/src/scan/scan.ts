@@ -1,7 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { ConfigResolver, InvalidSettings, rulePath, type ResolvedConfig } from '../config/resolver';
-import { RuleIds } from '../config/ruleIds';
+import { rulePath, type ResolvedConfig } from '../config/resolver';
 import type { RawConfig } from '../config/schema';
 import type { ActiveRule } from '../engine/engine';
 import { LineIndex } from '../engine/lineIndex';
@@ -11,6 +8,7 @@ import { ALL_CHECKS } from '../rules';
 import { analyseFile, type FileOutcome } from './fileAnalysis';
 import { readPythonSource, walkPythonFiles } from './files';
 import { availableThreads, runOnWorkers, workerScriptPath, type PoolJob } from './pool';
+import { ScanConfigs } from './scanConfigs';
 
 export interface FileReport {
   file: string;
@@ -28,8 +26,10 @@ export interface ScanResult {
   lines: number;
   /** Python files found (after excludes): analysed, skipped or not. */
   scanned: number;
-  /** The project root: folder of the pyproject.toml in effect, else the working folder. */
+  /** The project root of the first scanned path: folder of its pyproject.toml, else the working folder. */
   root: string;
+  /** Baseline files the scanned projects' pyproject.toml name (or `--baseline`), with where each is named. */
+  baselines: { file: string; from: string }[];
 }
 
 export interface ScanRequest {
@@ -51,47 +51,49 @@ export interface ScanConfig extends ResolvedConfig {
 }
 
 /**
- * The effective configuration of a scan (and of --fix): the project of the first path
- * (its pyproject.toml; without one, the working folder is the root) under the overrides.
- * Throws InvalidSettings when pyproject.toml has a problem: CI must not pass on a typo.
+ * The configuration of the first scanned path (each file of a scan gets its own project's:
+ * ScanConfigs). Throws InvalidSettings when its pyproject.toml has a problem.
  */
 export function resolveScanConfig(request: ScanRequest): ScanConfig {
-  const first = path.resolve(request.paths[0] ?? '.');
-  const resolved = new ConfigResolver(new RuleIds(request.rules.map((r) => r.meta.id))).resolve(first, cliFallbackRoot(first), { overrides: request.overrides, isolated: request.isolated });
-  if (resolved.problems.length > 0) throw new InvalidSettings(resolved.problems);
+  const resolved = new ScanConfigs(request).forPath(request.paths[0] ?? '.');
   return { ...resolved, project: { ...(resolved.pyproject ? { file: resolved.pyproject } : {}), root: resolved.root } };
 }
 
-/** Without a pyproject.toml the project root is the working folder, or the scanned path when it lies outside it. */
-function cliFallbackRoot(first: string): string {
-  const cwd = process.cwd();
-  const relative = path.relative(cwd, first);
-  if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) return cwd;
-  try {
-    return fs.statSync(first).isDirectory() ? first : path.dirname(first);
-  } catch {
-    return path.dirname(first);
-  }
+/** A scan's files as jobs, each with its own project's options (by index) and size limit, and its rule path. */
+export function scanJobs(files: readonly string[], configs: ScanConfigs): { jobs: Required<PoolJob>[]; optionSets: LintOptions[] } {
+  const optionSets: LintOptions[] = [];
+  const indexOf = new Map<ResolvedConfig, number>();
+  const jobs = files.map((file) => {
+    const config = configs.forFile(file);
+    let optionSet = indexOf.get(config);
+    if (optionSet === undefined) {
+      optionSet = optionSets.push(config.options) - 1;
+      indexOf.set(config, optionSet);
+    }
+    return { file, shownPath: rulePath(file, config.root), optionSet, maxBytes: config.maxFileSize };
+  });
+  return { jobs, optionSets };
 }
 
 /** Below this many files a scan stays on the calling thread: starting workers would cost more than it saves. */
 export const MIN_FILES_FOR_WORKERS = 48;
 
 export function scan(request: ScanRequest): ScanResult {
-  const { root, exclude, options, maxFileSize: maxBytes } = resolveScanConfig(request);
-  const { files, unreadable } = walkPythonFiles(request.paths, exclude);
-  const jobs = files.map((file) => ({ file, shownPath: rulePath(file, root) }));
-  const outcomes = scanOnWorkers(jobs, request, options, maxBytes);
-  const result: ScanResult = { files: [], skipped: unreadable.map((u) => ({ ...u, unreadable: true })), lines: 0, root, scanned: files.length };
+  const configs = new ScanConfigs(request);
+  const { root } = configs.forPath(request.paths[0] ?? '.');
+  const { files, unreadable } = walkPythonFiles(request.paths, configs);
+  const { jobs, optionSets } = scanJobs(files, configs);
+  const outcomes = scanOnWorkers(jobs, request, optionSets);
+  const result: ScanResult = { files: [], skipped: unreadable.map((u) => ({ ...u, unreadable: true })), lines: 0, root, scanned: files.length, baselines: configs.baselines() };
   jobs.forEach((job, i) => {
     // A job a worker never reported (it died) is done here, so a scan never loses a file.
-    const outcome = outcomes?.[i] ?? analyseFile(job.file, job.shownPath, request.rules, options, maxBytes);
+    const outcome = outcomes?.[i] ?? analyseFile(job.file, job.shownPath, request.rules, optionSets[job.optionSet], job.maxBytes);
     if (!outcome.ok) {
       result.skipped.push({ file: job.file, reason: outcome.reason, unreadable: outcome.unreadable });
       return;
     }
     result.lines += outcome.lines;
-    result.files.push(fileReport(job.file, outcome.text, maxBytes, outcome));
+    result.files.push(fileReport(job.file, outcome.text, job.maxBytes, outcome));
   });
   return result;
 }
@@ -126,7 +128,7 @@ function fileReport(file: string, sent: string | undefined, maxBytes: number, ou
 const MAX_WORKERS = 16;
 
 /** Outcomes from worker threads, or undefined when this scan runs on the calling thread. */
-function scanOnWorkers(jobs: PoolJob[], request: ScanRequest, options: LintOptions, maxBytes: number): (FileOutcome | undefined)[] | undefined {
+function scanOnWorkers(jobs: Required<PoolJob>[], request: ScanRequest, optionSets: LintOptions[]): (FileOutcome | undefined)[] | undefined {
   if (request.jobs === 0 || jobs.length === 0) return undefined;
   if (request.jobs === undefined && jobs.length < MIN_FILES_FOR_WORKERS) return undefined;
   // Workers load the built-in rules themselves; a scan with other check code stays here.
@@ -136,5 +138,5 @@ function scanOnWorkers(jobs: PoolJob[], request: ScanRequest, options: LintOptio
   if (!script) return undefined;
   // Even one worker is worth it for a large scan: its event loop turns, so parsed trees are freed as it goes.
   const threads = Math.max(1, Math.min(request.jobs ?? availableThreads(), MAX_WORKERS, Math.ceil(jobs.length / 8)));
-  return runOnWorkers(jobs, request.rules.map((rule) => rule.meta), options, maxBytes, threads, script);
+  return runOnWorkers(jobs, request.rules.map((rule) => rule.meta), optionSets, threads, script);
 }

@@ -25,8 +25,8 @@ async function quickInput(page, key, text) {
   return box;
 }
 
-/** Command Palette (F1): runs the command whose label is `title` (exact, case-insensitive). */
-export async function runCommand(page, title) {
+/** Command Palette (F1): runs the command whose label is `title` (exact, case-insensitive); `timeout` for finding it. */
+export async function runCommand(page, title, { timeout = 15_000 } = {}) {
   await quickInput(page, 'F1', `>${title}`);
   const want = title.toLowerCase();
   const row = await waitUntil(async () => {
@@ -36,12 +36,43 @@ export async function runCommand(page, title) {
       if (label.toLowerCase() === want) return rows.nth(i);
     }
     return undefined;
-  }, { timeout: 15_000, what: `command '${title}' in the Command Palette` }).catch(async (e) => {
+  }, { timeout, what: `command '${title}' in the Command Palette` }).catch(async (e) => {
     await page.keyboard.press('Escape');
     throw e;
   });
   await row.click();
   await page.locator(sel.quickInput).waitFor({ state: 'hidden' });
+}
+
+/**
+ * Answers an input box an extension opened (`vscode.window.showInputBox`): it reuses the
+ * Command Palette's widget and its one input, so wait for the widget to show `prompt`
+ * (the palette's own hidden input matches the same selector), type `text`, press Enter.
+ * The box closes when it loses the focus: if it did before the text was in, say where
+ * the focus went rather than time out on a hidden input.
+ */
+export async function answerInputBox(page, prompt, text) {
+  const widget = page.locator(sel.quickInput).filter({ has: page.locator('.quick-input-message', { hasText: prompt }) });
+  await widget.waitFor({ state: 'visible', timeout: 15_000 })
+    .catch(async () => { throw new Error(`no input box '${prompt}' (the focus is on ${await focusedElement(page)})`); });
+  const box = widget.locator('input.input').first();
+  await box.fill(text);
+  if (!(await widget.isVisible()) || (await box.inputValue()) !== text) {
+    throw new Error(`the input box '${prompt}' closed or lost the text before Enter (the focus is on ${await focusedElement(page)})`);
+  }
+  const dbg = async (l) => console.log(`DEBUG ${new Date().toISOString().slice(14, 23)} ${l}`, JSON.stringify(await page.evaluate(() => [...document.querySelectorAll('.quick-input-widget')].map((w) => ({ d: getComputedStyle(w).display, msg: w.querySelector('.quick-input-message')?.innerText.slice(0, 30), inputs: [...w.querySelectorAll('input')].map((i) => [i.value, i.placeholder]) }))), null, 0), await focusedElement(page));
+  if (process.env.DVR_E2E_DEBUG) { await page.evaluate(() => { window.__ql = []; const w = document.querySelector('.quick-input-widget'); new MutationObserver(() => window.__ql.push(`${Date.now() % 100000} ${getComputedStyle(w).display} '${w.querySelector('input')?.value}' ${w.querySelector('.quick-input-message')?.innerText.slice(0, 20)}`)).observe(w, { attributes: true, subtree: true, childList: true, characterData: true }); }); await dbg('before enter'); }
+  await page.keyboard.press('Enter');
+  if (process.env.DVR_E2E_DEBUG) for (const t of [100, 500, 2000, 5000]) { await page.waitForTimeout(t); await dbg(`after enter +${t}`); console.log((await page.evaluate(() => window.__ql.splice(0))).join('\n')); }
+  await page.locator(sel.quickInput).waitFor({ state: 'hidden' });
+}
+
+/** The focused element, described for an error message. */
+export async function focusedElement(page) {
+  return page.evaluate(() => {
+    const e = document.activeElement;
+    return e ? `${e.tagName.toLowerCase()} '${e.getAttribute('aria-label') ?? e.className}'` : 'nothing';
+  });
 }
 
 /** Closes notification toasts so they cover nothing. */
