@@ -18,6 +18,8 @@
 //   11 one count: the view's badge, the status bar, the CWE groups and the Problems panel
 //      all count the CLI's findings (a finding with several CWEs is one entry)
 //   12 'Apply Quick Fix' is in the context menu of a finding with a fix, not of one without
+//   13 a mistyped rule id in the workspace settings: one notification names the setting
+//      with a "did you mean"; only that setting falls back, the others apply
 // Every step runs even if an earlier one failed; the run prints a per-step
 // summary (also summary-code-server.json) and exits 1 if any step failed.
 //
@@ -616,6 +618,40 @@ async function main() {
       }
       await runCommand(page, 'DVR Security Hints: Clear Findings Filter');
       return `${file}: ${checked.join('; ')}`;
+    });
+
+    await steps.step(13, 'a mistyped rule id in the settings: one notification names the setting with a suggestion, only it falls back', async ({ shot }) => {
+      await before();
+      await runCommand(page, 'View: Close All Editors');
+      await openFile(page, TARGET);
+      await openProblems(page);
+      const now = expectedFindings(ws).get(TARGET) ?? [];
+      if (!now.some((f) => f.code === 'DVR801') || !now.some((f) => f.code !== 'DVR801')) throw new Error(`${TARGET} needs DVR801 and other findings: nothing to test`);
+      // Workspace settings as a person edits them: a typo in one setting, a good value in another.
+      const settingsFile = path.join(ws, '.vscode', 'settings.json');
+      fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+      fs.writeFileSync(settingsFile, JSON.stringify({ 'dvrHints.select': ['DVR310'], 'dvrHints.ignore': ['DVR801'] }, null, 2));
+      try {
+        const message = /dvrHints\.select: 'DVR310' is not a rule; did you mean .*'DVR301'/;
+        const toast = await waitUntil(async () => {
+          const texts = await page.locator(sel.notificationToast).evaluateAll((els) => els.map((e) => e.innerText.replace(/\s+/g, ' ').trim()));
+          return texts.find((t) => message.test(t));
+        }, { timeout: WAIT, interval: 500, what: `a notification matching ${message}` });
+        // Only the bad setting falls back: every rule still runs (select's default), the good ignore applies.
+        // The status bar counts the open file (other files may be in Problems from the workspace scan).
+        const left = now.filter((f) => f.code !== 'DVR801');
+        const other = left.find((f) => f.code !== 'DVR801');
+        await waitUntil(async () => /^(\d+) · /.exec((await status()).text)?.[1] === String(left.length), { timeout: WAIT, interval: 500, what: `the status bar to count ${left.length} findings in ${TARGET} (no DVR801)` });
+        if ((await problemRowsFor(page, ['DVR801'])).length > 0) throw new Error('DVR801 rows remain although dvrHints.ignore names it');
+        if (!(await problemRowsFor(page, [other.code])).some((r) => r.line === other.line)) throw new Error(`no ${other.code} row at line ${other.line}: dvrHints.select did not fall back to every rule`);
+        await shot('mistyped-setting-notification');
+        const count = await page.locator(sel.notificationToast).filter({ hasText: 'DVR310' }).count();
+        if (count !== 1) throw new Error(`${count} notifications about DVR310, want one`);
+        return `notification '${toast.slice(0, 160)}'; Problems: ${left.length} findings, none of DVR801`;
+      } finally {
+        fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
+        await dismissNotifications(page);
+      }
     });
 
     if (!steps.summary('code-server e2e', path.join(outDir, 'summary-code-server.json'))) process.exitCode = 1;

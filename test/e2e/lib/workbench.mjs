@@ -41,7 +41,13 @@ export async function runCommand(page, title, { timeout = 15_000 } = {}) {
     throw e;
   });
   await row.click();
-  await page.locator(sel.quickInput).waitFor({ state: 'hidden' });
+  // The palette is done when its widget hides, or when the command reuses the widget for a
+  // quick input of its own (an input box, a quick pick): a wait for 'hidden' alone misses
+  // that when the command answers fast, and times out with the command's input on screen.
+  await waitUntil(() => page.evaluate(() => {
+    const widget = document.querySelector('.quick-input-widget');
+    return !widget || getComputedStyle(widget).display === 'none' || !widget.querySelector('input')?.value.startsWith('>');
+  }), { timeout: 30_000, what: `the Command Palette to close after '${title}'` });
 }
 
 /**
@@ -60,10 +66,7 @@ export async function answerInputBox(page, prompt, text) {
   if (!(await widget.isVisible()) || (await box.inputValue()) !== text) {
     throw new Error(`the input box '${prompt}' closed or lost the text before Enter (the focus is on ${await focusedElement(page)})`);
   }
-  const dbg = async (l) => console.log(`DEBUG ${new Date().toISOString().slice(14, 23)} ${l}`, JSON.stringify(await page.evaluate(() => [...document.querySelectorAll('.quick-input-widget')].map((w) => ({ d: getComputedStyle(w).display, msg: w.querySelector('.quick-input-message')?.innerText.slice(0, 30), inputs: [...w.querySelectorAll('input')].map((i) => [i.value, i.placeholder]) }))), null, 0), await focusedElement(page));
-  if (process.env.DVR_E2E_DEBUG) { await page.evaluate(() => { window.__ql = []; const w = document.querySelector('.quick-input-widget'); new MutationObserver(() => window.__ql.push(`${Date.now() % 100000} ${getComputedStyle(w).display} '${w.querySelector('input')?.value}' ${w.querySelector('.quick-input-message')?.innerText.slice(0, 20)}`)).observe(w, { attributes: true, subtree: true, childList: true, characterData: true }); }); await dbg('before enter'); }
   await page.keyboard.press('Enter');
-  if (process.env.DVR_E2E_DEBUG) for (const t of [100, 500, 2000, 5000]) { await page.waitForTimeout(t); await dbg(`after enter +${t}`); console.log((await page.evaluate(() => window.__ql.splice(0))).join('\n')); }
   await page.locator(sel.quickInput).waitFor({ state: 'hidden' });
 }
 
