@@ -117,7 +117,8 @@ export function findProject(folder: string, fallbackRoot: string, rules?: RuleId
   return { root: nearestPyproject(dir) ?? fallbackRoot, layer: EMPTY_LAYER };
 }
 
-function isInside(file: string, folder: string): boolean {
+/** True when `file` is `folder` or lies under it. */
+export function isInside(file: string, folder: string): boolean {
   const relative = path.relative(folder, file);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }

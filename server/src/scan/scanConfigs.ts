@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigResolver, InvalidSettings, resolveProject, type ResolvedConfig } from '../config/resolver';
+import { ConfigResolver, InvalidSettings, isInside, resolveProject, type Project, type ResolvedConfig } from '../config/resolver';
 import { RuleIds } from '../config/ruleIds';
 import type { RawConfig } from '../config/schema';
 import type { ActiveRule } from '../engine/engine';
@@ -13,11 +13,6 @@ export interface ScanConfigRequest {
   rules: readonly ActiveRule[];
   /** Skip pyproject.toml discovery (for `--isolated`). */
   isolated?: boolean;
-}
-
-function isInside(file: string, folder: string): boolean {
-  const relative = path.relative(folder, file);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
 
 function folderOf(p: string): string {
@@ -41,6 +36,8 @@ export class ScanConfigs {
   private readonly resolver: ConfigResolver;
   /** By project (its pyproject.toml and root). */
   private readonly resolved = new Map<string, ResolvedConfig>();
+  /** By folder: a walk meets thousands of folders, and most share their parent's project. */
+  private readonly projects = new Map<string, Project>();
   private readonly givenFolders: string[];
   private readonly cwd = process.cwd();
 
@@ -57,8 +54,7 @@ export class ScanConfigs {
 
   /** The configuration of the files in `folder`. */
   forFolder(folder: string): ResolvedConfig {
-    const absolute = path.resolve(folder);
-    const project = this.resolver.project(absolute, this.fallbackRoot(absolute), this.request.isolated);
+    const project = this.projectOf(path.resolve(folder));
     const key = `${project.file ?? ''}\u0000${project.root}`;
     let config = this.resolved.get(key);
     if (!config) {
@@ -67,6 +63,22 @@ export class ScanConfigs {
       this.resolved.set(key, config);
     }
     return config;
+  }
+
+  /**
+   * A folder without a pyproject.toml has its parent's project (when both would fall back to
+   * the same root): each pyproject.toml is read once per scan, not once per folder under it.
+   */
+  private projectOf(folder: string): Project {
+    let project = this.projects.get(folder);
+    if (!project) {
+      const parent = path.dirname(folder);
+      const fallback = this.fallbackRoot(folder);
+      const inherits = parent !== folder && !this.request.isolated && !fs.existsSync(path.join(folder, 'pyproject.toml')) && this.fallbackRoot(parent) === fallback;
+      project = inherits ? this.projectOf(parent) : this.resolver.project(folder, fallback, this.request.isolated);
+      this.projects.set(folder, project);
+    }
+    return project;
   }
 
   /** The configuration of one file. */
