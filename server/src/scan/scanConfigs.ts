@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ConfigResolver, InvalidSettings, isInside, resolveProject, type Project, type ResolvedConfig } from '../config/resolver';
+import { ConfigResolver, folderOf, InvalidSettings, isInside, resolveProject, type Project, type ResolvedConfig } from '../config/resolver';
 import { RuleIds } from '../config/ruleIds';
 import type { RawConfig } from '../config/schema';
 import type { ActiveRule } from '../engine/engine';
@@ -13,14 +13,6 @@ export interface ScanConfigRequest {
   rules: readonly ActiveRule[];
   /** Skip pyproject.toml discovery (for `--isolated`). */
   isolated?: boolean;
-}
-
-function folderOf(p: string): string {
-  try {
-    return fs.statSync(p).isDirectory() ? p : path.dirname(p);
-  } catch {
-    return path.dirname(p);
-  }
 }
 
 /**
