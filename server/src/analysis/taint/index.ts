@@ -1,6 +1,7 @@
 import { CallMatcher } from '../../engine/callNames';
 import { DEFAULT_THREAT_MODELS, type RuleContext, type SyntaxNode } from '../../engine/types';
 import { FunctionTaint } from './flow';
+import type { TaintPurpose } from './purpose';
 import type { Taint } from './value';
 
 /**
@@ -11,6 +12,7 @@ import type { Taint } from './value';
  */
 
 export { FunctionTaint } from './flow';
+export type { TaintPurpose } from './purpose';
 export type { Definition } from './reaching';
 export { isSourced, spanOf, Taint, taintPath, type TaintOrigin } from './value';
 
@@ -19,10 +21,10 @@ export { isSourced, spanOf, Taint, taintPath, type TaintOrigin } from './value';
  * `ids`: 'clean' (the default) treats UUID ids as never command text; 'keep' follows a
  * caller-chosen id (DVR702).
  */
-export function functionTaint(node: SyntaxNode, context: RuleContext, ids: 'clean' | 'keep' = 'clean', view: TaintView = 'models'): FunctionTaint {
+export function functionTaint(node: SyntaxNode, context: RuleContext, ids: 'clean' | 'keep' = 'clean', view: TaintView = 'models', purpose?: TaintPurpose): FunctionTaint {
   const model = context.model;
   const fn = model.enclosingFunction(node);
-  const key = `taint:${ids}:${view}:${fn ? fn.startIndex : 'module'}`;
+  const key = `taint:${ids}:${view}:${purpose ? `${purpose.name}:` : ''}${fn ? fn.startIndex : 'module'}`;
   return context.memo(key, () => {
     const { taint } = context.settings;
     const threatModels = view === 'audit' ? [...(context.settings.threatModels ?? DEFAULT_THREAT_MODELS), 'parameters' as const] : context.settings.threatModels;
@@ -32,6 +34,7 @@ export function functionTaint(node: SyntaxNode, context: RuleContext, ids: 'clea
       model,
       threatModels: new Set(threatModels ?? DEFAULT_THREAT_MODELS),
       ids,
+      ...(purpose ? { purpose } : {}),
     });
   });
 }
@@ -50,4 +53,9 @@ export type TaintView = 'models' | 'audit';
 /** The taint of `expr` in the audit view: any parameter or `self` attribute counts. */
 export function auditTaintAt(expr: SyntaxNode, context: RuleContext, ids: 'clean' | 'keep' = 'clean'): Taint | undefined {
   return functionTaint(expr, context, ids, 'audit').taintOf(expr);
+}
+
+/** The taint of `expr` under the threat models, for a use whose purpose changes what cleans a value (purpose.ts). */
+export function taintFor(purpose: TaintPurpose, expr: SyntaxNode, context: RuleContext): Taint | undefined {
+  return functionTaint(expr, context, 'clean', 'models', purpose).taintOf(expr);
 }
