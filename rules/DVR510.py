@@ -44,6 +44,11 @@ def router_state(router_id):
     return _read(os.path.join(STATE_DIR, router_id, 'state'))
 
 
+@app.route('/logs/<path:log_name>')
+def show_log(log_name):
+    return open(osp.join('/var/log/neutron', log_name)).read()  # expect: DVR510
+
+
 @app.route('/exports')
 def download():
     name = flask.request.args['name']

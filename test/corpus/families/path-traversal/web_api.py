@@ -102,6 +102,16 @@ def image(image_id):
     return flask.send_file(os.path.join(IMAGE_DIR, image_id + '.' + fmt))  # expect: DVR510
 
 
+@app.route('/images/raw/<path:relative>')
+def image_raw(relative):
+    return flask.send_file(IMAGE_DIR + '/' + relative)  # expect: DVR510
+
+
+@app.route('/images/<image_id>/meta')
+def image_meta(image_id):
+    return open(os.path.join(IMAGE_DIR, image_id + '.json')).read()  # ok: an id segment is a UUID
+
+
 @app.route('/images/by-name')
 def image_by_name():
     # ok: send_from_directory joins safely
