@@ -36,7 +36,7 @@ const PATH_METHODS: ReadonlySet<string> = new Set([
   'rename', 'symlink_to', 'hardlink_to', 'chmod', 'iterdir',
 ]);
 
-/** A word every sink call's text contains: files without one skip the rule. */
+/** A word a file that calls a sink contains (in the call, or in the import of an alias): files without one skip the rule. */
 export const PATH_SINK_WORDS = /\b(open|FileIO|remove|unlink|rmdir|removedirs|mkdir|makedirs|listdir|scandir|chmod|chown|lchown|truncate|rename|renames|replace|link|symlink|copy|copy2|copyfile|copytree|move|rmtree|unpack_archive|ZipFile|send_file|FileApp|read_text|read_bytes|write_text|write_bytes|touch|symlink_to|hardlink_to|iterdir)\b/;
 
 export interface PathUse {

@@ -15,7 +15,6 @@ export const DVR510: RuleCheck = {
   nodeTypes: ['call'],
   scope: 'definition',
   prefilter: PATH_SINK_WORDS,
-  anchor: PATH_SINK_WORDS,
   check(call, context) {
     // Tests open the files they make.
     if (context.file.isTestCode) return;

@@ -90,7 +90,6 @@ export const DVR511: RuleCheck = {
   nodeTypes: ['call'],
   scope: 'definition',
   prefilter: /\b(tarfile|unpack_archive)\b/,
-  anchor: /\b(extractall|extract|unpack_archive)\b/,
   check(call, context) {
     if (context.file.isTestCode) return;
     const fn = call.childForFieldName('function');
