@@ -124,6 +124,17 @@ class DvrEdgeShellHelpers(object):
         cmd = 'ip netns exec %s ip link set %s up' % (ns_name, interface_name)
         LOG.debug('Would run %s', cmd)  # ok: logged, never run
 
+    def popen(self, args, stdin=None, shell=False):
+        # A wrapper whose shell is off unless its caller asks: the caller is the place to look.
+        return subprocess.Popen(args, shell=shell, stdin=stdin)  # ok: shell defaults to False
+
+    def execute(self, *cmd, **kwargs):
+        shell = kwargs.pop('shell', False)
+        return subprocess.Popen(' '.join(cmd), shell=shell)  # ok: shell defaults to False
+
+    def popen_with_shell(self, args, shell=True):
+        return subprocess.Popen(args, shell=shell)  # expect: DVR101(severity:medium)
+
     # ---- threat-model sources reach the shell: high ------------------------
 
     def run_from_environment(self):

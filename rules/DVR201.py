@@ -10,6 +10,8 @@ from oslo_log import log as logging
 from neutron.agent.l3 import dvr_local_router
 from neutron.agent.linux import ip_lib
 from neutron.common import utils as common_utils
+from nova.api.openstack.compute.schemas import aggregates as aggregate_schema
+from nova.api import validation
 
 LOG = logging.getLogger(__name__)
 
@@ -151,6 +153,14 @@ class RouterDebugController(object):
         if 'router' not in body or not body['router'].get('routes'):
             raise ValueError('no routes')
         return body['router']['routes'][0]  # ok: guarded
+
+
+class AggregateController(object):
+    """Nova style: a JSON schema checks the body before the action runs."""
+
+    @validation.schema(aggregate_schema.create)
+    def create(self, req, body):
+        return body['aggregate']['name']  # ok: the schema requires the keys
 
 
 class PortDbMixin(object):

@@ -1,6 +1,8 @@
 # Fixture for DVR402 (payload-object-in-log).
 # DVR edge router code in the style of neutron/agent/l3/dvr_edge_router.py.
 
+import os
+
 from neutron_lib import constants
 from oslo_log import log as logging
 
@@ -124,3 +126,8 @@ class PortDbMixin(object):
     def create_port(self, context, port):
         LOG.debug("Creating port %s", port)  # expect: DVR402
         return port
+
+
+def setup_remote_debugger():
+    debugger_port = os.environ.get('DEBUGGER_PORT')
+    LOG.warning('Connecting to the debugger on port %s', debugger_port)  # ok: an operator's port number, not a payload

@@ -154,3 +154,22 @@ class PortStatusController(object):
         if not request.context.is_admin:
             raise Exception('forbidden')
         return self._plugin.delete_port(request.context, id)
+
+
+class ServerPasswordController(object):
+    """Nova style: the request context checks the policy itself."""
+
+    def clear(self, req, server_id):
+        context = req.environ['nova.context']
+        instance = self._get_instance(context, server_id)
+        context.can('os_compute_api:os-server-password:clear',
+                    target={'project_id': instance.project_id})
+        instance.save()  # ok: context.can() enforced the policy
+
+
+class QuotaSetsController(object):
+    """Neutron style: a module helper enforces the policy."""
+
+    def delete(self, request, id):
+        validate_policy(request.context, "delete_quota")
+        self._driver.delete_project_quota(request.context, id)  # ok: validate_policy() ran first

@@ -1,7 +1,7 @@
-import { auditTaintAt, spanOf, taintAt, taintPath, type Taint } from '../analysis/taint';
+import { auditTaintAt, functionTaint, spanOf, taintAt, taintPath, type Taint } from '../analysis/taint';
 import { calleeNames } from '../analysis/taint/syntax';
 import { isConfiguredSink, listCommand } from '../analysis/sinks';
-import { callArguments, isConstant, lastSegment, literalString, unparenthesize } from '../engine/python';
+import { callArguments, calleeName, isConstant, lastSegment, literalString, unparenthesize } from '../engine/python';
 import type { Level, RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 import { SHELL_CALLS, commandArgument, isProcessHelper, isTruthyShellArgument, mayBeProcessCall } from '../engine/vocabulary';
 
@@ -43,6 +43,38 @@ function isConstantName(node: SyntaxNode, textOf: (n: SyntaxNode) => string): bo
   return (n.type === 'identifier' || n.type === 'attribute') && /^[A-Z][A-Z0-9_]*$/.test(lastSegment(textOf(n)));
 }
 
+/** The default of parameter `name` of `fn`, if it has one. */
+function parameterDefault(fn: SyntaxNode, name: string, context: RuleContext): SyntaxNode | undefined {
+  for (const param of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (param.type !== 'default_parameter' && param.type !== 'typed_default_parameter') continue;
+    const paramName = param.childForFieldName('name');
+    if (paramName && context.text(paramName) === name) return param.childForFieldName('value') ?? undefined;
+  }
+  return undefined;
+}
+
+/**
+ * `shell=shell` in a wrapper whose own `shell` parameter defaults to False, or that takes it
+ * as `kwargs.pop('shell', False)`: the wrapper runs no shell unless a caller asks for one, so
+ * the finding belongs at that caller.
+ */
+function isShellOffByDefault(flag: SyntaxNode, call: SyntaxNode, context: RuleContext): boolean {
+  const n = unparenthesize(flag);
+  if (n.type !== 'identifier') return false;
+  const name = context.text(n);
+  const fn = context.model.enclosingFunction(call);
+  if (!fn) return false;
+  const definition = functionTaint(call, context).definitionBefore(name, call.startIndex);
+  if (definition) {
+    const value = unparenthesize(definition.value);
+    if (value.type !== 'call' || !/\.(pop|get)$/.test(calleeName(value, context.text))) return false;
+    const args = callArguments(value, context.text).positional;
+    return args.length === 2 && !isTruthyShellArgument(args[1], context.text);
+  }
+  const fallback = parameterDefault(fn, name, context);
+  return !!fallback && !isTruthyShellArgument(fallback, context.text);
+}
+
 /**
  * The shell command string of a call, if a shell runs it. A configured sink that gets a
  * single string (not a list) is taken to run it through a shell: the user named it.
@@ -55,7 +87,8 @@ function shellCommand(call: SyntaxNode, context: RuleContext, name: string, qual
   const helper = isProcessHelper(call, context.text, qualified);
   const configured = !helper && isConfiguredSink(call, context);
   if (!helper && !configured) return undefined;
-  if (isTruthyShellArgument(callArguments(call, context.text).keywords.get('shell'), context.text)) return commandArgument(call, context.text);
+  const shellFlag = callArguments(call, context.text).keywords.get('shell');
+  if (shellFlag && isTruthyShellArgument(shellFlag, context.text) && !isShellOffByDefault(shellFlag, call, context)) return commandArgument(call, context.text);
   const script = shellScriptArgument(call, context);
   if (script) return script;
   if (configured) {
@@ -94,6 +127,8 @@ export const DVR101: RuleCheck = {
     if (!command) return;
     const callee = call.childForFieldName('function') ?? call;
     const sourced = taintAt(command, context);
+    // Tests run the commands they build themselves: only an untrusted source is worth a word there.
+    if (!sourced && context.file.isTestCode) return;
     const taint: Taint | undefined = sourced ?? auditTaintAt(command, context);
     if (taint) {
       // Test helpers that run the command they are given are test plumbing, not an attack surface.
@@ -102,15 +137,13 @@ export const DVR101: RuleCheck = {
         node: callee,
         value: taint.name,
         severity: sourced ? 'high' : 'medium',
-        confidence: sourced ? confidence : context.file.isTestCode || taint.origin === 'attribute' ? 'low' : 'medium',
+        confidence: sourced ? confidence : taint.origin === 'attribute' ? 'low' : 'medium',
         ...(sourced ? {} : { message: `Shell command built from '${shortened(taint.name)}', which nothing checked (no untrusted source reaches it under the threat models)` }),
         related: taintPath(taint, spanOf(callee), `runs through a shell in ${name}()`),
       });
       return;
     }
     // A constant command through a shell is not injectable today, but one edit away from it.
-    // Tests of shell behaviour need shells: not worth a word there.
-    if (context.file.isTestCode) return;
     const bare = unparenthesize(command);
     if (isConstant(bare, context.text) || isConstantName(bare, context.text)) {
       context.report({

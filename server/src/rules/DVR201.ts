@@ -1,4 +1,4 @@
-import { functionName, literalString, parameterNames, unparenthesize, type TextOf } from '../engine/python';
+import { decoratorsOf, functionName, literalString, parameterNames, unparenthesize, type TextOf } from '../engine/python';
 import { functionTaint, taintAt } from '../analysis/taint';
 import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 import { caughtTypes, handlerBody } from './handlers';
@@ -167,6 +167,13 @@ function publicMethod(node: SyntaxNode, context: RuleContext): SyntaxNode | unde
   return functionName(fn, context.text).startsWith('_') ? undefined : fn;
 }
 
+/** A body schema-validated before the method runs: Nova's `@validation.schema(...)`, WSME's `@wsme_pecan.wsexpose(...)`. */
+const BODY_SCHEMA_DECORATOR = /(^|\.)(schema|wsexpose)$/;
+
+function validatesBody(method: SyntaxNode, context: RuleContext): boolean {
+  return decoratorsOf(method, context.text).some((d) => BODY_SCHEMA_DECORATOR.test(d.replace(/\(.*$/s, '').trim()));
+}
+
 /** DVR201 unchecked-rpc-payload: a nested read of an RPC payload parameter with no guard. */
 export const DVR201: RuleCheck = {
   id: 'DVR201',
@@ -190,7 +197,7 @@ export const DVR201: RuleCheck = {
     if (!kind || (kind === 'generic' && !reads.some((c) => c.stringKey))) return;
     const method = publicMethod(node, context);
     if (!method || !parameterNames(method, context.text).includes(name)) return;
-    if (isWriteTarget(node)) return;
+    if (isWriteTarget(node) || validatesBody(method, context)) return;
     // A parameter rebound to something else is no longer the payload.
     if (functionTaint(node, context).definitionBefore(name, node.startIndex)) return;
     // Only API request bodies and remote payloads: a payload the server built (agent RPC,

@@ -57,7 +57,9 @@ export const DVR402: RuleCheck = {
       if ((v.kind !== 'identifier' && v.kind !== 'attribute') || !isPayloadName(v.name) || isSingleElement(v.node)) return false;
       const taint = taintAt(v.node, context, 'keep');
       if (!taint || taint.origin === 'attribute') return false;
-      // A threat-model source (an API body a plugin's create_port receives) is a payload whatever its name.
+      // A remote source (an API body a plugin's create_port receives) is a payload whatever its name;
+      // a local source (`os.environ`, `sys.argv`) is an operator's scalar string, never an RPC payload.
+      if (taint.origin === 'local') return false;
       if (isSourced(taint)) return true;
       // `self.port`, `listener.protocol_port`: an attribute named port is a number or a name.
       return !PORT_NAME.test(v.name) || (v.kind === 'identifier' && usedAsMapping(v.name, call, context));

@@ -31,6 +31,15 @@ function isStateChange(call: SyntaxNode, context: RuleContext): boolean {
   return hasReceiver && /(^|\.)session$/.test(name.slice(0, name.lastIndexOf('.'))) && ['add', 'add_all', 'merge'].includes(fn);
 }
 
+/** Project helpers that enforce a policy rule: `check_is_admin`, Neutron's `validate_policy`, `enforce_policy`, `authorize`. */
+const AUTHORISATION_HELPER = /^(check_is_admin|(validate|enforce|check)_policy|authorize)$/;
+
+/** Nova's `context.can('os_compute_api:...', target)`: the request context checks the policy itself. */
+function isContextCan(name: string): boolean {
+  const dot = name.lastIndexOf('.');
+  return dot > 0 && name.slice(dot + 1) === 'can' && /(^|[._])(context|ctxt)$/.test(name.slice(0, dot));
+}
+
 /** An authorisation check in the method body: `context.is_admin`, `policy.enforce/check(...)`, `check_is_admin(...)`. */
 function hasAuthorisationCheck(method: SyntaxNode, contextName: string, context: RuleContext): boolean {
   const body = method.childForFieldName('body');
@@ -44,7 +53,7 @@ function hasAuthorisationCheck(method: SyntaxNode, contextName: string, context:
   }
   return body.descendantsOfType('call').some((call) => {
     const name = calleeName(call, context.text);
-    return /(^|\.)policy\.(enforce|check|authorize)$/.test(name) || lastSegment(name) === 'check_is_admin';
+    return /(^|\.)policy\.(enforce|check|authorize)$/.test(name) || AUTHORISATION_HELPER.test(lastSegment(name)) || isContextCan(name);
   });
 }
 
