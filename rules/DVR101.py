@@ -161,6 +161,10 @@ class DvrEdgeShellHelpers(object):
     def run_on_host(self, client):
         client.exec_command('cat /etc/%s' % os.getenv('CONF_NAME'))  # expect: DVR101(high)
 
+    def tail_remote_log(self, client):
+        count = sys.argv[2]
+        client.exec_command('tail -n ' + count)  # expect: DVR101(high)
+
     async def run_async(self):
         await asyncio.create_subprocess_shell('ping -c1 ' + sys.argv[1])  # expect: DVR101(high)
 

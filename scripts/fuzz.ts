@@ -8,6 +8,7 @@ import { DEFAULT_LINT_OPTIONS } from '../server/src/engine/options';
 import { ALL_CHECKS } from '../server/src/rules';
 import { generateCase, type CaseExpectation, type CaseKind, type FuzzCase } from './fuzz/cases';
 import { Corpus } from './fuzz/corpus';
+import { CaseWatch } from './fuzz/cpuClock';
 import { checkExpected, type CheckContext } from './fuzz/invariants';
 
 /**
@@ -15,7 +16,8 @@ import { checkExpected, type CheckContext } from './fuzz/invariants';
  *
  * Runs the engine, with every registered rule selected, over generated inputs (see
  * fuzz/cases.ts) and checks fuzz/invariants.ts on each. Cases run in a child process
- * so that a hang (no answer within --timeout) or a native crash is caught, recorded
+ * so that a hang (more than --timeout seconds of the child's CPU time on one case, or as
+ * many seconds of wall time with no CPU used at all: blocked) or a native crash is caught, recorded
  * and the run goes on. Each failing case is saved under --out with the command that
  * reproduces it. Exit status 1 when any case failed.
  */
@@ -184,6 +186,8 @@ async function parentMain(options: Options): Promise<number> {
       let current: number | undefined;
       let caseStarted = 0;
       let timer: NodeJS.Timeout | undefined;
+      /** Hang detection by the child's CPU time: a busy machine makes a case slow, not hung. */
+      const HANG_POLL_MS = 1000;
       let finished = false;
       const dispatch = (): void => {
         if (!wantMore()) {
@@ -194,29 +198,33 @@ async function parentMain(options: Options): Promise<number> {
         current = nextIndex++;
         caseStarted = performance.now();
         child.send({ type: 'run', index: current } satisfies ToChild);
-        timer = setTimeout(() => {
+        const watch = new CaseWatch(child.pid ?? -1, options.timeoutMs / 1000);
+        timer = setInterval(() => {
+          const verdict = watch.check();
+          if (!verdict.hung) return;
+          clearInterval(timer);
           const lost = current as number;
           current = undefined;
           finished = true;
           child.kill('SIGKILL');
           const fuzzCase = generateCase(corpus, options.seed, lost);
-          record({ index: lost, kind: fuzzCase.kind, description: fuzzCase.description, ms: performance.now() - caseStarted, problems: [`hang: no result after ${options.timeoutMs / 1000} s`] });
+          record({ index: lost, kind: fuzzCase.kind, description: fuzzCase.description, ms: performance.now() - caseStarted, problems: [`hang: ${verdict.detail}`] });
           startChild();
-        }, options.timeoutMs);
+        }, HANG_POLL_MS);
       };
       child.on('message', (message: FromChild) => {
         if (message.type === 'ready') {
           dispatch();
           return;
         }
-        clearTimeout(timer);
+        clearInterval(timer);
         current = undefined;
         const { type: _type, ...result } = message;
         record(result);
         dispatch();
       });
       child.on('exit', (code, signal) => {
-        clearTimeout(timer);
+        clearInterval(timer);
         live--;
         if (!finished && current !== undefined) {
           const lost = current;

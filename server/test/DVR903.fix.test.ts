@@ -2,10 +2,10 @@ import { describe, it } from 'node:test';
 import { checkFix } from './fixTester';
 
 describe('DVR903 fix: usedforsecurity=False', () => {
-  it('is safe where the names say the digest is not for security', () => {
+  it('is unsafe even where the names say the digest is not for security (a TypeError before Python 3.9)', () => {
     checkFix({
       ruleId: 'DVR903',
-      applicability: 'safe',
+      applicability: 'unsafe',
       code: `import hashlib\n\n\ndef device_name(port_id):\n    return 'tap' + hashlib.md5(port_id.encode()).hexdigest()[:11]\n`,
       output: `import hashlib\n\n\ndef device_name(port_id):\n    return 'tap' + hashlib.md5(port_id.encode(), usedforsecurity=False).hexdigest()[:11]\n`,
     });

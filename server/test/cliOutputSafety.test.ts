@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { after, describe, it } from 'node:test';
 import { escapeControls } from '../src/cli/textFormat';
+import { project as scratchProject } from './cliHarness';
 import { REPO_ROOT } from './helpers';
 
 /** What the CLI prints about hostile file names and contents, and how it counts one file given several ways. */
@@ -14,9 +14,8 @@ const FLAGGED = 'import sys\nimport subprocess\n\nsubprocess.call("grep -R {} ."
 const tmpDirs: string[] = [];
 
 function project(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dvr-out-'));
+  const dir = scratchProject(files);
   tmpDirs.push(dir);
-  for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content);
   return dir;
 }
 

@@ -16,6 +16,8 @@ export function formatJson(result: ScanResult, baselined?: number): string {
         start: { line: start.line + 1, column: start.character + 1, offset: f.start },
         end: { line: end.line + 1, column: end.character + 1, offset: f.end },
         related: f.related.map((r) => {
+          // A step in another module (taint across modules) names its file.
+          if (r.elsewhere) return { file: r.elsewhere.path, line: r.elsewhere.start.line + 1, column: r.elsewhere.start.character + 1, message: r.message };
           const p = report.lineIndex.positionAt(r.start);
           return { line: p.line + 1, column: p.character + 1, message: r.message };
         }),

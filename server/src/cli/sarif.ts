@@ -3,7 +3,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type * as Sarif from 'sarif';
 import { cweUrl } from '../engine/catalogue';
-import type { Finding, Level, RuleMeta } from '../engine/types';
+import type { Finding, Level, RelatedLocation, RuleMeta } from '../engine/types';
 import type { BaselineEntry } from '../baseline/baselineFile';
 import type { FileMarks } from '../baseline/compare';
 import type { FileReport, ScanResult } from '../scan/scan';
@@ -49,6 +49,18 @@ function region(report: FileReport, start: number, end: number): Sarif.Region {
   return { startLine: s.line + 1, startColumn: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, charOffset: start, charLength: end - start };
 }
 
+function elsewhereRegion(r: RelatedLocation): Sarif.Region {
+  const place = r.elsewhere as NonNullable<RelatedLocation['elsewhere']>;
+  return {
+    startLine: place.start.line + 1,
+    startColumn: place.start.character + 1,
+    endLine: place.end.line + 1,
+    endColumn: place.end.character + 1,
+    charOffset: r.start,
+    charLength: r.end - r.start,
+  };
+}
+
 /** A fingerprint that survives unrelated edits: rule, file, the finding's line text, and its occurrence. */
 function fingerprint(finding: Finding, report: FileReport, occurrences: Map<string, number>, fileUri: string): string {
   const lineText = report.lineIndex.lineText(report.lineIndex.lineOf(finding.start)).trim();
@@ -91,6 +103,9 @@ export function toSarif(result: ScanResult, rules: readonly RuleMeta[], version:
     const marks = baseline?.marks.get(report.file);
     for (const [i, f] of report.findings.entries()) {
       const physical = (start: number, end: number): Sarif.PhysicalLocation => ({ artifactLocation: artifact, region: region(report, start, end) });
+      // A step in another module (taint across modules) is placed in its own file.
+      const relatedPhysical = (r: RelatedLocation): Sarif.PhysicalLocation =>
+        r.elsewhere ? { artifactLocation: artifactUri(r.elsewhere.path, root), region: elsewhereRegion(r) } : physical(r.start, r.end);
       const sarifResult: Sarif.Result = {
         ruleId: f.ruleId,
         ruleIndex: ruleIndex.get(f.ruleId),
@@ -101,13 +116,13 @@ export function toSarif(result: ScanResult, rules: readonly RuleMeta[], version:
         properties: { severity: f.severity, confidence: f.confidence },
       };
       if (f.related.length > 0) {
-        sarifResult.relatedLocations = f.related.map((r, i) => ({ id: i + 1, physicalLocation: physical(r.start, r.end), message: { text: r.message } }));
+        sarifResult.relatedLocations = f.related.map((r, i) => ({ id: i + 1, physicalLocation: relatedPhysical(r), message: { text: r.message } }));
         sarifResult.codeFlows = [
           {
             threadFlows: [
               {
                 locations: f.related.map((r, i) => ({
-                  location: { physicalLocation: physical(r.start, r.end), message: { text: r.message } },
+                  location: { physicalLocation: relatedPhysical(r), message: { text: r.message } },
                   executionOrder: i + 1,
                 })),
               },

@@ -46,8 +46,9 @@ export function formatText(result: ScanResult, colour: boolean, cwd: string = pr
       const text = escapeControls(f.message);
       out.push(colour ? `${where}: ${COLOURS[f.severity]}${tag}${RESET} ${text}` : `${where}: ${tag} ${text}`);
       for (const r of f.related) {
-        const rp = report.lineIndex.positionAt(r.start);
-        const line = `    ${shown}:${rp.line + 1}:${rp.character + 1}: ${escapeControls(r.message)}`;
+        const rp = r.elsewhere ? r.elsewhere.start : report.lineIndex.positionAt(r.start);
+        const file = r.elsewhere ? path.relative(cwd, r.elsewhere.path) || r.elsewhere.path : shown;
+        const line = `    ${file}:${rp.line + 1}:${rp.character + 1}: ${escapeControls(r.message)}`;
         out.push(colour ? `${DIM}${line}${RESET}` : line);
       }
     }

@@ -5,6 +5,7 @@ import { parsePython, ParseTimeout } from './parser';
 import { finishFindings, formatMessage, RulePass, rulesForText, runSubtreeInSteps, setRuleCrashListener, type ResolvedReport, type RuleCrashListener } from './pass';
 import { collectSuppressions, directiveComments } from './suppression';
 import type { Finding, RuleCheck, RuleMeta, SourceFile, Tree } from './types';
+import type { WorkspaceSummaries } from '../analysis/interproc/workspace';
 
 export interface ActiveRule {
   meta: RuleMeta;
@@ -44,6 +45,8 @@ export interface AnalyseInput {
   tree?: Tree;
   /** The text's line index, when the caller already has one. */
   lineIndex?: LineIndex;
+  /** Summaries of the workspace's other modules (taint across modules), when the caller has them. */
+  workspace?: WorkspaceSummaries;
 }
 
 /**
@@ -96,6 +99,7 @@ function prepareRun(input: AnalyseInput, rules: readonly ActiveRule[], options: 
     text: input.text,
     tree,
     isTestCode: isTestPath(input.path),
+    ...(input.workspace ? { workspace: input.workspace } : {}),
   };
   const lineIndex = input.lineIndex ?? new LineIndex(input.text);
   const pass = new RulePass(file, rulesForText(rules, options, input.text), options);

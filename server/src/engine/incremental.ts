@@ -5,6 +5,7 @@ import { finishFindings, RulePass, rulesForText, runSubtreeInSteps, type Resolve
 import type { PointIndex } from './points';
 import { collectSuppressions, directiveComments, directiveWordOffsets } from './suppression';
 import type { RelatedLocation, SourceFile, Span, SyntaxNode, Tree } from './types';
+import type { WorkspaceSummaries } from '../analysis/interproc/workspace';
 
 /**
  * Incremental analysis for the language server: findings are cached per top-level
@@ -34,6 +35,8 @@ export interface IncrementalInput {
   lineIndex?: LineIndex;
   /** The text's tree-sitter points, when the caller keeps them up to date. */
   points?: PointIndex;
+  /** Summaries of the workspace's other modules (taint across modules); a change of them comes through invalidate(). */
+  workspace?: WorkspaceSummaries;
 }
 
 /**
@@ -54,6 +57,10 @@ interface Unit {
   errors: number;
   /** Its checks read a file-level fact (context.memo), so a change of such facts re-checks it. */
   readsFileFacts: boolean;
+  /** The top-level name it defines (a def or class), if any. */
+  defines?: string;
+  /** Other definitions whose summaries its checks read (RuleScope 'callees'): an edit of one re-checks it. */
+  reads?: string[];
   /** A report of it refers to text an edit changed: re-check it. */
   stale?: boolean;
 }
@@ -92,6 +99,21 @@ export class IncrementalAnalysis {
   }
 
   /**
+   * Other modules' summaries changed (names as RuleContext.readsDefinitions gives them,
+   * `ext:...`): the statements that read them are re-checked by the next analysis. Returns
+   * whether any did.
+   */
+  invalidate(names: ReadonlySet<string>): boolean {
+    let any = false;
+    this.units = this.units?.map((unit) => {
+      if (!unit.reads?.some((n) => names.has(n))) return unit;
+      any = true;
+      return { ...unit, stale: true };
+    });
+    return any;
+  }
+
+  /**
    * Analyses the text. `changes` lists what happened since the previous call (undefined:
    * unknown, so everything is checked again).
    */
@@ -122,11 +144,11 @@ export class IncrementalAnalysis {
 
   private *run(input: IncrementalInput, changes: readonly DocumentChange[] | undefined, rules: readonly ActiveRule[], options: LintOptions): Generator<void, AnalysisResult> {
     const { text, tree } = input;
-    const file: SourceFile = { path: input.path.replace(/\\/g, '/'), text, tree, isTestCode: isTestPath(input.path) };
+    const file: SourceFile = { path: input.path.replace(/\\/g, '/'), text, tree, isTestCode: isTestPath(input.path), ...(input.workspace ? { workspace: input.workspace } : {}) };
     const lineIndex = input.lineIndex ?? new LineIndex(text);
     const active = rulesForText(rules, options, text);
     // A rule on the module node itself looks at the whole file whatever it declares.
-    const local = active.filter((r) => r.check.scope === 'definition' && !r.check.nodeTypes.includes('module'));
+    const local = active.filter((r) => (r.check.scope === 'definition' || r.check.scope === 'callees') && !r.check.nodeTypes.includes('module'));
     const whole = active.filter((r) => !local.includes(r));
     const memo = new Map<string, unknown>();
     const root = tree.rootNode;
@@ -186,10 +208,13 @@ export class IncrementalAnalysis {
     let directives = previousDirectives;
     let dirty: number[] = [];
     let factsChanged = false;
+    /** Definitions whose text changed: statements whose checks read their summaries are re-checked. */
+    const changedDefinitions = new Set<string>();
     const drop = (start: number, end: number): void => {
       kept = kept.filter((unit) => {
         if (unit.start > end || unit.end < start) return true;
         if (unit.kind === 'module-code' || touchesAny(unit.sensitive, start, end)) factsChanged = true;
+        if (unit.defines) changedDefinitions.add(unit.defines);
         return false;
       });
     };
@@ -216,7 +241,11 @@ export class IncrementalAnalysis {
       const lineEnd = text.indexOf('\n', wide[i + 1]);
       wide[i + 1] = lineEnd < 0 ? text.length : lineEnd + 1;
     }
-    kept = kept.filter((unit) => !touchesAny(wide, unit.start, unit.end));
+    kept = kept.filter((unit) => {
+      if (!touchesAny(wide, unit.start, unit.end)) return true;
+      if (unit.defines) changedDefinitions.add(unit.defines);
+      return false;
+    });
     // Directive words never span a line break, so re-reading the changed lines finds all new ones.
     directives = directives.filter((o) => !touchesAny(wide, o, o));
     for (let i = 0; i < wide.length; i += 2) directives.push(...directiveWordOffsets(text, wide[i], wide[i + 1]));
@@ -234,13 +263,15 @@ export class IncrementalAnalysis {
         const unit = checkUnit(node, pass, text);
         // Only a change of the text itself counts; a statement on a widened line alone is just re-checked.
         if (touchesAny(dirty, start, end) && (unit.kind === 'module-code' || touchesSensitive(unit, dirty))) factsChanged = true;
+        if (unit.defines) changedDefinitions.add(unit.defines);
         fresh.push(unit);
       }
     }
     // Statements whose checks read file-level facts are re-checked when the facts may have changed, and stale ones always.
     let rechecked = 0;
     kept = kept.map((unit) => {
-      if (!unit.stale && !(factsChanged && unit.readsFileFacts)) return unit;
+      const readsChanged = changedDefinitions.size > 0 && !!unit.reads?.some((n) => changedDefinitions.has(n));
+      if (!unit.stale && !readsChanged && !(factsChanged && unit.readsFileFacts)) return unit;
       let node: SyntaxNode | null = null;
       for (let index = firstChildEndingFrom(root, count, unit.end); index < count && !node; index++) {
         const child = root.child(index) as SyntaxNode;
@@ -313,7 +344,12 @@ function checkUnit(node: SyntaxNode, pass: RulePass, text: string): Unit {
   }
   const reports: ResolvedReport[] = [];
   const errors = pass.runSubtree(node, reports);
-  return { start, end, kind, sensitive, reports, errors, readsFileFacts: pass.lastRunConsultedMemo };
+  const unit: Unit = { start, end, kind, sensitive, reports, errors, readsFileFacts: pass.lastRunConsultedMemo };
+  const definition = DEFINITION_TYPES.has(type) ? (type === 'decorated_definition' ? node.childForFieldName('definition') : node) : null;
+  const name = definition?.childForFieldName('name');
+  if (name) unit.defines = text.slice(name.startIndex, name.endIndex);
+  if (pass.lastRunReadDefinitions.size > 0) unit.reads = [...pass.lastRunReadDefinitions];
+  return unit;
 }
 
 /** True when [start, end] meets one of the flattened spans (touching counts: an insertion at a boundary changes the unit). */
@@ -344,7 +380,7 @@ function shiftSpans(spans: number[], start: number, oldEnd: number, newEnd: numb
 }
 
 function shiftUnit(unit: Unit, start: number, oldEnd: number, newEnd: number): Unit {
-  if (unit.end < start && unit.reports.every((r) => r.end < start && (r.related ?? []).every((l) => l.end < start) && (r.fixes ?? []).every((f) => f.edits.every((e) => e.end < start)))) {
+  if (unit.end < start && unit.reports.every((r) => r.end < start && (r.related ?? []).every((l) => l.elsewhere || l.end < start) && (r.fixes ?? []).every((f) => f.edits.every((e) => e.end < start)))) {
     return unit;
   }
   let stale = unit.stale ?? false;
@@ -355,6 +391,8 @@ function shiftUnit(unit: Unit, start: number, oldEnd: number, newEnd: number): U
     return moved ?? start;
   };
   const span = <T extends Span>(s: T): T => ({ ...s, start: at(s.start), end: at(s.end) });
+  // A location in another file (a helper of another module) does not move with this file's edits.
+  const related = (l: RelatedLocation): RelatedLocation => (l.elsewhere ? l : span(l));
   const shifted: Unit = {
     ...unit,
     start: at(unit.start),
@@ -362,7 +400,7 @@ function shiftUnit(unit: Unit, start: number, oldEnd: number, newEnd: number): U
     sensitive: unit.sensitive.map(at),
     reports: unit.reports.map((r) => {
       const moved: ResolvedReport = { ...r, start: at(r.start), end: at(r.end) };
-      if (r.related) moved.related = r.related.map((l: RelatedLocation) => span(l));
+      if (r.related) moved.related = r.related.map(related);
       if (r.fixes) moved.fixes = r.fixes.map((f) => ({ ...f, edits: f.edits.map((e) => span(e)) }));
       return moved;
     }),

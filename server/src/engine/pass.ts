@@ -92,6 +92,8 @@ export class RulePass {
   private sink: ResolvedReport[] = [];
   /** Whether a rule read a file-level fact (context.memo) since the last runSubtree began. */
   private consultedMemo = false;
+  /** Other definitions whose summaries the checks read since the last runSubtree began (context.readsDefinitions). */
+  private definitionsRead = new Set<string>();
 
   constructor(
     readonly file: SourceFile,
@@ -144,6 +146,9 @@ export class RulePass {
         },
         report: (report) => this.sink.push(resolveReport(rule, report)),
         text,
+        readsDefinitions: (names) => {
+          for (const name of names) this.definitionsRead.add(name);
+        },
         memo<T>(key: string, compute: () => T): T {
           noteMemo();
           if (memo.has(key)) return memo.get(key) as T;
@@ -156,9 +161,19 @@ export class RulePass {
     }
   }
 
+  /** The context a rule's checks get (for analyses that call a rule's helpers outside a check, such as taintSinks). */
+  contextOf(rule: ActiveRule): RuleContext | undefined {
+    return this.contexts.get(rule);
+  }
+
   /** Whether the checks of the last runSubtree read a file-level fact through context.memo. */
   get lastRunConsultedMemo(): boolean {
     return this.consultedMemo;
+  }
+
+  /** The definitions whose summaries the checks of the last runSubtree read (context.readsDefinitions). */
+  get lastRunReadDefinitions(): ReadonlySet<string> {
+    return this.definitionsRead;
   }
 
   /** tree-sitter points of the file's text (built once per pass, on first use). */
@@ -174,6 +189,7 @@ export class RulePass {
   runSubtree(subtree: SyntaxNode, sink: ResolvedReport[]): number {
     this.sink = sink;
     this.consultedMemo = false;
+    this.definitionsRead = new Set();
     let errors = 0;
     const hasError = subtree.hasError;
     if (this.walkTypes.length > 0 || hasError) {
@@ -196,6 +212,7 @@ export class RulePass {
   runNodeOnly(node: SyntaxNode, sink: ResolvedReport[]): number {
     this.sink = sink;
     this.consultedMemo = false;
+    this.definitionsRead = new Set();
     const type = node.type;
     const interested = this.byType.get(type);
     if (interested) this.check(interested, node);

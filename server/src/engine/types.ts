@@ -1,4 +1,5 @@
 import type Parser from 'tree-sitter';
+import type { WorkspaceSummaries } from '../analysis/interproc/workspace';
 import type { ModuleModel } from '../semantic/model';
 import type { LineIndex } from './lineIndex';
 import type { Directive } from './suppression';
@@ -48,6 +49,23 @@ export interface Span {
 
 export interface RelatedLocation extends Span {
   message: string;
+  /**
+   * Set when the location is in another file than the finding (a helper of another module
+   * on a path across calls): that file's path and the 0-based line and UTF-16 column of
+   * start and end; `start`/`end` are offsets in that file.
+   */
+  elsewhere?: ElsewhereLocation;
+}
+
+export interface LinePosition {
+  line: number;
+  character: number;
+}
+
+export interface ElsewhereLocation {
+  path: string;
+  start: LinePosition;
+  end: LinePosition;
 }
 
 export type FixApplicability = 'safe' | 'unsafe';
@@ -93,6 +111,8 @@ export interface SourceFile {
   tree: Tree;
   /** True for code under a tests/ folder or in test_*.py files. */
   isTestCode: boolean;
+  /** Summaries of other modules' functions (taint across modules), when the caller has them. */
+  workspace?: WorkspaceSummaries;
 }
 
 export interface RuleContext {
@@ -109,6 +129,12 @@ export interface RuleContext {
   readonly model: ModuleModel;
   /** Per-file memo shared by all rules, for a rule's own derived facts (not imports or bindings: ask `model`). */
   memo<T>(key: string, compute: () => T): T;
+  /**
+   * A 'callees' rule names the other top-level definitions (by their def or class name) and
+   * other modules' functions (`ext:` and the qualified name) whose summaries its check read,
+   * so the editor re-checks it when one of them changes.
+   */
+  readsDefinitions(names: Iterable<string>): void;
 }
 
 /**
@@ -122,9 +148,13 @@ export interface RuleContext {
  *   re-checks the top-level statements the edit touched, plus, when it touched an import
  *   or such module-level code, those whose checks read a memo. A rule that reads other
  *   definitions (a function's callers, a class's subclasses) is not 'definition'.
+ * - 'callees': as 'definition', and also the summaries of the functions its checks call
+ *   (taint across calls, analysis/interproc/): the check names each definition it read
+ *   through `context.readsDefinitions`, and after an edit of one of them (or a change of
+ *   another module's summary in the workspace) the statements that read it are re-checked.
  * - 'file' (the default): anything in the file; the rule re-runs on the whole file after every edit.
  */
-export type RuleScope = 'definition' | 'file';
+export type RuleScope = 'definition' | 'callees' | 'file';
 
 /** The check code of one rule. */
 export interface RuleCheck {
@@ -154,6 +184,23 @@ export interface RuleCheck {
    * every analysis, in the editor too, so it needs no `scope`.
    */
   checkSuppressions?(input: SuppressionPhaseInput): Report[];
+  /**
+   * Where this rule reports untrusted data reaching a call (the command of a shell call, an
+   * element of a list command): summaries of functions use it to follow the rule across calls.
+   */
+  taintSinks?(call: SyntaxNode, context: RuleContext): TaintSink[];
+}
+
+/** An argument of a call where a rule reports untrusted data. */
+export interface TaintSink {
+  /** The argument expression whose taint matters. */
+  value: SyntaxNode;
+  /** The node the finding would be on (the callee). */
+  at: SyntaxNode;
+  /** What the sink does, for the path's last location (`runs through a shell in os.system()`). */
+  message: string;
+  /** Only a value spliced into a string counts (DVR104: a whole rule passed through is not built here). */
+  formattedOnly?: boolean;
 }
 
 /** What a suppression-phase rule sees. */

@@ -42,7 +42,8 @@ export function toRange(span: Span, lines: LineIndex, encoding: PositionEncoding
 
 export function toDiagnostic(finding: Finding, meta: RuleMeta, uri: string, lines: LineIndex, encoding: PositionEncoding): Diagnostic {
   const related: DiagnosticRelatedInformation[] = finding.related.map((r) => ({
-    location: { uri, range: toRange(r, lines, encoding) },
+    // A step in another module (taint across modules) is placed in its own file, by line and UTF-16 column.
+    location: r.elsewhere ? { uri: pathToFileURL(r.elsewhere.path).toString(), range: { start: r.elsewhere.start, end: r.elsewhere.end } } : { uri, range: toRange(r, lines, encoding) },
     message: r.message,
   }));
   const data: DiagnosticData = { ruleId: finding.ruleId, severity: finding.severity, confidence: finding.confidence };

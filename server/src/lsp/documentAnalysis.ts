@@ -1,3 +1,4 @@
+import type { WorkspaceSummaries } from '../analysis/interproc/workspace';
 import type { ActiveRule, AnalysisResult } from '../engine/engine';
 import { IncrementalAnalysis } from '../engine/incremental';
 import type { LintOptions } from '../engine/options';
@@ -7,8 +8,8 @@ import type { OpenDocument } from './document';
 const analyses = new WeakMap<OpenDocument, IncrementalAnalysis>();
 
 /** Analyses an open document, re-checking only what changed since its last analysis. */
-export function analyseDocument(document: OpenDocument, path: string, rules: readonly ActiveRule[], options: LintOptions): AnalysisResult {
-  const steps = analyseDocumentSteps(document, path, rules, options);
+export function analyseDocument(document: OpenDocument, path: string, rules: readonly ActiveRule[], options: LintOptions, workspace?: WorkspaceSummaries): AnalysisResult {
+  const steps = analyseDocumentSteps(document, path, rules, options, workspace);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -20,14 +21,15 @@ export function analyseDocument(document: OpenDocument, path: string, rules: rea
  * text, tree and changes are read at the first step; a run dropped before its end leaves
  * the next analysis of the document a full one.
  */
-export function* analyseDocumentSteps(document: OpenDocument, path: string, rules: readonly ActiveRule[], options: LintOptions): Generator<void, AnalysisResult> {
+export function* analyseDocumentSteps(document: OpenDocument, path: string, rules: readonly ActiveRule[], options: LintOptions, workspace?: WorkspaceSummaries): Generator<void, AnalysisResult> {
   let analysis = analyses.get(document);
   if (!analysis) {
     analysis = new IncrementalAnalysis();
     analyses.set(document, analysis);
   }
   const tree = document.currentTree();
-  return yield* analysis.analysisSteps({ path, text: document.text, tree, lineIndex: document.lineIndex, points: document.pointIndex }, document.takeChanges(), rules, options);
+  const input = { path, text: document.text, tree, lineIndex: document.lineIndex, points: document.pointIndex, ...(workspace ? { workspace } : {}) };
+  return yield* analysis.analysisSteps(input, document.takeChanges(), rules, options);
 }
 
 /** The incremental analysis of a document, if it has been analysed (for tests and the benchmark). */

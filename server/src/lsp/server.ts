@@ -39,6 +39,7 @@ import { DEFAULT_SERVER_SETTINGS, readEditorSettings, type BaselineMode, type Se
 import { runInSlices, type SlicedRun } from './slicedRun';
 import { guardedTransport } from './transport';
 import { registerWorkspaceScan } from './workspaceScan';
+import { registerSummaryIndex, SummaryIndex } from './summaryIndex';
 
 const PYTHON_LANGUAGES = new Set(['python']);
 
@@ -123,6 +124,8 @@ export class DvrHintsServer {
   readonly hooks: ServerHooks = { ready: [], published: [], closed: [], reanalyse: [], watchedFilesChanged: [], redisplay: [], editorBusy: [], editorIdle: [] };
   initializeParams: InitializeParams | undefined;
   readonly codeActions = new CodeActions(this);
+  /** Function summaries of the workspace's files, for taint across modules. */
+  readonly summaries = new SummaryIndex(this);
   private settings: ServerSettings = DEFAULT_SERVER_SETTINGS;
   /** The last settings value received, re-read when workspace trust changes. */
   private rawSettings: unknown;
@@ -171,7 +174,8 @@ export class DvrHintsServer {
     return {
       capabilities: {
         positionEncoding: this.encoding,
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        // Saves update the workspace's function summaries (summaryIndex.ts).
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         ...(this.pull ? { diagnosticProvider: pullCapability() } : {}),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -303,6 +307,7 @@ export class DvrHintsServer {
 
   open(uri: string, languageId: string, version: number, text: string): void {
     this.documents.set(uri, new OpenDocument(uri, version, text, languageId));
+    if (PYTHON_LANGUAGES.has(languageId)) this.summaries.refreshOpen(uri);
     this.schedule(uri);
   }
 
@@ -449,7 +454,7 @@ export class DvrHintsServer {
       setImmediate(() => this.checkIdle());
     };
     run = runInSlices(
-      analyseDocumentSteps(pending.document, pending.path, this.rules, pending.options),
+      analyseDocumentSteps(pending.document, pending.path, this.rules, pending.options, this.summaries.workspace),
       ANALYSIS_SLICE_MS,
       (result) => {
         settle();
@@ -468,7 +473,7 @@ export class DvrHintsServer {
     this.cancelRunning(uri);
     const pending = this.prepare(uri);
     if (!pending) return undefined;
-    return this.publishAnalysis(uri, pending, analyseDocument(pending.document, pending.path, this.rules, pending.options));
+    return this.publishAnalysis(uri, pending, analyseDocument(pending.document, pending.path, this.rules, pending.options, this.summaries.workspace));
   }
 
   /** What an analysis of the document would read; undefined (with empty diagnostics published) when it is not analysed. */
@@ -582,6 +587,7 @@ export function startServer(connection: Connection = defaultConnection()): DvrHi
   registerHover(connection, server);
   registerRuleDocs(connection, server);
   registerWorkspaceScan(connection, server);
+  registerSummaryIndex(connection, server);
   connection.languages.diagnostics.on((params, token) => server.pull?.document(params.textDocument.uri, params.previousResultId, token) ?? { kind: 'full', items: [] });
   connection.languages.diagnostics.onWorkspace((params, token) => server.pull?.workspace(params.previousResultIds, token) ?? { items: [] });
   server.codeActions.register(connection);

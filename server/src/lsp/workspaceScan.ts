@@ -145,7 +145,8 @@ export class WorkspaceScan {
     const stamp = stampOf(filePath);
     if (!stamp) return { status: 'skipped' };
     const analysed = analysisOptions(config.options);
-    const key = JSON.stringify([config.path, analysisSignature(analysed)]);
+    // Taint across modules: an analysis depends on the workspace's function summaries too.
+    const key = JSON.stringify([config.path, analysisSignature(analysed), this.server.summaries.workspace.signature()]);
     return { job: { uri, file: filePath, shownPath: config.path, maxBytes: config.maxFileSize, stamp, key }, options: analysed };
   }
 
@@ -194,7 +195,7 @@ export class WorkspaceScan {
         this.publishNothing(uri, filePath);
         return { status: 'skipped' };
       }
-      const result = analyse({ path: job.shownPath, text: read.text }, this.server.rules, options);
+      const result = analyse({ path: job.shownPath, text: read.text, workspace: this.server.summaries.workspace }, this.server.rules, options);
       if (!result.skipped) this.cache.set(filePath, job.stamp, job.key, result);
       return { status: 'analysed', findings: this.publishDisk(uri, filePath, result) };
     } catch (error) {
@@ -300,6 +301,7 @@ export class WorkspaceScan {
       // Files published by an earlier scan that are gone or now excluded.
       for (const uri of [...this.diskFiles.keys()]) if (!found.has(uri)) this.forget(uri);
       result.files = found.size;
+      await this.summarise(found, cancelled);
       let lastPercent = -1;
       const count = (analysis: DiskAnalysis): void => {
         if (analysis.status === 'analysed') result.findings += analysis.findings;
@@ -325,6 +327,27 @@ export class WorkspaceScan {
       `dvr-hints: workspace scan ${result.cancelled ? 'cancelled' : 'done'}: ${result.analysed}/${result.files} files (${result.cached} from the cache), ${result.findings} findings, ${result.skipped} skipped, ${result.durationMs} ms`,
     );
     return result;
+  }
+
+  /**
+   * The first phase, as in the CLI: every file's function summaries (the editor's text for
+   * open files), so each file is analysed with the others' (taint across modules); open
+   * documents that read a changed summary are re-checked. Between turns of the event loop.
+   */
+  private async summarise(found: Map<string, string>, cancelled: () => boolean): Promise<void> {
+    const changed: string[] = [];
+    let sliceEnd = performance.now() + PUBLISH_SLICE_MS;
+    for (const file of found.values()) {
+      if (cancelled()) break;
+      const openUri = this.openUri(file);
+      const document = openUri !== undefined ? this.server.documents.get(openUri) : undefined;
+      changed.push(...this.server.summaries.update(file, document?.text));
+      if (performance.now() > sliceEnd || this.server.editorBusy) {
+        await this.idleTurn();
+        sliceEnd = performance.now() + PUBLISH_SLICE_MS;
+      }
+    }
+    this.server.summaries.recheckCallers(changed);
   }
 
   /**
@@ -389,7 +412,15 @@ export class WorkspaceScan {
       let pending = 0;
       let allPublished: () => void = () => undefined;
       const run = startOnWorkers(
-        { jobs, rules: this.server.rules.map((r) => r.meta), options: optionSets[0], optionSets, maxBytes: Math.max(...jobs.map((j) => j.maxBytes ?? 0)), lowPriority: true },
+        {
+          jobs,
+          rules: this.server.rules.map((r) => r.meta),
+          options: optionSets[0],
+          optionSets,
+          maxBytes: Math.max(...jobs.map((j) => j.maxBytes ?? 0)),
+          lowPriority: true,
+          summaries: [...this.server.summaries.workspace.files],
+        },
         threads,
         script,
         (index, outcome) => {
@@ -463,6 +494,8 @@ export class WorkspaceScan {
         const prefix = filePath + path.sep;
         for (const [uri, file] of [...this.diskFiles]) if (file === filePath || file.startsWith(prefix)) this.forget(uri);
       } else if (this.inScope(filePath) && !this.isOpen(filePath)) {
+        // Its summaries first: open files that call its functions are re-checked.
+        this.server.summaries.recheckCallers(this.server.summaries.update(filePath));
         this.enqueue(diskUri(filePath), filePath);
       }
     }

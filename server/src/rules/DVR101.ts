@@ -2,12 +2,16 @@ import { auditTaintAt, functionTaint, spanOf, taintAt, taintPath, type Taint } f
 import { calleeNames } from '../analysis/taint/syntax';
 import { isConfiguredSink, listCommand } from '../analysis/sinks';
 import { callArguments, calleeName, isConstant, lastSegment, literalString, unparenthesize } from '../engine/python';
-import type { Level, RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
+import type { Level, RuleCheck, RuleContext, SyntaxNode, TaintSink } from '../engine/types';
+import { reportThroughCalls, type ThroughCallsRule } from '../analysis/interproc/callSite';
 import { SHELL_CALLS, commandArgument, isProcessHelper, isTruthyShellArgument, mayBeProcessCall } from '../engine/vocabulary';
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', '/bin/sh', '/bin/bash', '/usr/bin/sh', '/usr/bin/bash', '/usr/bin/env']);
 /** Modules whose functions can start a shell: a call through an alias of them is a candidate. */
 const PROCESS_MODULES = /^(subprocess|os|commands|asyncio|pty|paramiko|neutron\.agent\.linux|neutron\.agent\.common|oslo_concurrency)(\.|$)/;
+
+/** paramiko's `client.exec_command(...)`: the receiver is rarely named after the module. */
+const REMOTE_SHELL_METHOD = /\bexec_command\b/;
 
 /** The script of `[shell, ..., '-c', script]` among `items`, if a shell program comes before `-c`. */
 function scriptAfterDashC(items: readonly SyntaxNode[], context: RuleContext): SyntaxNode | undefined {
@@ -107,25 +111,46 @@ function processAliases(context: RuleContext): RegExp | undefined {
   });
 }
 
+/** The command string of a call that runs it through a shell, as a taint sink. */
+function shellSinks(call: SyntaxNode, context: RuleContext): TaintSink[] {
+  if (context.settings.taint.sinks.length === 0 && !mayBeProcessCall(call, context.text) && !REMOTE_SHELL_METHOD.test(context.text(call))) {
+    const aliases = processAliases(context);
+    if (!aliases || !aliases.test(context.text(call))) return [];
+  }
+  const { name, qualified } = calleeNames(call, context.text, context.model);
+  const command = shellCommand(call, context, name, qualified);
+  return command ? [{ value: command, at: call.childForFieldName('function') ?? call, message: `runs through a shell in ${name}()` }] : [];
+}
+
+/** A source's value that reaches a shell inside a helper function. */
+const THROUGH_CALLS: ThroughCallsRule = {
+  ruleId: 'DVR101',
+  sinks: shellSinks,
+  describe: (taint, _formatted, via, sink) => ({ message: `Shell command built from external value '${shortened(taint.name)}' through ${via}() (${sink})`, confidence: 'high' }),
+};
+
 /**
  * DVR101 shell-command-from-data: a shell runs a command that is not a constant. High when
- * a threat-model source reaches the command, medium when only an unverified parameter or
+ * a threat-model source reaches the command, itself or through helper functions (reported
+ * where the value enters the chain), medium when only an unverified parameter or
  * attribute does (Bandit B602's view); a constant command with a shell is reported at low confidence.
  */
 export const DVR101: RuleCheck = {
   id: 'DVR101',
   nodeTypes: ['call'],
   // No anchor: a sink named in the settings (`taint-sinks`) can be called anything.
-  scope: 'definition',
+  // Reads the summaries of the functions a call reaches (taint across calls).
+  scope: 'callees',
+  taintSinks: shellSinks,
   check(call, context) {
-    if (context.settings.taint.sinks.length === 0 && !mayBeProcessCall(call, context.text)) {
-      const aliases = processAliases(context);
-      if (!aliases || !aliases.test(context.text(call))) return;
+    const sink = shellSinks(call, context)[0];
+    if (!sink) {
+      reportThroughCalls(call, context, THROUGH_CALLS);
+      return;
     }
-    const { name, qualified } = calleeNames(call, context.text, context.model);
-    const command = shellCommand(call, context, name, qualified);
-    if (!command) return;
-    const callee = call.childForFieldName('function') ?? call;
+    const command = sink.value;
+    const callee = sink.at;
+    const name = calleeNames(call, context.text, context.model).name;
     const sourced = taintAt(command, context);
     // Tests run the commands they build themselves: only an untrusted source is worth a word there.
     if (!sourced && context.file.isTestCode) return;
@@ -139,7 +164,7 @@ export const DVR101: RuleCheck = {
         severity: sourced ? 'high' : 'medium',
         confidence: sourced ? confidence : taint.origin === 'attribute' ? 'low' : 'medium',
         ...(sourced ? {} : { message: `Shell command built from '${shortened(taint.name)}', which nothing checked (no untrusted source reaches it under the threat models)` }),
-        related: taintPath(taint, spanOf(callee), `runs through a shell in ${name}()`),
+        related: taintPath(taint, spanOf(callee), sink.message),
       });
       return;
     }

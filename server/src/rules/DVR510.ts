@@ -13,7 +13,7 @@ import type { RuleCheck } from '../engine/types';
 export const DVR510: RuleCheck = {
   id: 'DVR510',
   nodeTypes: ['call'],
-  scope: 'definition',
+  scope: 'callees',
   prefilter: PATH_SINK_WORDS,
   check(call, context) {
     // Tests open the files they make.

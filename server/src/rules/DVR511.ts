@@ -88,7 +88,7 @@ function sourcedArgument(opener: SyntaxNode | undefined, context: RuleContext): 
 export const DVR511: RuleCheck = {
   id: 'DVR511',
   nodeTypes: ['call'],
-  scope: 'definition',
+  scope: 'callees',
   prefilter: /\b(tarfile|unpack_archive)\b/,
   check(call, context) {
     if (context.file.isTestCode) return;

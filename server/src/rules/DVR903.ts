@@ -1,7 +1,7 @@
 import { callArguments, literalString, unparenthesize } from '../engine/python';
 import type { Fix, Level, RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 import { keywordArgument, isFalseLiteral } from './callFacts';
-import { purposeOf, surroundingNames, type Purpose } from './purposeWords';
+import { purposeOf, surroundingNames } from './purposeWords';
 import { callName } from './resolvedNames';
 
 const WEAK = /^(md5|md4|md2|sha1|sha|ripemd160|sha-1)$/i;
@@ -23,16 +23,18 @@ function weakAlgorithm(call: SyntaxNode, name: string, context: RuleContext): st
   return value !== undefined && WEAK.test(value) ? `hashlib.new('${value}')` : undefined;
 }
 
-/** Adds `usedforsecurity=False` after the last argument (behaviour is the same on Python 3.9+). */
-function notForSecurityFix(call: SyntaxNode, purpose: Purpose): Fix | undefined {
+/**
+ * Adds `usedforsecurity=False` after the last argument. Never safe: before Python 3.9 the
+ * keyword is a TypeError, and on a FIPS build it turns a call that raised into one that works.
+ */
+function notForSecurityFix(call: SyntaxNode): Fix | undefined {
   const args = call.childForFieldName('arguments');
   if (!args || args.type !== 'argument_list') return undefined;
   const last = args.namedChildren.filter((c) => c.type !== 'comment').pop();
   const edit = last ? { start: last.endIndex, end: last.endIndex, newText: ', usedforsecurity=False' } : { start: args.startIndex + 1, end: args.startIndex + 1, newText: 'usedforsecurity=False' };
   return {
     title: 'Declare usedforsecurity=False (not a security use)',
-    // Only where the names around the call say what it is for is the declaration known to be true.
-    applicability: purpose === 'other' ? 'safe' : 'unsafe',
+    applicability: 'unsafe',
     edits: [edit],
   };
 }
@@ -61,7 +63,7 @@ export const DVR903: RuleCheck = {
     if (purpose !== 'security' && !/md[245]/i.test(algorithm)) return;
     const confidence: Level = purpose === 'security' ? 'high' : purpose === 'other' ? 'low' : 'medium';
     const flaggable = FLAGGABLE.has(name) || name === 'hashlib.new';
-    const fix = flaggable && purpose !== 'security' ? notForSecurityFix(call, purpose) : undefined;
+    const fix = flaggable && purpose !== 'security' ? notForSecurityFix(call) : undefined;
     context.report({ node: call.childForFieldName('function') ?? call, value: algorithm, confidence, ...(fix ? { fixes: [fix] } : {}) });
   },
 };

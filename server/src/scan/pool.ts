@@ -4,7 +4,8 @@ import * as path from 'path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'worker_threads';
 import type { LintOptions } from '../engine/options';
 import type { RuleMeta } from '../engine/types';
-import type { FileOutcome } from './fileAnalysis';
+import type { ModuleSummaries } from '../analysis/interproc/workspace';
+import { isFileOutcome, type FileOutcome, type SummaryOutcome } from './fileAnalysis';
 
 /**
  * Scans files on worker threads, one tree-sitter parser each, while the caller stays
@@ -34,9 +35,14 @@ export interface WorkerInput {
   lowPriority?: boolean;
   counters: SharedArrayBuffer;
   port: MessagePort;
+  /** 'summaries': the first phase of a scan (function summaries); 'analyse' (absent): the findings, with the workspace's summaries. */
+  phase?: PoolPhase;
+  summaries?: ModuleSummaries[];
 }
 
-export type PoolMessage = { kind: 'file'; index: number; outcome: FileOutcome } | { kind: 'done' } | { kind: 'failed'; message: string };
+export type PoolPhase = 'summaries' | 'analyse';
+
+export type PoolMessage = { kind: 'file'; index: number; outcome: FileOutcome | SummaryOutcome } | { kind: 'done' } | { kind: 'failed'; message: string };
 
 export const COUNTER_NEXT_JOB = 0;
 /** Messages posted so far: progress, for noticing a stalled pool. */
@@ -100,9 +106,18 @@ function stopWorkers({ ports, workers }: StartedWorkers): void {
   for (const worker of workers) void worker.terminate();
 }
 
-export function runOnWorkers(jobs: PoolJob[], rules: RuleMeta[], options: LintOptions, maxBytes: number, threads: number, script: string): (FileOutcome | undefined)[] {
-  const outcomes: (FileOutcome | undefined)[] = new Array(jobs.length);
-  const started = startWorkers({ jobs, rules, options, maxBytes }, threads, script);
+export function runOnWorkers(
+  jobs: PoolJob[],
+  rules: RuleMeta[],
+  options: LintOptions,
+  maxBytes: number,
+  threads: number,
+  script: string,
+  phase: PoolPhase = 'analyse',
+  summaries?: ModuleSummaries[],
+): (FileOutcome | SummaryOutcome | undefined)[] {
+  const outcomes: (FileOutcome | SummaryOutcome | undefined)[] = new Array(jobs.length);
+  const started = startWorkers({ jobs, rules, options, maxBytes, phase, ...(summaries ? { summaries } : {}) }, threads, script);
   const { counters, ports } = started;
   let finished = 0;
   let posted = 0;
@@ -180,7 +195,10 @@ export function startOnWorkers(input: PoolInput, threads: number, script: string
     };
     const take = (message: PoolMessage): void => {
       if (stopped || over) return;
-      if (message.kind === 'file') onOutcome(message.index, message.outcome);
+      if (message.kind === 'file') {
+        // Only the analyses phase runs in the background.
+        if (isFileOutcome(message.outcome)) onOutcome(message.index, message.outcome);
+      }
       else end();
     };
     port.on('message', take);

@@ -8,9 +8,10 @@ import { LineIndex } from '../engine/lineIndex';
 import type { LintOptions } from '../engine/options';
 import type { Finding } from '../engine/types';
 import { ALL_CHECKS } from '../rules';
-import { analyseFile, type FileOutcome } from './fileAnalysis';
+import { WorkspaceSummaries, type ModuleSummaries } from '../analysis/interproc/workspace';
+import { analyseFile, isFileOutcome, summariseJob, type FileOutcome, type SummaryOutcome } from './fileAnalysis';
 import { readPythonSource, walkPythonFiles } from './files';
-import { availableThreads, runOnWorkers, workerScriptPath, type PoolJob } from './pool';
+import { availableThreads, runOnWorkers, workerScriptPath, type PoolJob, type PoolPhase } from './pool';
 
 export interface FileReport {
   file: string;
@@ -81,11 +82,15 @@ export function scan(request: ScanRequest): ScanResult {
   const { root, exclude, options, maxFileSize: maxBytes } = resolveScanConfig(request);
   const { files, unreadable } = walkPythonFiles(request.paths, exclude);
   const jobs = files.map((file) => ({ file, shownPath: rulePath(file, root) }));
-  const outcomes = scanOnWorkers(jobs, request, options, maxBytes);
+  // Two phases: the functions' summaries of every file first, then the findings with the workspace's summaries.
+  const summaries = summariseWorkspace(jobs, request, options, maxBytes);
+  const workspace = summaries.length > 0 ? new WorkspaceSummaries(summaries) : undefined;
+  const outcomes = scanOnWorkers(jobs, request, options, maxBytes, 'analyse', summaries.length > 0 ? summaries : undefined);
   const result: ScanResult = { files: [], skipped: unreadable.map((u) => ({ ...u, unreadable: true })), lines: 0, root, scanned: files.length };
   jobs.forEach((job, i) => {
     // A job a worker never reported (it died) is done here, so a scan never loses a file.
-    const outcome = outcomes?.[i] ?? analyseFile(job.file, job.shownPath, request.rules, options, maxBytes);
+    const sent = outcomes?.[i];
+    const outcome = sent && isFileOutcome(sent) ? sent : analyseFile(job.file, job.shownPath, request.rules, options, maxBytes, workspace);
     if (!outcome.ok) {
       result.skipped.push({ file: job.file, reason: outcome.reason, unreadable: outcome.unreadable });
       return;
@@ -125,8 +130,31 @@ function fileReport(file: string, sent: string | undefined, maxBytes: number, ou
 /** More workers than this stop paying for their start-up and memory. */
 const MAX_WORKERS = 16;
 
+/**
+ * The first phase: summaries of the functions of every file (plain data) for taint across
+ * modules. Needs at least two files and a selected rule that can be followed across calls.
+ */
+function summariseWorkspace(jobs: PoolJob[], request: ScanRequest, options: LintOptions, maxBytes: number): ModuleSummaries[] {
+  if (jobs.length < 2 || !request.rules.some((rule) => rule.check.taintSinks)) return [];
+  const outcomes = scanOnWorkers(jobs, request, options, maxBytes, 'summaries');
+  const summaries: ModuleSummaries[] = [];
+  jobs.forEach((job, i) => {
+    const sent = outcomes?.[i];
+    const outcome = sent && !isFileOutcome(sent) ? sent : summariseJob(job.file, job.shownPath, request.rules, options, maxBytes);
+    if (outcome.summaries && outcome.summaries.functions.length > 0) summaries.push(outcome.summaries);
+  });
+  return summaries;
+}
+
 /** Outcomes from worker threads, or undefined when this scan runs on the calling thread. */
-function scanOnWorkers(jobs: PoolJob[], request: ScanRequest, options: LintOptions, maxBytes: number): (FileOutcome | undefined)[] | undefined {
+function scanOnWorkers(
+  jobs: PoolJob[],
+  request: ScanRequest,
+  options: LintOptions,
+  maxBytes: number,
+  phase: PoolPhase,
+  summaries?: ModuleSummaries[],
+): (FileOutcome | SummaryOutcome | undefined)[] | undefined {
   if (request.jobs === 0 || jobs.length === 0) return undefined;
   if (request.jobs === undefined && jobs.length < MIN_FILES_FOR_WORKERS) return undefined;
   // Workers load the built-in rules themselves; a scan with other check code stays here.
@@ -136,5 +164,5 @@ function scanOnWorkers(jobs: PoolJob[], request: ScanRequest, options: LintOptio
   if (!script) return undefined;
   // Even one worker is worth it for a large scan: its event loop turns, so parsed trees are freed as it goes.
   const threads = Math.max(1, Math.min(request.jobs ?? availableThreads(), MAX_WORKERS, Math.ceil(jobs.length / 8)));
-  return runOnWorkers(jobs, request.rules.map((rule) => rule.meta), options, maxBytes, threads, script);
+  return runOnWorkers(jobs, request.rules.map((rule) => rule.meta), options, maxBytes, threads, script, phase, summaries);
 }

@@ -4,7 +4,8 @@ import { workerData, type MessagePort } from 'worker_threads';
 import { buildRuleSet } from '../engine/engine';
 import type { LintOptions } from '../engine/options';
 import { ALL_CHECKS } from '../rules';
-import { analyseFile } from './fileAnalysis';
+import { WorkspaceSummaries } from '../analysis/interproc/workspace';
+import { analyseFile, summariseJob } from './fileAnalysis';
 import { COUNTER_FINISHED, COUNTER_NEXT_JOB, COUNTER_PAUSED, COUNTER_POSTED, type PoolMessage, type WorkerInput } from './pool';
 
 /**
@@ -52,6 +53,7 @@ async function work(): Promise<void> {
   if (input.lowPriority) lowerThreadPriority();
   const metas = new Map(input.rules.map((meta) => [meta.id, meta]));
   const rules = buildRuleSet(ALL_CHECKS.filter((check) => metas.has(check.id)), metas);
+  const workspace = input.summaries ? new WorkspaceSummaries(input.summaries) : undefined;
   for (let done = 1; ; done++) {
     waitWhilePaused();
     const index = Atomics.add(counters, COUNTER_NEXT_JOB, 1);
@@ -59,9 +61,14 @@ async function work(): Promise<void> {
     const job = input.jobs[index];
     const options: LintOptions = (job.optionSet !== undefined ? input.optionSets?.[job.optionSet] : undefined) ?? input.options;
     try {
-      const outcome = analyseFile(job.file, job.shownPath, rules, options, job.maxBytes ?? input.maxBytes);
-      if (outcome.ok && outcome.findings.length === 0) delete outcome.text;
-      post({ kind: 'file', index, outcome });
+      const maxBytes = job.maxBytes ?? input.maxBytes;
+      if (input.phase === 'summaries') {
+        post({ kind: 'file', index, outcome: summariseJob(job.file, job.shownPath, rules, options, maxBytes) });
+      } else {
+        const outcome = analyseFile(job.file, job.shownPath, rules, options, maxBytes, workspace);
+        if (outcome.ok && outcome.findings.length === 0) delete outcome.text;
+        post({ kind: 'file', index, outcome });
+      }
     } catch (error) {
       post({ kind: 'file', index, outcome: { ok: false, reason: `internal error: ${error instanceof Error ? error.message : String(error)}`, unreadable: true } });
     }

@@ -20,6 +20,20 @@ export interface TaintOptions {
   ids: 'clean' | 'keep';
   /** What the value is for, when that changes what cleans it (purpose.ts); none for commands. */
   purpose?: TaintPurpose;
+  /**
+   * Only this parameter is external, whatever its name (a function's summary, analysis/interproc/):
+   * the caller's argument decides whether it is untrusted. Used with no threat models and no configured sources.
+   */
+  onlyParameter?: string;
+  /** What calls to the module's and the workspace's functions return (analysis/interproc/). */
+  calls?: CallFlows;
+}
+
+/** The result of a call through the callee's summary: the arguments it returns, and how. */
+export interface CallFlows {
+  returned(call: SyntaxNode): { operands: SyntaxNode[]; combine: Combine } | undefined;
+  /** The definitions whose summaries were read so far (RuleContext.readsDefinitions). */
+  readonly reads: ReadonlySet<string>;
 }
 
 /** What the evaluator needs from the statement walk: the values variables hold where they are read. */
@@ -32,7 +46,7 @@ export interface Environment {
   isParameter(name: string): boolean;
 }
 
-type Combine = (values: (Taint | undefined)[]) => Taint | undefined;
+export type Combine = (values: (Taint | undefined)[]) => Taint | undefined;
 type Plan = { leaf: Taint | undefined } | { operands: SyntaxNode[]; combine: Combine };
 
 interface EvalFrame {
@@ -292,6 +306,8 @@ export class Evaluator {
       const method = lastSegment(name);
       if (receiver && PROPAGATING_METHODS.has(method)) return FORMATTING_CALLS.has(method) ? this.formatting(call, [receiver, ...args]) : this.union([receiver, ...args]);
     }
+    const through = this.options.calls?.returned(call);
+    if (through) return through;
     // What an unknown function returns is not the caller's data.
     return { leaf: undefined };
   }

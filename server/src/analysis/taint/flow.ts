@@ -60,7 +60,7 @@ export class FunctionTaint implements Environment {
     fn: SyntaxNode | null,
     root: SyntaxNode,
     private readonly textOf: TextOf,
-    private readonly options: TaintOptions,
+    readonly options: TaintOptions,
   ) {
     this.evaluator = new Evaluator(textOf, options, this);
     this.guards = new Guards(textOf, options.sanitizers, options.model, options.purpose);
@@ -612,13 +612,20 @@ export class FunctionTaint implements Environment {
     if (known) return known;
     const param = this.params.get(name);
     if (!param) return undefined;
-    // A parameter named as an id holds a UUID: never command text.
-    if (this.options.ids === 'clean' && ID_NAME.test(name)) return undefined;
-    const source = this.sourceParams.get(name);
+    const only = this.options.onlyParameter;
     let taint: Taint;
-    if (source) taint = new Taint(source.kind, locationOf(param, `parameter '${name}': ${source.what} (${source.kind} source)`), name, false);
-    else if (this.options.threatModels.has('parameters')) taint = new Taint('parameter', locationOf(param, `parameter '${name}' (external value)`), name, false);
-    else return undefined;
+    if (only !== undefined) {
+      // A summary: the caller's argument decides, so the one parameter is external whatever its name.
+      if (name !== only) return undefined;
+      taint = new Taint('parameter', locationOf(param, `parameter '${name}' (external value)`), name, false);
+    } else {
+      // A parameter named as an id holds a UUID: never command text.
+      if (this.options.ids === 'clean' && ID_NAME.test(name)) return undefined;
+      const source = this.sourceParams.get(name);
+      if (source) taint = new Taint(source.kind, locationOf(param, `parameter '${name}': ${source.what} (${source.kind} source)`), name, false);
+      else if (this.options.threatModels.has('parameters')) taint = new Taint('parameter', locationOf(param, `parameter '${name}' (external value)`), name, false);
+      else return undefined;
+    }
     this.paramTaints.set(name, taint);
     return taint;
   }

@@ -1,5 +1,6 @@
 import { CallMatcher } from '../../engine/callNames';
 import { DEFAULT_THREAT_MODELS, type RuleContext, type SyntaxNode } from '../../engine/types';
+import { callFlows } from '../interproc/summaries';
 import { FunctionTaint } from './flow';
 import type { TaintPurpose } from './purpose';
 import type { Taint } from './value';
@@ -14,7 +15,8 @@ import type { Taint } from './value';
 export { FunctionTaint } from './flow';
 export type { TaintPurpose } from './purpose';
 export type { Definition } from './reaching';
-export { isSourced, spanOf, Taint, taintPath, type TaintOrigin } from './value';
+export { isSourced, spanOf, Taint, taintPath, unionOf, type TaintOrigin } from './value';
+export type { CallFlows } from './evaluator';
 
 /**
  * The function-level analysis that covers `node`, built once per file and function.
@@ -34,14 +36,15 @@ export function functionTaint(node: SyntaxNode, context: RuleContext, ids: 'clea
       model,
       threatModels: new Set(threatModels ?? DEFAULT_THREAT_MODELS),
       ids,
+      calls: callFlows(context),
       ...(purpose ? { purpose } : {}),
     });
   });
 }
 
-/** The taint of `expr` where it stands. */
+/** The taint of `expr` where it stands; the summaries of helpers it read count as read by the rule (RuleScope 'callees'). */
 export function taintAt(expr: SyntaxNode, context: RuleContext, ids: 'clean' | 'keep' = 'clean'): Taint | undefined {
-  return functionTaint(expr, context, ids).taintOf(expr);
+  return readTaint(functionTaint(expr, context, ids), expr, context);
 }
 
 /**
@@ -52,10 +55,17 @@ export type TaintView = 'models' | 'audit';
 
 /** The taint of `expr` in the audit view: any parameter or `self` attribute counts. */
 export function auditTaintAt(expr: SyntaxNode, context: RuleContext, ids: 'clean' | 'keep' = 'clean'): Taint | undefined {
-  return functionTaint(expr, context, ids, 'audit').taintOf(expr);
+  return readTaint(functionTaint(expr, context, ids, 'audit'), expr, context);
+}
+
+function readTaint(facts: FunctionTaint, expr: SyntaxNode, context: RuleContext): Taint | undefined {
+  const taint = facts.taintOf(expr);
+  const reads = facts.options.calls?.reads;
+  if (reads && reads.size > 0) context.readsDefinitions(reads);
+  return taint;
 }
 
 /** The taint of `expr` under the threat models, for a use whose purpose changes what cleans a value (purpose.ts). */
 export function taintFor(purpose: TaintPurpose, expr: SyntaxNode, context: RuleContext): Taint | undefined {
-  return functionTaint(expr, context, 'clean', 'models', purpose).taintOf(expr);
+  return readTaint(functionTaint(expr, context, 'clean', 'models', purpose), expr, context);
 }
