@@ -68,4 +68,18 @@ describe('taint purpose: file paths', () => {
     ].join('\n');
     assert.deepEqual(lines(code, 'DVR510'), [10, 11]);
   });
+
+  it('a helper that cleans or checks a path returns it clean; one that only joins passes the taint on', () => {
+    const code = [
+      ...HEADER,
+      'def _leaf(name):',
+      '    return os.path.join(BASE, os.path.basename(name))',
+      'def _joined(name):',
+      '    return os.path.join(BASE, name)',
+      'def view():',
+      "    os.remove(_leaf(flask.request.args['a']))",
+      "    os.remove(_joined(flask.request.args['b']))",
+    ].join('\n');
+    assert.deepEqual(lines(code, 'DVR510'), [12]);
+  });
 });

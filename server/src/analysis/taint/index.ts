@@ -36,7 +36,7 @@ export function functionTaint(node: SyntaxNode, context: RuleContext, ids: 'clea
       model,
       threatModels: new Set(threatModels ?? DEFAULT_THREAT_MODELS),
       ids,
-      calls: callFlows(context),
+      calls: callFlows(context, purpose),
       ...(purpose ? { purpose } : {}),
     });
   });

@@ -29,6 +29,13 @@ def _log_path(name):
     return os.path.join(LOG_DIR, name)
 
 
+def _contained_log_path(name):
+    path = os.path.realpath(os.path.join(LOG_DIR, name))
+    if not path.startswith(LOG_DIR + os.sep):
+        raise ValueError(name)
+    return path
+
+
 class LogController(object):
     """webob-style controller: request, id and body come from the client."""
 
@@ -50,6 +57,10 @@ class LogController(object):
 
     def show_basename_through_helper(self, req, id):
         with io.open(_log_path(os.path.basename(req.GET.get('file')))) as f:  # ok: basename before the helper
+            return f.read()
+
+    def show_checked_by_helper(self, req, id):
+        with io.open(_contained_log_path(req.GET.get('file'))) as f:  # ok: the helper normalises and checks
             return f.read()
 
     def tail(self, req, id):
