@@ -7,6 +7,8 @@ import { PointIndex } from '../../server/src/engine/points';
 import { bigFile, EXCLUDE, openstackCorpus, stdlibFiles, stdlibPath, type Corpus } from './corpus';
 import { CancellationTokenSource } from 'vscode-languageserver-protocol/node';
 import { ServerUnderTest } from './lspClient';
+import { callerRechecks, type RecheckFigures, type RecheckRun } from './callerRechecks';
+import { median, percentile, random } from './stats';
 
 /**
  * `npm run bench`: the figures of docs/performance.md, in one run on the same files.
@@ -61,26 +63,21 @@ function cliScan(root: string, extra: string[]): ScanFigures {
   return { wallMs: run.wallMs, cpuMs: usage.userMs + usage.systemMs, maxRssKb: usage.maxRssKb, files: report.files, lines: report.lines, findings: report.findings.length };
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+/** Edits (each typed and deleted) per module in the caller re-check figures. */
+const CALLER_EDITS = 100;
+
+/** Modules with many module-level helpers and their callers, and the largest module. */
+function callerRecheckFiles(openstack: { largestModule: string; files: string[] }): string[] {
+  const helpers = openstack.files.filter((f) => /neutron[\\/]agent[\\/]linux[\\/](ip_lib|utils)\.py$/.test(f));
+  return [...new Set([...helpers, openstack.largestModule])];
 }
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-/** Deterministic positions for the scripted edits (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+function printCallerRechecks(line: (text?: string) => void, name: string, f: RecheckFigures): void {
+  const run = (r: RecheckRun): string => `statements re-checked per edit p50 ${r.checkedP50} max ${r.checkedMax} (${r.widened} edits beyond the edited one), p50 ${ms(r.msP50)} p95 ${ms(r.msP95)}`;
+  line(`Edit path with taint across calls: ${name} (${n(f.lines)} lines, ${f.units} top-level statements), ${f.edits} edits in function bodies, incremental analysis`);
+  line(`  callers re-checked (summaries)        ${run(f.withCallers)}`);
+  line(`  edited statement only                 ${run(f.editedOnly)}`);
+  line(`  p95 with / without caller re-checks   ${(f.withCallers.msP95 / f.editedOnly.msP95).toFixed(2)}`);
 }
 
 interface LatencyFigures {
@@ -316,6 +313,11 @@ async function main(): Promise<void> {
     line(`  p95 / Ruff check                      ${(latency.p95 / latency.ruffMs).toFixed(2)}   target <= 0.25: ${verdict(latency.p95 <= latency.ruffMs / 4)}`);
   }
   line();
+
+  if (openstack) {
+    for (const file of callerRecheckFiles(openstack)) printCallerRechecks(line, path.relative(openstack.root, file), callerRechecks(fs.readFileSync(file, 'utf8'), file, CALLER_EDITS));
+    line();
+  }
 
   const duringScan = await editsDuringScan(root, big);
   const scanRatio = duringScan.scanning.p95 / duringScan.idle.p95;

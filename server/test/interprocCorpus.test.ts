@@ -26,7 +26,7 @@ import { ALL_SELECTED, allRules, lint, REPO_ROOT } from './helpers';
  */
 
 const CORPUS = path.join(REPO_ROOT, 'test', 'corpus', 'taint');
-const TAINT_RULES = new Set(['DVR101', 'DVR102', 'DVR104']);
+const TAINT_RULES = new Set(['DVR101', 'DVR102', 'DVR104', 'DVR702']);
 const CATEGORIES = ['direct', 'helpers', 'modules', 'safe'] as const;
 type Category = (typeof CATEGORIES)[number];
 
@@ -51,7 +51,7 @@ function parseLabels(text: string): Label[] {
 }
 
 /**
- * A finding that says an untrusted value reaches the sink: any DVR102/DVR104 finding above
+ * A finding that says an untrusted value reaches the sink: any DVR102/DVR104/DVR702 finding above
  * low confidence (they report sources only), DVR101 at high severity. DVR101 at medium
  * severity on a helper's own non-constant shell command, and constant commands (low
  * confidence), are the rule's shell-hygiene levels, not a taint claim.

@@ -1,6 +1,7 @@
 import { calleeName, decoratorsOf, functionName, lastSegment, unparenthesize } from '../engine/python';
 import { functionTaint, isSourced, spanOf, taintAt, taintPath, type Taint } from '../analysis/taint';
-import type { RelatedLocation, RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
+import type { Level, RelatedLocation, RuleCheck, RuleContext, SyntaxNode, TaintSink } from '../engine/types';
+import { reportThroughCalls, type ThroughCallsRule } from '../analysis/interproc/callSite';
 
 /** Calls that fetch, change or delete objects. */
 const OBJECT_ACCESS = /^_?(get|update|delete|remove|create|set|add)(_|$)/;
@@ -82,38 +83,88 @@ function resultGoesBack(call: SyntaxNode, fn: SyntaxNode, context: RuleContext):
   return body.descendantsOfType('return_statement').some((r) => r.startIndex > call.endIndex && r.descendantsOfType('identifier').some((i) => context.text(i) === name));
 }
 
-/** DVR702 elevated-context: an admin context used on an object id that the caller chose. */
+/** The call's admin-context argument and the node that made the context, if it has one. */
+function adminArgument(args: readonly SyntaxNode[], context: RuleContext): { admin: SyntaxNode; adminArg: SyntaxNode } | undefined {
+  for (const arg of args) {
+    const admin = adminContextOrigin(arg, context);
+    if (admin) return { admin, adminArg: arg };
+  }
+  return undefined;
+}
+
+function argumentsOf(call: SyntaxNode): SyntaxNode[] {
+  return call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
+}
+
+/** The value of an argument other than the admin context (no splats). */
+function otherValue(arg: SyntaxNode, adminArg: SyntaxNode): SyntaxNode | undefined {
+  if (arg === adminArg || arg.startIndex === adminArg.startIndex) return undefined;
+  const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
+  return !value || value.type === 'list_splat' || value.type === 'dictionary_splat' ? undefined : value;
+}
+
+/**
+ * As a taint sink inside a helper: the id arguments of an admin-context object access whose
+ * result the helper returns, unless the helper checks the caller's rights first.
+ */
+function adminReadSinks(call: SyntaxNode, context: RuleContext): TaintSink[] {
+  const method = lastSegment(calleeName(call, context.text));
+  if (!OBJECT_ACCESS.test(method) || ADMIN_CONTEXT_CALLS.has(method)) return [];
+  const args = argumentsOf(call);
+  const found = adminArgument(args, context);
+  const fn = found && context.model.enclosingFunction(call);
+  if (!found || !fn || authorisedBefore(fn, call.startIndex, context) || !resultGoesBack(call, fn, context)) return [];
+  const at = call.childForFieldName('function') ?? call;
+  const message = `${method}() runs with the admin context from '${context.text(found.admin)}' and its result is returned`;
+  return args.flatMap((arg) => {
+    const value = otherValue(arg, found.adminArg);
+    return value && namesAnId(arg, context) ? [{ value, at, message }] : [];
+  });
+}
+
+/** A caller-chosen id handed to a helper that reads it with an admin context and returns the result. */
+function throughCalls(confidence: Level): ThroughCallsRule {
+  return {
+    ruleId: 'DVR702',
+    sinks: adminReadSinks,
+    ids: 'keep',
+    describe: (taint, _formatted, via, sink) => ({ message: `Admin context used to access caller-chosen id '${taint.name}' through ${via}() (${sink})`, confidence }),
+  };
+}
+
+/** The enclosing public method (not test code) hands the call's result back to its caller without checking rights first. */
+function entryPoint(call: SyntaxNode, context: RuleContext): SyntaxNode | undefined {
+  const fn = context.model.enclosingFunction(call);
+  // Private helpers get ids their public callers already handled; tests are not an entry point.
+  if (!fn || functionName(fn, context.text).startsWith('_') || context.file.isTestCode) return undefined;
+  if (authorisedBefore(fn, call.startIndex, context)) return undefined;
+  // Internal bookkeeping with an admin context is fine: only a read whose result goes back to the caller leaks.
+  return resultGoesBack(call, fn, context) ? fn : undefined;
+}
+
+/** DVR702 elevated-context: an admin context used on an object id that the caller chose, here or in a helper. */
 export const DVR702: RuleCheck = {
   id: 'DVR702',
   nodeTypes: ['call'],
-  scope: 'definition',
+  // Reads the summaries of the helpers a call reaches (an admin-context read inside a helper).
+  scope: 'callees',
   prefilter: /\.elevated\(|get_admin_context/,
+  taintSinks: adminReadSinks,
   check(call, context) {
+    const args = argumentsOf(call);
     const method = lastSegment(calleeName(call, context.text));
-    if (!OBJECT_ACCESS.test(method) || ADMIN_CONTEXT_CALLS.has(method)) return;
-    const args = call.childForFieldName('arguments')?.namedChildren.filter((c) => c.type !== 'comment') ?? [];
-    let admin: SyntaxNode | undefined;
-    let adminArg: SyntaxNode | undefined;
-    for (const arg of args) {
-      admin = adminContextOrigin(arg, context);
-      if (admin) {
-        adminArg = arg;
-        break;
-      }
+    const found = OBJECT_ACCESS.test(method) && !ADMIN_CONTEXT_CALLS.has(method) ? adminArgument(args, context) : undefined;
+    const fn = entryPoint(call, context);
+    if (!fn) return;
+    if (!found) {
+      reportThroughCalls(call, context, throughCalls(confidenceFor(fn, context)));
+      return;
     }
-    if (!admin || !adminArg) return;
-    const fn = context.model.enclosingFunction(call);
-    // Private helpers get ids their public callers already handled; tests are not an entry point.
-    if (!fn || functionName(fn, context.text).startsWith('_') || context.file.isTestCode) return;
-    if (authorisedBefore(fn, call.startIndex, context)) return;
-
-    // Internal bookkeeping with an admin context is fine: only a read whose result goes back to the caller leaks.
-    if (!resultGoesBack(call, fn, context)) return;
+    const { admin, adminArg } = found;
     let chosen: { node: SyntaxNode; taint: Taint } | undefined;
     for (const arg of args) {
-      if (arg === adminArg || arg.startIndex === adminArg.startIndex) continue;
-      const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
-      if (!value || value.type === 'list_splat' || value.type === 'dictionary_splat') continue;
+      const value = otherValue(arg, adminArg);
+      if (!value) continue;
       // The id must come from the API caller (a request's body, id or keyword arguments), not from agent RPC.
       const taint = taintAt(value, context, 'keep');
       if (!taint || !isSourced(taint) && !context.settings.threatModels.includes('parameters')) continue;

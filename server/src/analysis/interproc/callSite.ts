@@ -17,6 +17,8 @@ export interface ThroughCallsRule {
   sinks(call: SyntaxNode, context: RuleContext): TaintSink[];
   /** `formatted`: the value was spliced into a string somewhere on the path. */
   describe(taint: Taint, formatted: boolean, via: string, sink: string): { message: string; confidence: Level };
+  /** How the caller's argument is read: 'keep' follows caller-chosen ids (DVR702); 'clean' (the default) does not. */
+  ids?: 'clean' | 'keep';
 }
 
 /** Reports (once per call) an untrusted argument that reaches one of the rule's sinks inside the callee. */
@@ -30,7 +32,7 @@ export function reportThroughCalls(call: SyntaxNode, context: RuleContext, rule:
     if (!summaries.mayReach(callee, sinks, MAX_CALL_DEPTH - 1, reads)) return false;
     let best: { taint: Taint; arg: SyntaxNode; param: string; flow: SinkFlow; formatted: boolean } | undefined;
     for (const [param, arg] of bindArguments(call, callee.params, context)) {
-      const taint = taintAt(arg, context);
+      const taint = taintAt(arg, context, rule.ids ?? 'clean');
       if (!taint || !isEntryTaint(taint)) continue;
       for (const flow of summaries.sinkFlows(callee, param, sinks, MAX_CALL_DEPTH - 1, reads)) {
         const formatted = taint.formatted || flow.formatted;
