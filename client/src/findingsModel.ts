@@ -217,6 +217,23 @@ export function groupFindings(entries: readonly FindingEntry[], groupBy: GroupBy
   }
 }
 
+/** Above this many findings shown, file and rule groups start collapsed. */
+export const EXPAND_AT_MOST = 50;
+
+/** Whether the view's groups start expanded: few findings shown (a narrowing filter too), or one group. */
+export function groupsStartExpanded(shown: number, groups: number): boolean {
+  return shown <= EXPAND_AT_MOST || groups === 1;
+}
+
+/**
+ * A group row's id. VS Code keeps a row's expanded state by its id, so a group first drawn
+ * collapsed (400 findings) would stay collapsed once a filter leaves 3; the id names the
+ * starting state, and a row drawn in the other state starts afresh.
+ */
+export function groupItemId(groupId: string, startsExpanded: boolean): string {
+  return startsExpanded ? groupId : `${groupId}#collapsed`;
+}
+
 export function severityLabel(severity: FindingLevel): string {
   return `${severity[0].toUpperCase()}${severity.slice(1)} severity`;
 }

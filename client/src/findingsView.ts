@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { cweLabel } from '../../server/src/engine/cweNames';
 import { editorLevel, type EditorLevel } from '../../server/src/lsp/levels';
 import type { FindingLevel } from '../../server/src/lsp/protocol';
-import { entryLabel, FindingsStore, groupFindings, isGroupBy, isLevel, plural, type FindingEntry, type FindingGroup, type GroupBy, type ViewFilter } from './findingsModel';
+import { entryLabel, FindingsStore, groupFindings, groupItemId, groupsStartExpanded, isGroupBy, isLevel, plural, type FindingEntry, type FindingGroup, type GroupBy, type ViewFilter } from './findingsModel';
 
 export const FINDINGS_VIEW_ID = 'dvrHints.findings';
 const GROUP_BY_KEY = 'dvrHints.groupBy';
@@ -11,8 +11,6 @@ const MIN_SEVERITY_KEY = 'dvrHints.viewMinSeverity';
 const TEXT_FILTER_KEY = 'dvrHints.viewTextFilter';
 /** Also a context key: the title bar shows "all files" or "current file" accordingly. */
 const CURRENT_FILE_KEY = 'dvrHints.currentFileOnly';
-/** Above this many findings shown, file and rule groups start collapsed. */
-const EXPAND_AT_MOST = 50;
 
 export type FindingsNode = { kind: 'group'; group: FindingGroup } | { kind: 'finding'; entry: FindingEntry; groupId: string; index: number };
 
@@ -134,7 +132,7 @@ export class FindingsTreeProvider implements vscode.TreeDataProvider<FindingsNod
   getChildren(element?: FindingsNode): FindingsNode[] {
     if (!element) {
       const groups = this.groups();
-      this.expandGroups = this.shownCount <= EXPAND_AT_MOST || groups.length === 1;
+      this.expandGroups = groupsStartExpanded(this.shownCount, groups.length);
       return groups.map((group) => ({ kind: 'group', group }));
     }
     if (element.kind === 'group') return element.group.entries.map((entry, index) => ({ kind: 'finding', entry, groupId: element.group.id, index }));
@@ -149,7 +147,7 @@ export class FindingsTreeProvider implements vscode.TreeDataProvider<FindingsNod
     // Hundreds of findings: every group collapsed, so the groups themselves can be scanned (severity groups stay open).
     const expanded = this.expandGroups || group.kind === 'severity';
     const item = new vscode.TreeItem(group.label, expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = group.id;
+    item.id = groupItemId(group.id, expanded);
     item.description = plural(group.entries.length, 'finding');
     item.contextValue = `dvrHints.group.${group.kind}`;
     switch (group.kind) {

@@ -8,8 +8,11 @@ import {
   entryDescription,
   entryLabel,
   findingAsText,
+  EXPAND_AT_MOST,
   FindingsStore,
   groupFindings,
+  groupItemId,
+  groupsStartExpanded,
   isFiltering,
   meetsMinSeverity,
   NO_FILTER,
@@ -229,6 +232,22 @@ describe('findings model: the view filter', () => {
     assert.equal(describeFilter(NO_FILTER), undefined);
     assert.equal(isFiltering(NO_FILTER), false);
     assert.equal(describeFilter({ minSeverity: 'medium', text: ' iptables ', fileUri: A }), 'severity ≥ medium · "iptables" · current file');
+  });
+});
+
+describe('findings model: groups expanded or collapsed', () => {
+  it('collapses groups above the limit, expands them once a filter leaves few findings or one group', () => {
+    assert.equal(groupsStartExpanded(EXPAND_AT_MOST + 1, 12), false);
+    assert.equal(groupsStartExpanded(3, 2), true, 'a text filter leaving 3 of 400 findings');
+    assert.equal(groupsStartExpanded(400, 1), true, 'the current file only: one file group');
+  });
+
+  it('gives a group row another id in the other starting state, so VS Code does not keep it collapsed', () => {
+    const id = 'cwe:78';
+    assert.notEqual(groupItemId(id, true), groupItemId(id, false));
+    assert.equal(groupItemId(id, true), groupItemId(id, true));
+    // A finding's row id starts with its group's id (findingsView.ts): both states stay apart from every other group.
+    assert.notEqual(groupItemId('cwe:7', false), groupItemId('cwe:78', true));
   });
 });
 

@@ -79,7 +79,7 @@ export function formatTable(rows: readonly FamilyComparison[]): string {
   const out = [
     '| family | rules | Ruff codes | ours: recall | ours: false positives | Ruff: recall | Ruff: false positives |',
     '|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.family} | ${r.rules.join(', ')} | ${r.ruffCodes.join(', ')} | ${cell(r.ours)} | ${cell(r.ruff)} |`),
+    ...rows.map((r) => `| ${r.family} | ${r.rules.join(', ')} | ${r.ruffCodes.join(', ') || 'none (no Ruff rule)'} | ${cell(r.ours)} | ${cell(r.ruff)} |`),
   ];
   if (rows.length > 0) out.push(`| **all** | | | ${cell(total(rows, (r) => r.ours))} | ${cell(total(rows, (r) => r.ruff))} |`);
   return out.join('\n');

@@ -183,6 +183,15 @@ describe('dvr-hints CLI', () => {
     assert.ok((result.relatedLocations?.length ?? 0) >= 2);
     assert.equal(result.codeFlows?.[0].threadFlows[0].locations.length, result.relatedLocations?.length);
     assert.equal(run.results?.find((x) => x.ruleId === 'DVR302')?.level, 'note');
+    // The rule's help is its own documentation; CWEs are taxonomy references, not its help link.
+    assert.equal(rule.helpUri, undefined, 'no CWE page standing for the rule docs');
+    assert.match(rule.help?.markdown ?? '', /## Why is this bad\?/);
+    const cwe = run.taxonomies?.find((t) => t.name === 'CWE');
+    assert.equal(cwe?.taxa?.find((t) => t.id === '78')?.name, 'OS Command Injection');
+    assert.equal(cwe?.taxa?.find((t) => t.id === '78')?.helpUri, 'https://cwe.mitre.org/data/definitions/78.html');
+    assert.deepEqual(rule.relationships?.map((r) => [r.target.id, r.target.toolComponent?.name]), [['78', 'CWE']]);
+    const everyCwe = new Set(run.tool.driver.rules?.flatMap((x) => x.relationships?.map((r) => r.target.id) ?? []));
+    assert.deepEqual([...everyCwe].filter((id) => !cwe?.taxa?.some((t) => t.id === id)), [], 'every referenced CWE is in the taxonomy');
   });
 
   it('lists rules with their CWE ids and explains one', () => {

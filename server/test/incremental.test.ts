@@ -112,6 +112,20 @@ describe('incremental analysis', () => {
     assert.ok(treesRecoveredDifferently < analyses / 20, `${treesRecoveredDifferently} of ${analyses} edited trees differ from a fresh parse`);
   });
 
+  it('re-checks a module-level template when an edit inside a function makes the module write HTML (DVR108)', () => {
+    // Whether a module-level jinja2.Environment() renders HTML depends on the whole file's text.
+    const text = 'import jinja2\n\nENV = jinja2.Environment()\n\n\ndef page():\n    return "body"\n';
+    const document = new OpenDocument('file:///pages.py', 1, text, 'python');
+    const analysis = new IncrementalAnalysis();
+    const run = (): string[] =>
+      analysis.analyse({ path: 'pages.py', text: document.text, tree: document.currentTree() }, document.takeChanges(), allRules(), ALL_SELECTED).findings.map((f) => f.ruleId);
+    assert.deepEqual(run(), []);
+    // "body" becomes "<div>body": the module now writes HTML.
+    document.applyChanges([{ range: { start: { line: 6, character: 12 }, end: { line: 6, character: 12 } }, text: '<div>' }], 2, 'utf-16');
+    assert.deepEqual(run(), ['DVR108']);
+    assert.deepEqual(analyse({ path: 'pages.py', text: document.text }, allRules(), ALL_SELECTED).findings.map((f) => f.ruleId), ['DVR108']);
+  });
+
   it('re-checks other statements when an import changes what a name means', () => {
     const text = 'import six as s\n\n\ndef f():\n    return s.moves\n\n\ndef g():\n    return 1\n';
     const document = new OpenDocument('file:///six.py', 1, text, 'python');

@@ -71,10 +71,11 @@ describe('findings notification, hover and rule docs', () => {
     assert.equal(client.findingsLog.length, before);
   });
 
-  it('hovers a finding with its rule title, why, fix and CWE links', async () => {
+  it('hovers a finding with its rule title, why, fix and CWE links; the rule id links to its bundled documentation', async () => {
     const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 3, character: 7 } });
     const text = markdownOf(hover);
-    assert.match(text, /\*\*DVR101\*\* `shell-command-from-data`: Shell command built from external data/);
+    assert.match(text, /\*\*\[DVR101\]\(file:\/\/\S+\/rules\/DVR101\.md\)\*\* `shell-command-from-data`: Shell command built from external data/);
+    assert.match(text, /\[Rule documentation\]\(file:\/\/\S+\/rules\/DVR101\.md\) · \[CWE-78\]/, 'the docs link before the CWE references');
     assert.match(text, /\*\*Why is this bad\?\*\*/);
     assert.match(text, /\*\*Fix\*\*/);
     assert.match(text, /\[CWE-78\]\(https:\/\/cwe\.mitre\.org\/data\/definitions\/78\.html\)/);

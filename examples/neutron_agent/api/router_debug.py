@@ -5,6 +5,7 @@ a constant prefix and a UUID, operator configuration); this file shows the place
 the default threat models (remote, local) treat as untrusted.
 """
 
+import os
 import sys
 
 from neutron_lib import context as n_context
@@ -14,6 +15,7 @@ from neutron.agent.linux import iptables_manager
 from neutron.agent.linux import utils as agent_utils
 
 LOG = logging.getLogger(__name__)
+CAPTURE_DIR = '/var/lib/neutron/captures'
 
 
 class RouterDebugController(object):
@@ -33,6 +35,17 @@ class RouterDebugController(object):
         self._iptables.ipv4['filter'].add_rule(  # expect: DVR104
             'INPUT', '-s %s -j DROP' % cidr)
         self._iptables.apply()
+
+    def capture(self, request, id, **kwargs):
+        # The tenant names the capture file to read back: '../../../etc/shadow' works too.
+        name = request.GET['file']
+        with open(os.path.join(CAPTURE_DIR, name)) as f:  # expect: DVR510
+            return f.read()
+
+    def capture_checked(self, request, id, **kwargs):
+        name = os.path.basename(request.GET['file'])
+        with open(os.path.join(CAPTURE_DIR, name)) as f:
+            return f.read()
 
 
 def main():

@@ -4,6 +4,7 @@ import os
 import random
 import ssl
 import string
+import tarfile
 import xml.etree.ElementTree as ET
 
 import ftplib
@@ -81,3 +82,12 @@ class ControllerBackend(object):
     def config_template(self):
         # keepalived configuration, not HTML: no escaping needed.
         return jinja2.Environment(trim_blocks=True)
+
+    def unpack_switch_image(self, image_path):
+        # A switch firmware bundle downloaded from the vendor: members can name any path.
+        with tarfile.open(image_path) as bundle:
+            bundle.extractall(self.conf.image_dir)  # expect: DVR511
+
+    def unpack_switch_image_filtered(self, image_path):
+        with tarfile.open(image_path) as bundle:
+            bundle.extractall(self.conf.image_dir, filter='data')

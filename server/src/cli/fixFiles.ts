@@ -5,7 +5,8 @@ import { analyse } from '../engine/engine';
 import { appliedByRule, appliedCount, fixAll, type RejectedFix } from '../fixes/fixAll';
 import { describeFixes, describeRules } from '../fixes/fixSummary';
 import { walkPythonFiles } from '../scan/files';
-import { resolveScanConfig, type ScanRequest } from '../scan/scan';
+import type { ScanRequest } from '../scan/scan';
+import { ScanConfigs } from '../scan/scanConfigs';
 import { encodeSource, readRewritableSource } from '../scan/sourceEncoding';
 import { replaceFileContent } from './atomicWrite';
 import { escapeControls } from './textFormat';
@@ -51,10 +52,12 @@ export function changesAny(run: FixRun): boolean {
 
 /** `--fix` and `--diff`: every file of the scan through fix-all, written back in its own encoding. */
 export function fixFiles(request: FixRequest): FixRun {
-  const { root, exclude, options, maxFileSize: maxBytes } = resolveScanConfig(request);
+  // Each file with its own project's configuration, as the scan does.
+  const configs = new ScanConfigs(request);
   const run: FixRun = { files: [], skipped: [] };
-  for (const file of walkPythonFiles(request.paths, exclude).files) {
-    const read = readRewritableSource(file, maxBytes);
+  for (const file of walkPythonFiles(request.paths, configs).files) {
+    const { root, options, maxFileSize } = configs.forFile(file);
+    const read = readRewritableSource(file, maxFileSize);
     if (!read.ok) {
       run.skipped.push({ file, reason: read.reason, unwritable: read.unwritable });
       continue;

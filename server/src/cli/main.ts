@@ -11,7 +11,6 @@ import { ALL_CHECKS } from '../rules';
 import { scan, type ScanResult } from '../scan/scan';
 import { parseCommandLine, unknownCommand, UsageError } from './args';
 import { BaselineError } from '../baseline/baselineFile';
-import { resolveScanConfig } from '../scan/scan';
 import { compareWithBaseline, writeBaseline } from './baselineCli';
 import { changesAny, failedAny, fixFiles, formatDiffs, summariseFixes } from './fixFiles';
 import { formatJson } from './jsonFormat';
@@ -61,9 +60,10 @@ Scan options:
   --write-baseline FILE  record every finding of this scan as the baseline (exit 0);
                       reasons of entries that remain are kept
 
-Configuration: [tool.dvr-hints] in the nearest pyproject.toml (select, extend-select,
-ignore, exclude, severity, min-severity, min-confidence, taint-sources, taint-sinks,
-taint-sanitizers, max-file-size, threat-models, baseline); command-line options win.
+Configuration: [tool.dvr-hints] in the nearest pyproject.toml above each file (select,
+extend-select, ignore, exclude, severity, min-severity, min-confidence, taint-sources,
+taint-sinks, taint-sanitizers, max-file-size, threat-models, baseline): files of
+several projects each get their own project's; command-line options win.
 
 Text output: path:line:col: RULE [severity/confidence] message
   (lines and columns 1-based; columns count UTF-16 code units)
@@ -75,7 +75,8 @@ Exit status:
   1  findings at or above --fail-on (with a baseline: new findings only; with --fix: findings that remain;
      with --diff: something to fix)
   2  usage, configuration or I/O error (a bad option, an unknown rule id,
-     an invalid pyproject.toml, an unusable baseline, an --output file that cannot be written), or an
+     an invalid pyproject.toml, an unusable baseline, scanned projects that name
+     different baselines, an --output file that cannot be written), or an
      incomplete run: a file or folder could not be read, every file was skipped,
      or --fix could not write a file (the run goes on with the other files and
      reports each one; --exit-zero keeps 2)
@@ -152,6 +153,15 @@ function writeReport(file: string, report: string): void {
   } catch (error) {
     throw new IoError(ioMessage(error, file));
   }
+}
+
+/** The one baseline of a scan; projects naming different ones cannot be reported against one (exit 2). */
+function scanBaseline(result: ScanResult): string | undefined {
+  if (result.baselines.length > 1) {
+    const named = result.baselines.map((b) => `${b.file} (${b.from})`).join(', ');
+    throw new InvalidSettings([{ setting: 'baseline', message: `the scanned files belong to projects with different baselines: ${named}; scan each project on its own, or name one with --baseline` }]);
+  }
+  return result.baselines[0]?.file;
 }
 
 export function runCli(argv: readonly string[], io: CliIo = defaultIo): number {
@@ -280,8 +290,8 @@ function run(argv: readonly string[], io: CliIo): number {
     io.stderr(`dvr-hints: wrote ${written.entries} finding${written.entries === 1 ? '' : 's'} to the baseline ${escapeControls(values['write-baseline'])}\n`);
     return incomplete ? EXIT_INCOMPLETE : EXIT_CLEAN;
   }
-  // --baseline, else `baseline` in pyproject.toml (made absolute by the resolver), unless --no-baseline.
-  const baselineFile = values['no-baseline'] ? undefined : resolveScanConfig(request).config.baseline;
+  // --baseline, else `baseline` in the scanned projects' pyproject.toml (made absolute by the resolver), unless --no-baseline.
+  const baselineFile = values['no-baseline'] ? undefined : scanBaseline(result);
   const compared = baselineFile === undefined ? undefined : compareWithBaseline(result, baselineFile);
   const shown = compared?.shown ?? result;
   const report =

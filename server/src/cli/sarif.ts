@@ -3,6 +3,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type * as Sarif from 'sarif';
 import { cweUrl } from '../engine/catalogue';
+import { CWE_NAMES } from '../engine/cweNames';
 import type { Finding, Level, RelatedLocation, RuleMeta } from '../engine/types';
 import type { BaselineEntry } from '../baseline/baselineFile';
 import type { FileMarks } from '../baseline/compare';
@@ -14,6 +15,25 @@ const LEVEL: Record<Level, Sarif.ReportingConfiguration.level> = { high: 'error'
 /** GitHub code scanning reads `security-severity` (0-10) to rank security alerts. */
 const SECURITY_SEVERITY: Record<Level, string> = { high: '8.0', medium: '5.5', low: '3.0' };
 
+/** The CWE taxonomy the rules point into (SARIF `taxonomies`); the rules' help is their own bundled documentation. */
+const CWE_TAXONOMY = 'CWE';
+
+function cweTaxonomy(rules: readonly RuleMeta[]): Sarif.ToolComponent {
+  const ids = [...new Set(rules.flatMap((r) => r.cwe))].sort((a, b) => a - b);
+  return {
+    name: CWE_TAXONOMY,
+    organization: 'MITRE',
+    informationUri: 'https://cwe.mitre.org/',
+    isComprehensive: false,
+    taxa: ids.map((id) => ({ id: String(id), ...(CWE_NAMES[id] ? { name: CWE_NAMES[id], shortDescription: { text: CWE_NAMES[id] } } : {}), helpUri: cweUrl(id) })),
+  };
+}
+
+/**
+ * A rule as SARIF: its help is the rule's documentation (rules/DVRnnn.md, the text the
+ * editor's code link and `dvr-hints explain` show), with no helpUri: a link to a CWE page
+ * would stand for the rule's docs. CWEs are taxonomy references (`relationships`) and tags.
+ */
 function sarifRule(rule: RuleMeta): Sarif.ReportingDescriptor {
   const cweLinks = rule.cwe.map((c) => `[CWE-${c}](${cweUrl(c)})`).join(', ');
   return {
@@ -25,7 +45,7 @@ function sarifRule(rule: RuleMeta): Sarif.ReportingDescriptor {
       text: `${rule.docs.whatItDoes}\n\nWhy: ${rule.docs.whyIsThisBad}\n\nFix: ${rule.docs.fix}`,
       markdown: `${rule.docs.markdown}\n\n${cweLinks}`,
     },
-    helpUri: cweUrl(rule.cwe[0]),
+    relationships: rule.cwe.map((c) => ({ target: { id: String(c), toolComponent: { name: CWE_TAXONOMY } }, kinds: ['superset'] })),
     defaultConfiguration: { level: LEVEL[rule.severity], enabled: rule.enabled },
     properties: {
       tags: ['security', ...rule.cwe.map((c) => `CWE-${c}`), ...rule.bandit.map((b) => `bandit:${b}`), ...rule.ruff.map((r) => `ruff:${r}`)],
@@ -157,6 +177,7 @@ export function toSarif(result: ScanResult, rules: readonly RuleMeta[], version:
     runs: [
       {
         tool: { driver: { name: 'dvr-hints', fullName: 'DVR Security Hints', version, semanticVersion: version, informationUri: INFORMATION_URI, rules: rules.map(sarifRule) } },
+        taxonomies: [cweTaxonomy(rules)],
         originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(root + path.sep).href } },
         columnKind: 'utf16CodeUnits',
         results,

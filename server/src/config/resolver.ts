@@ -117,7 +117,8 @@ export function findProject(folder: string, fallbackRoot: string, rules?: RuleId
   return { root: nearestPyproject(dir) ?? fallbackRoot, layer: EMPTY_LAYER };
 }
 
-function isInside(file: string, folder: string): boolean {
+/** True when `file` is `folder` or lies under it. */
+export function isInside(file: string, folder: string): boolean {
   const relative = path.relative(folder, file);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }
@@ -205,16 +206,17 @@ export class ConfigResolver {
 
   /** The configuration of one file (or, given a folder, of the files in it). */
   resolve(file: string, fallbackRoot: string, options: ResolveOptions = {}): ResolvedConfig {
-    const folder = isDirectory(file) ? file : path.dirname(file);
+    const folder = folderOf(file);
     return resolveProject(this.project(folder, fallbackRoot, options.isolated), options);
   }
 }
 
-function isDirectory(p: string): boolean {
+/** A folder itself, or the folder a file (or a path that does not exist) is in. */
+export function folderOf(p: string): string {
   try {
-    return fs.statSync(p).isDirectory();
+    return fs.statSync(p).isDirectory() ? p : path.dirname(p);
   } catch {
-    return false;
+    return path.dirname(p);
   }
 }
 

@@ -33,6 +33,13 @@ export function mayBeProcessCall(call: SyntaxNode, textOf: TextOf): boolean {
   return PROCESS_CALL_WORDS.test(textOf(call));
 }
 
+/**
+ * Text every call isProcessHelper accepts by its written name contains (PROCESS_CALL_WORDS
+ * plus the two SHELL_CALLS it misses): a cheap test before walking a block for such calls.
+ * Keep in step with isProcessHelperNamed.
+ */
+export const PROCESS_HELPER_TEXT = new RegExp(`${PROCESS_CALL_WORDS.source}|create_subprocess_shell|\\bspawn\\b`);
+
 const COMMAND_VARIABLE = /(^|_)(cmd|cmds|command|commands|args|argv|cmdline|cmd_?list)$/i;
 const DATABASE_RECEIVER = /(^|\.)_?(cur|cursor|con|conn|connection|db|database|session|sqlite\w*|engine)$/i;
 const SQL_TEXT = /^\s*(select|insert|update|delete|create|drop|alter|pragma|begin|commit|rollback|with|replace|vacuum|attach|explain|savepoint|release)\b/i;

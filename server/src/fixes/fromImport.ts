@@ -1,4 +1,5 @@
 import { STDLIB_MODULES } from '../engine/stdlibModules';
+import { TreeMemo } from '../engine/treeMemo';
 import type { SourceFile, SyntaxNode, TextEdit } from '../engine/types';
 import { eolOf, lineEndAt, lineStartAt } from './layout';
 
@@ -91,6 +92,20 @@ function importGroups(file: SourceFile, imports: readonly ImportLine[]): ImportL
  * standard-library group (or before the first group when there is none).
  */
 export function planFromImport(file: SourceFile, module: string, name: string): ImportPlan {
+  // Rules plan for every finding they fix: once per tree and import is enough.
+  const plans = plansByTree.get(file.tree, file.text, () => new Map<string, ImportPlan>());
+  const key = `${module}\0${name}`;
+  let plan = plans.get(key);
+  if (!plan) {
+    plan = planImport(file, module, name);
+    plans.set(key, plan);
+  }
+  return plan;
+}
+
+const plansByTree = new TreeMemo<Map<string, ImportPlan>>();
+
+function planImport(file: SourceFile, module: string, name: string): ImportPlan {
   const text = (n: SyntaxNode): string => file.text.slice(n.startIndex, n.endIndex);
   const root = file.tree.rootNode;
   const imports: ImportLine[] = root.namedChildren.filter((n) => IMPORT_TYPES.has(n.type)).map((node) => ({ node, ...moduleOf(node, text) }));

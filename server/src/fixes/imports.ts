@@ -1,4 +1,5 @@
 import { STDLIB_MODULES } from '../engine/stdlibModules';
+import { TreeMemo } from '../engine/treeMemo';
 import type { SyntaxNode, TextEdit } from '../engine/types';
 
 /** Where module-level imports are and how to add one: the import side of quick fixes. */
@@ -59,11 +60,31 @@ function importsOf(stmt: SyntaxNode, textOf: TextOf): ModuleImport[] {
   return [{ node: stmt, module: module ? clean(module) : '', plain: false, aliased: false }];
 }
 
+/** What the import fixes need from a module's top-level statements, read once per tree and text. */
+interface ModuleImportFacts {
+  header: ModuleImport[];
+  all: ModuleImport[];
+  firstCodeLine: number;
+  eol: string;
+}
+
+/** Rules ask for every finding they fix: the module's statements are read once per tree. */
+const factsByTree = new TreeMemo<ModuleImportFacts>();
+
+function importFacts(text: string, root: SyntaxNode, textOf: TextOf): ModuleImportFacts {
+  return factsByTree.get(root.tree, text, () => ({
+    header: readHeaderImports(root, textOf),
+    all: root.namedChildren.filter((c) => IMPORT_TYPES.has(c.type)).flatMap((c) => importsOf(c, textOf)),
+    firstCodeLine: firstCodeLine(text, root),
+    eol: lineEnding(text),
+  }));
+}
+
 /**
  * The imports at the top of a module: module-level import statements from the start of the
  * file up to the first statement that is neither an import nor the docstring.
  */
-export function headerImports(root: SyntaxNode, textOf: TextOf): ModuleImport[] {
+function readHeaderImports(root: SyntaxNode, textOf: TextOf): ModuleImport[] {
   const out: ModuleImport[] = [];
   let sawStatement = false;
   for (const child of root.namedChildren) {
@@ -80,14 +101,9 @@ export function headerImports(root: SyntaxNode, textOf: TextOf): ModuleImport[] 
   return out;
 }
 
-/** Every module-level import statement (also after code), for "is X already imported". */
-export function moduleLevelImports(root: SyntaxNode, textOf: TextOf): ModuleImport[] {
-  return root.namedChildren.filter((c) => IMPORT_TYPES.has(c.type)).flatMap((c) => importsOf(c, textOf));
-}
-
-/** True when the module already runs `import <module>` (or `import <module>.sub`, which binds it too) at module level. */
-export function hasPlainImport(root: SyntaxNode, textOf: TextOf, module: string): boolean {
-  return moduleLevelImports(root, textOf).some((i) => i.plain && !i.aliased && (i.module === module || (i.module.startsWith(`${module}.`) && !module.includes('.'))));
+/** True when the module already runs `import <module>` (or `import <module>.sub`, which binds it too) at module level (also after code). */
+export function hasPlainImport(text: string, root: SyntaxNode, textOf: TextOf, module: string): boolean {
+  return importFacts(text, root, textOf).all.some((i) => i.plain && !i.aliased && (i.module === module || (i.module.startsWith(`${module}.`) && !module.includes('.'))));
 }
 
 function topModule(dotted: string): string {
@@ -121,10 +137,11 @@ export function stdlibImportInsertions(
   modules: readonly string[],
   avoid: readonly { start: number; end: number }[] = [],
 ): ImportInsertion[] {
-  const eol = lineEnding(text);
-  const wanted = [...new Set(modules)].filter((m) => !hasPlainImport(root, textOf, m)).sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+  const facts = importFacts(text, root, textOf);
+  const eol = facts.eol;
+  const wanted = [...new Set(modules)].filter((m) => !hasPlainImport(text, root, textOf, m)).sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
   if (wanted.length === 0) return [];
-  const header = headerImports(root, textOf);
+  const header = facts.header;
   const stdlib = header.filter(isStdlibImport);
   const afterAvoided = (offset: number): number => {
     let at = offset;
@@ -152,7 +169,7 @@ export function stdlibImportInsertions(
       const futures = header.filter((i) => i.module === '__future__');
       if (first) point = lineStartOf(text, first.node.startIndex);
       else if (futures.length > 0) point = nextLineStart(text, futures[futures.length - 1].node.endIndex);
-      else point = firstCodeLine(text, root);
+      else point = facts.firstCodeLine;
       newGroup = true;
     }
     point = afterAvoided(point);

@@ -2,19 +2,23 @@ import { MarkupKind, type Connection, type Hover, type Position } from 'vscode-l
 import type { AnalysisResult } from '../engine/engine';
 import type { PositionEncoding } from '../engine/lineIndex';
 import type { Finding, RuleMeta } from '../engine/types';
-import { toRange } from './diagnostics';
+import { ruleDocsHref, toRange } from './diagnostics';
 import { cweLinks } from './ruleDocs';
 import type { DvrHintsServer } from './server';
 
-/** The hover text for one finding: what was found, why it matters, how to fix it, the CWEs. */
+/**
+ * The hover text for one finding: what was found, why it matters, how to fix it, the CWEs.
+ * The rule id links to the rule's bundled documentation (as the Problems panel's code
+ * link does); the CWEs are references into the taxonomy, after it.
+ */
 export function findingHoverMarkdown(finding: Finding, meta: RuleMeta | undefined): string {
   if (!meta) return `**${finding.ruleId}**: ${finding.message}`;
   return [
-    `**${meta.id}** \`${meta.name}\`: ${meta.title}`,
+    `**[${meta.id}](${ruleDocsHref(meta.id)})** \`${meta.name}\`: ${meta.title}`,
     `${finding.message} (severity ${finding.severity}, confidence ${finding.confidence})`,
     `**Why is this bad?**\n\n${meta.docs.whyIsThisBad}`,
     `**Fix**\n\n${meta.docs.fix}`,
-    `${cweLinks(meta.cwe)} · \`# dvr-hints: ignore[${meta.id}]\` silences one line`,
+    `[Rule documentation](${ruleDocsHref(meta.id)}) · ${cweLinks(meta.cwe)} · \`# dvr-hints: ignore[${meta.id}]\` silences one line`,
   ].join('\n\n');
 }
 

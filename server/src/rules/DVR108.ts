@@ -68,7 +68,10 @@ function mentionsHtml(call: SyntaxNode, context: RuleContext): boolean {
 export const DVR108: RuleCheck = {
   id: 'DVR108',
   nodeTypes: ['call'],
-  scope: 'definition',
+  // A module-level template's finding depends on the whole file's text (mentionsHtml), which
+  // an edit inside any function can change: the rule re-runs on the whole file (its prefilter
+  // keeps that to the few files that use templates).
+  scope: 'file',
   prefilter: /jinja2|markupsafe|Markup|mark_safe|SafeString|mako/,
   check(call, context) {
     // Tests exercise these calls on purpose, with data they make themselves.

@@ -362,7 +362,8 @@ function withBlockFix(call: SyntaxNode, consumer: SyntaxNode, context: RuleConte
   if (tail !== '' && !tail.startsWith('#')) return [];
   if (statement.descendantsOfType(['string']).some((s) => /[\r\n]/.test(text(s)))) return [];
   const indent = source.slice(lineStart, statement.startIndex);
-  const unit = indentUnit(source, indent);
+  // The file's indentation step is read once per file: per finding, it made the rule quadratic.
+  const unit = indent.includes('\t') ? '\t' : context.memo('DVR501:indent-unit', () => indentUnit(source, ''));
   const eol = eolOf(source);
   const handle = freshHandleName(scopeOf(call), text);
   const edits: TextEdit[] = [

@@ -7,6 +7,9 @@ const CREATORS = new Set(['ensure_namespace', 'create_network_namespace', 'add_v
 const CLEANUP = /^(delete\w*|del_\w+|garbage_collect|destroy\w*|cleanup\w*|_cleanup\w*)$/;
 const CLEANUP_METHODS = new Set(['delete', 'garbage_collect']);
 
+/** Text every kernel object creation's callee contains. */
+const CREATION_WORDS = /ensure_namespace|create_network_namespace|add_(?:veth|dummy|tuntap|vxlan|vlan)|netns\s*\.\s*add\b/;
+
 export function isKernelObjectCreation(call: SyntaxNode, text: TextOf): boolean {
   const name = calleeName(call, text);
   return CREATORS.has(lastSegment(name)) || name === 'netns.add' || name.endsWith('.netns.add');
@@ -53,6 +56,8 @@ export const DVR502: RuleCheck = {
   id: 'DVR502',
   nodeTypes: ['call'],
   scope: 'definition',
+  // Reports only creations: their callee names one of CREATORS or `netns.add`.
+  anchor: CREATION_WORDS,
   check(call, context) {
     if (!isKernelObjectCreation(call, context.text)) return;
     const fn = enclosingFunction(call);

@@ -1,7 +1,7 @@
 import { calleeName, compactText, enclosingFunction, unparenthesize, type TextOf } from '../engine/python';
 import { auditTaintAt } from '../analysis/taint';
 import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
-import { isProcessHelper } from '../engine/vocabulary';
+import { isProcessHelper, PROCESS_HELPER_TEXT } from '../engine/vocabulary';
 
 const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'generator_expression', 'dictionary_comprehension']);
 const BOUNDING_CALLS = new Set(['itertools.islice', 'islice', 'range']);
@@ -57,6 +57,8 @@ function callsProcessHelper(root: SyntaxNode, text: TextOf, cache: Map<number, b
 }
 
 function runsProcessHelper(body: SyntaxNode, context: RuleContext): boolean {
+  // Most loops run no process at all: one test of the text spares the walk.
+  if (!PROCESS_HELPER_TEXT.test(context.text(body))) return false;
   return callsProcessHelper(body, context.text, context.memo('DVR504:loops-calling-helpers', () => new Map<number, boolean>()));
 }
 

@@ -52,12 +52,17 @@ function credentialLiteral(node: SyntaxNode | null | undefined, context: RuleCon
 /** Names that are keys, variables or options, not type names (`AWS::SecretsManager::Secret`) or prose. */
 const NAME_SHAPE = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
+/** The name part of isSecretFor: checked before reading the literal, which costs more. */
+function couldBeSecretFor(name: string | undefined): name is string {
+  return !!name && NAME_SHAPE.test(name) && isSecretName(name);
+}
+
 /**
  * A bare `token` is as often a parser token as an auth token: then only a value that does
  * not look like a keyword or word (`'lambda'`, `'login'`, `'#bygroup'`) counts.
  */
 function isSecretFor(name: string, value: string): boolean {
-  if (!NAME_SHAPE.test(name) || !isSecretName(name)) return false;
+  if (!couldBeSecretFor(name)) return false;
   const v = value.trim();
   if (/^(tok|tokens?)$/i.test(name) && /^[^A-Za-z0-9]*[A-Za-z_]+$/.test(v)) return false;
   // An enum member (`PASSWORD = "PASSWORD"`) names itself.
@@ -145,12 +150,15 @@ function report(literal: SyntaxNode, name: string, context: RuleContext, offerFi
 function checkPair(nameNode: SyntaxNode | null | undefined, valueNode: SyntaxNode | null | undefined, context: RuleContext): void {
   if (!valueNode || (valueNode.type !== 'string' && valueNode.type !== 'concatenated_string')) return;
   const name = nameOf(nameNode, context);
+  if (!couldBeSecretFor(name)) return;
   const value = credentialLiteral(valueNode, context);
-  if (name && valueNode && value !== undefined && isSecretFor(name, value)) report(valueNode, name, context);
+  if (value !== undefined && isSecretFor(name, value)) report(valueNode, name, context);
 }
 
+/** Values an assignment can hold a credential literal in: a string, or one inside a sequence being unpacked. */
+const ASSIGNED_VALUE_TYPES = new Set(['string', 'concatenated_string', 'expression_list', 'tuple', 'list']);
+
 function checkAssignment(assignment: SyntaxNode, context: RuleContext): void {
-  if (assignment.parent?.type === 'assignment') return; // `a = b = 'x'` is handled from the outer one
   const targets: SyntaxNode[] = [];
   let value: SyntaxNode | null = assignment;
   while (value && value.type === 'assignment') {
@@ -158,7 +166,9 @@ function checkAssignment(assignment: SyntaxNode, context: RuleContext): void {
     if (left) targets.push(left);
     value = value.childForFieldName('right');
   }
-  if (!value) return;
+  if (!value || !ASSIGNED_VALUE_TYPES.has(value.type)) return;
+  // `a = b = 'x'` is handled from the outer one (asked last: a parent costs tree-sitter a descent from the root).
+  if (assignment.parent?.type === 'assignment') return;
   for (const target of targets) {
     const isSequence = (n: SyntaxNode): boolean => ['pattern_list', 'tuple_pattern', 'list_pattern', 'tuple', 'list'].includes(n.type);
     if (isSequence(target) && (value.type === 'expression_list' || value.type === 'tuple' || value.type === 'list')) {
@@ -177,9 +187,10 @@ function checkComparison(comparison: SyntaxNode, context: RuleContext): void {
   if (operands.length !== 2 || operators.length !== 1 || (operators[0] !== '==' && operators[0] !== '!=')) return;
   for (const [side, other] of [[operands[0], operands[1]], [operands[1], operands[0]]]) {
     const name = nameOf(side, context);
+    if (!couldBeSecretFor(name)) continue;
     const value = credentialLiteral(other, context);
     // No environment fix here: comparing with a missing variable's '' could let an empty value in.
-    if (name && value !== undefined && isSecretFor(name, value)) report(other, name, context, false);
+    if (value !== undefined && isSecretFor(name, value)) report(other, name, context, false);
   }
 }
 
@@ -214,8 +225,9 @@ function checkLookupDefault(call: SyntaxNode, context: RuleContext): void {
   else if (name === 'getattr') [, key, fallback] = args;
   else return;
   const keyName = key ? literalString(key, context.text) : undefined;
+  if (!couldBeSecretFor(keyName) || !fallback) return;
   const value = credentialLiteral(fallback, context);
-  if (keyName && fallback && value !== undefined && isSecretFor(keyName, value)) report(fallback, keyName, context);
+  if (value !== undefined && isSecretFor(keyName, value)) report(fallback, keyName, context);
 }
 
 function checkParameter(parameter: SyntaxNode, context: RuleContext): void {
@@ -226,9 +238,10 @@ function checkDictionaryPair(pair: SyntaxNode, context: RuleContext): void {
   const key = pair.childForFieldName('key');
   if (!key || key.type !== 'string') return;
   const name = key ? literalString(key, context.text) : undefined;
+  if (!couldBeSecretFor(name)) return;
   const value = pair.childForFieldName('value');
   const literal = credentialLiteral(value, context);
-  if (name && value && literal !== undefined && isSecretFor(name, literal)) report(value, name, context);
+  if (value && literal !== undefined && isSecretFor(name, literal)) report(value, name, context);
 }
 
 /**

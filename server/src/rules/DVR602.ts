@@ -56,6 +56,8 @@ export const DVR602: RuleCheck = {
   // Reads only its own statement (and memoised import facts): re-checked per edited top-level statement.
   scope: 'definition',
   nodeTypes: ['string'],
+  // Reports only literals whose text is one of WILDCARDS.
+  anchor: /0\.0\.0\.0|::/,
   check(literal, context) {
     // '0.0.0.0' or '::' with quotes and a prefix: anything longer cannot be one.
     if (literal.endIndex - literal.startIndex > 12) return;

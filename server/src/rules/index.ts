@@ -26,6 +26,8 @@ import { DVR506 } from './DVR506';
 import { DVR507 } from './DVR507';
 import { DVR508 } from './DVR508';
 import { DVR509 } from './DVR509';
+import { DVR510 } from './DVR510';
+import { DVR511 } from './DVR511';
 import { DVR601 } from './DVR601';
 import { DVR602 } from './DVR602';
 import { DVR603 } from './DVR603';
@@ -70,6 +72,8 @@ export const ALL_CHECKS: readonly RuleCheck[] = [
   DVR507,
   DVR508,
   DVR509,
+  DVR510,
+  DVR511,
   DVR601,
   DVR602,
   DVR603,

@@ -37,8 +37,15 @@ export function qualifiedName(expr: SyntaxNode, context: RuleContext): string {
 
 /** The dotted name of a call's callee (see qualifiedName), or ''. */
 export function callName(call: SyntaxNode, context: RuleContext): string {
-  const fn = call.childForFieldName('function');
-  return fn ? qualifiedName(fn, context) : '';
+  // Once per call node: most coverage rules ask about every call.
+  const names = context.memo('resolvedNames:calls', () => new Map<SyntaxNode, string>());
+  let name = names.get(call);
+  if (name === undefined) {
+    const fn = call.childForFieldName('function');
+    name = fn ? qualifiedName(fn, context) : '';
+    names.set(call, name);
+  }
+  return name;
 }
 
 /** Does the module import `module` (or a submodule of it), under any name? */

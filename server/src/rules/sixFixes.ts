@@ -206,7 +206,7 @@ export function planSixFixes(context: RuleContext, statements: readonly SyntaxNo
         const line = stdlibImportLine(b);
         if (line === null) continue;
         if (line !== undefined) {
-          if (!/^import \S+$/.test(line) || !hasPlainImport(root, textOf, line.slice('import '.length))) lines.push(line);
+          if (!/^import \S+$/.test(line) || !hasPlainImport(text, root, textOf, line.slice('import '.length))) lines.push(line);
           continue;
         }
         const r = rewritesOf(b.name);

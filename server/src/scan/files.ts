@@ -1,7 +1,7 @@
 import { TextDecoder } from 'util';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ALWAYS_SKIPPED, ExcludeMatcher, isVirtualenvMarker } from '../config/exclude';
+import { ALWAYS_SKIPPED, isVirtualenvMarker } from '../config/exclude';
 import { readRegularFile } from './regularFile';
 
 /** A file or folder that could not be read, with the reason. */
@@ -17,12 +17,17 @@ export interface FoundFiles {
   unreadable: Unreadable[];
 }
 
+/** Which files and folders a walk leaves out: an ExcludeMatcher, or each project's own (the CLI's ScanConfigs). */
+export interface PathExcluder {
+  matches(file: string): boolean;
+}
+
 /**
  * Every Python file under the given paths (files named explicitly are always kept). Symbolic
  * links met in folders are not followed; a folder holding `pyvenv.cfg` (a virtualenv) is
  * skipped, unless it is a path given here (a project may keep its virtualenv config at its root).
  */
-export function walkPythonFiles(paths: readonly string[], exclude: ExcludeMatcher): FoundFiles {
+export function walkPythonFiles(paths: readonly string[], exclude: PathExcluder): FoundFiles {
   const found = new Map<string, string>();
   const unreadable: Unreadable[] = [];
   const add = (key: string, file: string): void => {
@@ -66,7 +71,7 @@ export function walkPythonFiles(paths: readonly string[], exclude: ExcludeMatche
 }
 
 /** walkPythonFiles without the unreadable paths. */
-export function findPythonFiles(paths: readonly string[], exclude: ExcludeMatcher): string[] {
+export function findPythonFiles(paths: readonly string[], exclude: PathExcluder): string[] {
   return walkPythonFiles(paths, exclude).files;
 }
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'worker_threads';
-import type { LintOptions } from '../engine/options';
+import { DEFAULT_LINT_OPTIONS, type LintOptions } from '../engine/options';
 import type { RuleMeta } from '../engine/types';
 import type { ModuleSummaries } from '../analysis/interproc/workspace';
 import { isFileOutcome, type FileOutcome, type SummaryOutcome } from './fileAnalysis';
@@ -107,17 +107,21 @@ function stopWorkers({ ports, workers }: StartedWorkers): void {
 }
 
 export function runOnWorkers(
-  jobs: PoolJob[],
+  jobs: Required<PoolJob>[],
   rules: RuleMeta[],
-  options: LintOptions,
-  maxBytes: number,
+  optionSets: LintOptions[],
   threads: number,
   script: string,
   phase: PoolPhase = 'analyse',
   summaries?: ModuleSummaries[],
 ): (FileOutcome | SummaryOutcome | undefined)[] {
   const outcomes: (FileOutcome | SummaryOutcome | undefined)[] = new Array(jobs.length);
-  const started = startWorkers({ jobs, rules, options, maxBytes, phase, ...(summaries ? { summaries } : {}) }, threads, script);
+  // Every job names its options and size limit; `options` and `maxBytes` are only the fallbacks a PoolJob may leave out.
+  const started = startWorkers(
+    { jobs, rules, options: optionSets[0] ?? DEFAULT_LINT_OPTIONS, optionSets, maxBytes: jobs[0]?.maxBytes ?? 0, phase, ...(summaries ? { summaries } : {}) },
+    threads,
+    script,
+  );
   const { counters, ports } = started;
   let finished = 0;
   let posted = 0;

@@ -1,7 +1,4 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { ConfigResolver, InvalidSettings, rulePath, type ResolvedConfig } from '../config/resolver';
-import { RuleIds } from '../config/ruleIds';
+import { rulePath, type ResolvedConfig } from '../config/resolver';
 import type { RawConfig } from '../config/schema';
 import type { ActiveRule } from '../engine/engine';
 import { LineIndex } from '../engine/lineIndex';
@@ -12,6 +9,7 @@ import { WorkspaceSummaries, type ModuleSummaries } from '../analysis/interproc/
 import { analyseFile, isFileOutcome, summariseJob, type FileOutcome, type SummaryOutcome } from './fileAnalysis';
 import { readPythonSource, walkPythonFiles } from './files';
 import { availableThreads, runOnWorkers, workerScriptPath, type PoolJob, type PoolPhase } from './pool';
+import { ScanConfigs } from './scanConfigs';
 
 export interface FileReport {
   file: string;
@@ -29,8 +27,10 @@ export interface ScanResult {
   lines: number;
   /** Python files found (after excludes): analysed, skipped or not. */
   scanned: number;
-  /** The project root: folder of the pyproject.toml in effect, else the working folder. */
+  /** The project root of the first scanned path: folder of its pyproject.toml, else the working folder. */
   root: string;
+  /** Baseline files the scanned projects' pyproject.toml name (or `--baseline`), with where each is named. */
+  baselines: { file: string; from: string }[];
 }
 
 export interface ScanRequest {
@@ -52,51 +52,53 @@ export interface ScanConfig extends ResolvedConfig {
 }
 
 /**
- * The effective configuration of a scan (and of --fix): the project of the first path
- * (its pyproject.toml; without one, the working folder is the root) under the overrides.
- * Throws InvalidSettings when pyproject.toml has a problem: CI must not pass on a typo.
+ * The configuration of the first scanned path (each file of a scan gets its own project's:
+ * ScanConfigs). Throws InvalidSettings when its pyproject.toml has a problem.
  */
 export function resolveScanConfig(request: ScanRequest): ScanConfig {
-  const first = path.resolve(request.paths[0] ?? '.');
-  const resolved = new ConfigResolver(new RuleIds(request.rules.map((r) => r.meta.id))).resolve(first, cliFallbackRoot(first), { overrides: request.overrides, isolated: request.isolated });
-  if (resolved.problems.length > 0) throw new InvalidSettings(resolved.problems);
+  const resolved = new ScanConfigs(request).forPath(request.paths[0] ?? '.');
   return { ...resolved, project: { ...(resolved.pyproject ? { file: resolved.pyproject } : {}), root: resolved.root } };
 }
 
-/** Without a pyproject.toml the project root is the working folder, or the scanned path when it lies outside it. */
-function cliFallbackRoot(first: string): string {
-  const cwd = process.cwd();
-  const relative = path.relative(cwd, first);
-  if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) return cwd;
-  try {
-    return fs.statSync(first).isDirectory() ? first : path.dirname(first);
-  } catch {
-    return path.dirname(first);
-  }
+/** A scan's files as jobs, each with its own project's options (by index) and size limit, and its rule path. */
+export function scanJobs(files: readonly string[], configs: ScanConfigs): { jobs: Required<PoolJob>[]; optionSets: LintOptions[] } {
+  const optionSets: LintOptions[] = [];
+  const indexOf = new Map<ResolvedConfig, number>();
+  const jobs = files.map((file) => {
+    const config = configs.forFile(file);
+    let optionSet = indexOf.get(config);
+    if (optionSet === undefined) {
+      optionSet = optionSets.push(config.options) - 1;
+      indexOf.set(config, optionSet);
+    }
+    return { file, shownPath: rulePath(file, config.root), optionSet, maxBytes: config.maxFileSize };
+  });
+  return { jobs, optionSets };
 }
 
 /** Below this many files a scan stays on the calling thread: starting workers would cost more than it saves. */
 export const MIN_FILES_FOR_WORKERS = 48;
 
 export function scan(request: ScanRequest): ScanResult {
-  const { root, exclude, options, maxFileSize: maxBytes } = resolveScanConfig(request);
-  const { files, unreadable } = walkPythonFiles(request.paths, exclude);
-  const jobs = files.map((file) => ({ file, shownPath: rulePath(file, root) }));
+  const configs = new ScanConfigs(request);
+  const { root } = configs.forPath(request.paths[0] ?? '.');
+  const { files, unreadable } = walkPythonFiles(request.paths, configs);
+  const { jobs, optionSets } = scanJobs(files, configs);
   // Two phases: the functions' summaries of every file first, then the findings with the workspace's summaries.
-  const summaries = summariseWorkspace(jobs, request, options, maxBytes);
+  const summaries = summariseWorkspace(jobs, request, optionSets);
   const workspace = summaries.length > 0 ? new WorkspaceSummaries(summaries) : undefined;
-  const outcomes = scanOnWorkers(jobs, request, options, maxBytes, 'analyse', summaries.length > 0 ? summaries : undefined);
-  const result: ScanResult = { files: [], skipped: unreadable.map((u) => ({ ...u, unreadable: true })), lines: 0, root, scanned: files.length };
+  const outcomes = scanOnWorkers(jobs, request, optionSets, 'analyse', summaries.length > 0 ? summaries : undefined);
+  const result: ScanResult = { files: [], skipped: unreadable.map((u) => ({ ...u, unreadable: true })), lines: 0, root, scanned: files.length, baselines: configs.baselines() };
   jobs.forEach((job, i) => {
     // A job a worker never reported (it died) is done here, so a scan never loses a file.
     const sent = outcomes?.[i];
-    const outcome = sent && isFileOutcome(sent) ? sent : analyseFile(job.file, job.shownPath, request.rules, options, maxBytes, workspace);
+    const outcome = sent && isFileOutcome(sent) ? sent : analyseFile(job.file, job.shownPath, request.rules, optionSets[job.optionSet], job.maxBytes, workspace);
     if (!outcome.ok) {
       result.skipped.push({ file: job.file, reason: outcome.reason, unreadable: outcome.unreadable });
       return;
     }
     result.lines += outcome.lines;
-    result.files.push(fileReport(job.file, outcome.text, maxBytes, outcome));
+    result.files.push(fileReport(job.file, outcome.text, job.maxBytes, outcome));
   });
   return result;
 }
@@ -134,13 +136,13 @@ const MAX_WORKERS = 16;
  * The first phase: summaries of the functions of every file (plain data) for taint across
  * modules. Needs at least two files and a selected rule that can be followed across calls.
  */
-function summariseWorkspace(jobs: PoolJob[], request: ScanRequest, options: LintOptions, maxBytes: number): ModuleSummaries[] {
+function summariseWorkspace(jobs: Required<PoolJob>[], request: ScanRequest, optionSets: LintOptions[]): ModuleSummaries[] {
   if (jobs.length < 2 || !request.rules.some((rule) => rule.check.taintSinks)) return [];
-  const outcomes = scanOnWorkers(jobs, request, options, maxBytes, 'summaries');
+  const outcomes = scanOnWorkers(jobs, request, optionSets, 'summaries');
   const summaries: ModuleSummaries[] = [];
   jobs.forEach((job, i) => {
     const sent = outcomes?.[i];
-    const outcome = sent && !isFileOutcome(sent) ? sent : summariseJob(job.file, job.shownPath, request.rules, options, maxBytes);
+    const outcome = sent && !isFileOutcome(sent) ? sent : summariseJob(job.file, job.shownPath, request.rules, optionSets[job.optionSet], job.maxBytes);
     if (outcome.summaries && outcome.summaries.functions.length > 0) summaries.push(outcome.summaries);
   });
   return summaries;
@@ -148,10 +150,9 @@ function summariseWorkspace(jobs: PoolJob[], request: ScanRequest, options: Lint
 
 /** Outcomes from worker threads, or undefined when this scan runs on the calling thread. */
 function scanOnWorkers(
-  jobs: PoolJob[],
+  jobs: Required<PoolJob>[],
   request: ScanRequest,
-  options: LintOptions,
-  maxBytes: number,
+  optionSets: LintOptions[],
   phase: PoolPhase,
   summaries?: ModuleSummaries[],
 ): (FileOutcome | SummaryOutcome | undefined)[] | undefined {
@@ -164,5 +165,5 @@ function scanOnWorkers(
   if (!script) return undefined;
   // Even one worker is worth it for a large scan: its event loop turns, so parsed trees are freed as it goes.
   const threads = Math.max(1, Math.min(request.jobs ?? availableThreads(), MAX_WORKERS, Math.ceil(jobs.length / 8)));
-  return runOnWorkers(jobs, request.rules.map((rule) => rule.meta), options, maxBytes, threads, script, phase, summaries);
+  return runOnWorkers(jobs, request.rules.map((rule) => rule.meta), optionSets, threads, script, phase, summaries);
 }

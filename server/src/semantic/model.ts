@@ -1,3 +1,4 @@
+import { activeRuleProfile } from '../engine/profile';
 import { enclosingClass, enclosingFunction } from '../engine/python';
 import type { SyntaxNode } from '../engine/types';
 import { BUILTIN_NAMES } from './builtins';
@@ -28,6 +29,12 @@ const PREFERRED_LOGGERS = ['LOG', 'LOGGER', 'logger', 'log', '_LOG', '_logger'];
 const MAX_ALIAS_DEPTH = 8;
 const MAX_NAME_LENGTH = 300;
 
+/** Builds a lazily computed part of the model; the benchmark's profile counts it as file-level facts, not as the asking rule's. */
+function fact<T>(compute: () => T): T {
+  const profile = activeRuleProfile();
+  return profile ? profile.timeFacts(compute) : compute();
+}
+
 /**
  * What a module's code refers to, built once per parsed tree on first use and shared by
  * every rule (as Ruff's semantic model): the imports and what each local name stands for,
@@ -43,6 +50,12 @@ export class ModuleModel {
   private classMap: Map<string, ClassInfo> | undefined;
   private functionMap: Map<string, SyntaxNode> | undefined;
   private loggerInfo: { loggers: Set<string>; primary: ModuleLogger | undefined; loggingModules: Set<string> } | undefined;
+  /**
+   * Answers by node: every rule asks about the same call nodes (the engine hands each rule
+   * the same node object), and qualifying a name costs a scope lookup and several native calls.
+   */
+  private readonly qualifiedCache = new Map<SyntaxNode, string | undefined>();
+  private readonly callNameCache = new Map<SyntaxNode, string | undefined>();
 
   constructor(
     readonly root: SyntaxNode,
@@ -55,16 +68,18 @@ export class ModuleModel {
 
   /** Every name bound by an import statement anywhere in the module, in document order. */
   get imports(): readonly ImportedName[] {
-    this.importList ??= this.root.descendantsOfType(['import_statement', 'import_from_statement']).flatMap((s) => importedNames(s, this.textOf));
+    this.importList ??= fact(() => this.root.descendantsOfType(['import_statement', 'import_from_statement']).flatMap((s) => importedNames(s, this.textOf)));
     return this.importList;
   }
 
   /** Modules star-imported (`from os import *`): any name may come from them. */
   get starImports(): readonly string[] {
-    this.stars ??= this.root
-      .descendantsOfType('import_from_statement')
-      .filter((s) => s.namedChildren.some((c) => c.type === 'wildcard_import'))
-      .map((s) => this.textOf(s.childForFieldName('module_name') ?? s).replace(/\s+/g, ''));
+    this.stars ??= fact(() =>
+      this.root
+        .descendantsOfType('import_from_statement')
+        .filter((s) => s.namedChildren.some((c) => c.type === 'wildcard_import'))
+        .map((s) => this.textOf(s.childForFieldName('module_name') ?? s).replace(/\s+/g, '')),
+    );
     return this.stars;
   }
 
@@ -105,7 +120,7 @@ export class ModuleModel {
 
   /** Every scope, module first, in document order of their start. */
   get scopes(): readonly Scope[] {
-    this.scopeList ??= buildScopes(this.root, this.textOf);
+    this.scopeList ??= fact(() => buildScopes(this.root, this.textOf));
     return this.scopeList;
   }
 
@@ -208,13 +223,19 @@ export class ModuleModel {
    * Undefined for anything else (a local variable, `self.x`, a call's result).
    */
   qualifiedName(expr: SyntaxNode): string | undefined {
-    return this.qualify(expr, 0);
+    if (this.qualifiedCache.has(expr)) return this.qualifiedCache.get(expr);
+    const name = this.qualify(expr, 0);
+    this.qualifiedCache.set(expr, name);
+    return name;
   }
 
   /** qualifiedName of a call's callee. */
   callName(call: SyntaxNode): string | undefined {
+    if (this.callNameCache.has(call)) return this.callNameCache.get(call);
     const fn = call.childForFieldName('function');
-    return fn ? this.qualify(fn, 0) : undefined;
+    const name = fn ? this.qualifiedName(fn) : undefined;
+    this.callNameCache.set(call, name);
+    return name;
   }
 
   private qualify(expr: SyntaxNode, depth: number): string | undefined {
@@ -260,14 +281,15 @@ export class ModuleModel {
 
   /** Classes defined anywhere in the module, by name (the first definition of a name wins). */
   get classes(): ReadonlyMap<string, ClassInfo> {
-    if (!this.classMap) {
-      this.classMap = new Map();
+    this.classMap ??= fact(() => {
+      const classes = new Map<string, ClassInfo>();
       for (const scope of this.scopes) {
         if (scope.kind !== 'class') continue;
         const info = this.describeClass(scope.node);
-        if (info && !this.classMap.has(info.name)) this.classMap.set(info.name, info);
+        if (info && !classes.has(info.name)) classes.set(info.name, info);
       }
-    }
+      return classes;
+    });
     return this.classMap;
   }
 
@@ -319,7 +341,11 @@ export class ModuleModel {
   }
 
   private loggerFacts(): { loggers: Set<string>; primary: ModuleLogger | undefined; loggingModules: Set<string> } {
-    if (this.loggerInfo) return this.loggerInfo;
+    this.loggerInfo ??= fact(() => this.findLoggers());
+    return this.loggerInfo;
+  }
+
+  private findLoggers(): { loggers: Set<string>; primary: ModuleLogger | undefined; loggingModules: Set<string> } {
     const loggers = new Set<string>();
     const loggingModules = new Set<string>();
     const found: ModuleLogger[] = [];
@@ -345,8 +371,7 @@ export class ModuleModel {
       return i < 0 ? PREFERRED_LOGGERS.length : i;
     };
     const primary = found.sort((a, b) => rank(a) - rank(b) || a.start - b.start)[0];
-    this.loggerInfo = { loggers, primary, loggingModules };
-    return this.loggerInfo;
+    return { loggers, primary, loggingModules };
   }
 
   /** The module logger's name as seen from `node`, when the module has one and nothing nearer rebinds that name. */

@@ -39,8 +39,9 @@ describe('adding stdlib imports for quick fixes', () => {
 
   it('adds nothing the file already imports', () => {
     assert.equal(addImports('import os.path\nimport urllib.parse\n', ['os', 'urllib.parse']), 'import os.path\nimport urllib.parse\n');
-    const root = parsePython('import urllib\n').rootNode;
-    assert.equal(hasPlainImport(root, (n) => 'import urllib\n'.slice(n.startIndex, n.endIndex), 'urllib.parse'), false);
+    const text = 'import urllib\n';
+    const root = parsePython(text).rootNode;
+    assert.equal(hasPlainImport(text, root, (n) => text.slice(n.startIndex, n.endIndex), 'urllib.parse'), false);
   });
 
   it('never starts an insertion where a line another fix deletes starts', () => {

@@ -25,8 +25,8 @@ async function quickInput(page, key, text) {
   return box;
 }
 
-/** Command Palette (F1): runs the command whose label is `title` (exact, case-insensitive). */
-export async function runCommand(page, title) {
+/** Command Palette (F1): runs the command whose label is `title` (exact, case-insensitive); `timeout` for finding it. */
+export async function runCommand(page, title, { timeout = 15_000 } = {}) {
   await quickInput(page, 'F1', `>${title}`);
   const want = title.toLowerCase();
   const row = await waitUntil(async () => {
@@ -36,12 +36,46 @@ export async function runCommand(page, title) {
       if (label.toLowerCase() === want) return rows.nth(i);
     }
     return undefined;
-  }, { timeout: 15_000, what: `command '${title}' in the Command Palette` }).catch(async (e) => {
+  }, { timeout, what: `command '${title}' in the Command Palette` }).catch(async (e) => {
     await page.keyboard.press('Escape');
     throw e;
   });
   await row.click();
+  // The palette is done when its widget hides, or when the command reuses the widget for a
+  // quick input of its own (an input box, a quick pick): a wait for 'hidden' alone misses
+  // that when the command answers fast, and times out with the command's input on screen.
+  await waitUntil(() => page.evaluate(() => {
+    const widget = document.querySelector('.quick-input-widget');
+    return !widget || getComputedStyle(widget).display === 'none' || !widget.querySelector('input')?.value.startsWith('>');
+  }), { timeout: 30_000, what: `the Command Palette to close after '${title}'` });
+}
+
+/**
+ * Answers an input box an extension opened (`vscode.window.showInputBox`): it reuses the
+ * Command Palette's widget and its one input, so wait for the widget to show `prompt`
+ * (the palette's own hidden input matches the same selector), type `text`, press Enter.
+ * The box closes when it loses the focus: if it did before the text was in, say where
+ * the focus went rather than time out on a hidden input.
+ */
+export async function answerInputBox(page, prompt, text) {
+  const widget = page.locator(sel.quickInput).filter({ has: page.locator('.quick-input-message', { hasText: prompt }) });
+  await widget.waitFor({ state: 'visible', timeout: 15_000 })
+    .catch(async () => { throw new Error(`no input box '${prompt}' (the focus is on ${await focusedElement(page)})`); });
+  const box = widget.locator('input.input').first();
+  await box.fill(text);
+  if (!(await widget.isVisible()) || (await box.inputValue()) !== text) {
+    throw new Error(`the input box '${prompt}' closed or lost the text before Enter (the focus is on ${await focusedElement(page)})`);
+  }
+  await page.keyboard.press('Enter');
   await page.locator(sel.quickInput).waitFor({ state: 'hidden' });
+}
+
+/** The focused element, described for an error message. */
+export async function focusedElement(page) {
+  return page.evaluate(() => {
+    const e = document.activeElement;
+    return e ? `${e.tagName.toLowerCase()} '${e.getAttribute('aria-label') ?? e.className}'` : 'nothing';
+  });
 }
 
 /** Closes notification toasts so they cover nothing. */

@@ -1,6 +1,6 @@
 import { CallMatcher } from '../../engine/callNames';
 import { functionName } from '../../engine/python';
-import { FunctionTaint, unionOf, type CallFlows, type Taint } from '../taint';
+import { FunctionTaint, unionOf, type CallFlows, type Taint, type TaintPurpose } from '../taint';
 import type { RelatedLocation, RuleContext, SyntaxNode, TaintSink, ThreatModel } from '../../engine/types';
 import { bindArguments, resolveCallee, type Callee } from './callees';
 import type { ReturnFlow, SinkFlow } from './workspace';
@@ -69,7 +69,11 @@ export class Summaries {
   private readonly reachMemo = new Map<string, Computed<boolean>>();
   private count = 0;
 
-  constructor(private readonly context: RuleContext) {}
+  constructor(
+    private readonly context: RuleContext,
+    /** What the values are for, when that changes what cleans them (taint/purpose.ts): a helper's own basename counts for paths. */
+    private readonly purpose?: TaintPurpose,
+  ) {}
 
   /** The taint analysis of `fn` with only `param` external; calls inside it see summaries of `budget - 1`. */
   private analysis(fn: SyntaxNode, param: string, budget: number): FunctionTaint | null {
@@ -88,6 +92,7 @@ export class Summaries {
         threatModels: NO_THREAT_MODELS,
         ids: 'clean',
         onlyParameter: param,
+        ...(this.purpose ? { purpose: this.purpose } : {}),
         ...(budget > 0 ? { calls: new SummaryCallFlows(this, context, budget - 1, fromParameter) } : {}),
       });
     }
@@ -236,9 +241,9 @@ export class Summaries {
   }
 }
 
-/** The summaries of the context's tree. */
-export function summariesOf(context: RuleContext): Summaries {
-  return context.memo('interproc:summaries', () => new Summaries(context));
+/** The summaries of the context's tree (for a purpose: computed with its sanitisers and guards). */
+export function summariesOf(context: RuleContext, purpose?: TaintPurpose): Summaries {
+  return context.memo(`interproc:summaries${purpose ? `:${purpose.name}` : ''}`, () => new Summaries(context, purpose));
 }
 
 /**
@@ -294,6 +299,6 @@ export function isEntryTaint(taint: Taint): boolean {
  * The call flows of an ordinary (rule-facing) taint analysis: a value from a source comes
  * back from a helper that returns it, through chains of up to MAX_CALL_DEPTH calls.
  */
-export function callFlows(context: RuleContext): CallFlows {
-  return new SummaryCallFlows(summariesOf(context), context, MAX_CALL_DEPTH - 1, isEntryTaint);
+export function callFlows(context: RuleContext, purpose?: TaintPurpose): CallFlows {
+  return new SummaryCallFlows(summariesOf(context, purpose), context, MAX_CALL_DEPTH - 1, isEntryTaint);
 }

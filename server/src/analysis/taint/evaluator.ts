@@ -6,6 +6,7 @@ import {
   BUILTIN_SANITISERS, CONSTANT_NAME, FORMATTING_CALLS, INTERNAL_OBJECT_NAME, NUMERIC_CONVERSIONS, PERCENT_PLACEHOLDER,
   PROPAGATING_FUNCTIONS, PROPAGATING_METHODS, SKIP_PARAMETERS,
 } from './policy';
+import type { TaintPurpose } from './purpose';
 import { attributeSource, callSource, CONFIG_READ, freeFormField, ID_NAME, type SourceMatch } from './sources';
 import { argumentNodes, calleeNames, isNonStringOperand, keyOf, MAX_KEY_LENGTH } from './syntax';
 import { locationOf, MAX_READ_NAME, Taint, unionOf, type Value } from './value';
@@ -17,6 +18,8 @@ export interface TaintOptions {
   threatModels: ReadonlySet<ThreatModel>;
   /** 'clean': ids (`port_id`, `x['id']`) are UUIDs, never command text; 'keep': a caller-chosen id is still the caller's (DVR702). */
   ids: 'clean' | 'keep';
+  /** What the value is for, when that changes what cleans it (purpose.ts); none for commands. */
+  purpose?: TaintPurpose;
   /**
    * Only this parameter is external, whatever its name (a function's summary, analysis/interproc/):
    * the caller's argument decides whether it is untrusted. Used with no threat models and no configured sources.
@@ -139,7 +142,7 @@ export class Evaluator {
         const right = node.childForFieldName('right');
         if (op === '%' && left && right) return this.formatting(node, this.percentOperands(left, right));
         if (op === '+' && !isNonStringOperand(left) && !isNonStringOperand(right)) return this.formatting(node, [left, right]);
-        if (op === '+' || op === '*' || op === '|') return this.union([left, right]);
+        if (op === '+' || op === '*' || op === '|' || (op === '/' && this.options.purpose?.slashJoins)) return this.union([left, right]);
         // Arithmetic, shifts, bitwise and/xor: the result is a number.
         return { leaf: undefined };
       }
@@ -276,6 +279,7 @@ export class Evaluator {
     const { name, qualified } = calleeNames(call, this.textOf, this.options.model);
     const { sanitizers, sources } = this.options;
     if (BUILTIN_SANITISERS.has(name) || BUILTIN_SANITISERS.has(qualified) || sanitizers.matches(name, qualified)) return { leaf: undefined };
+    if (this.options.purpose?.cleans(call, { name, qualified })) return { leaf: undefined };
     if (sources.matches(name, qualified)) {
       return { leaf: new Taint('configured', locationOf(call, `configured source '${name}' (external value)`), name, false) };
     }

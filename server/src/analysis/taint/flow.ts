@@ -63,7 +63,7 @@ export class FunctionTaint implements Environment {
     readonly options: TaintOptions,
   ) {
     this.evaluator = new Evaluator(textOf, options, this);
-    this.guards = new Guards(textOf, options.sanitizers, options.model);
+    this.guards = new Guards(textOf, options.sanitizers, options.model, options.purpose);
     // Own parameters first, then those of enclosing functions that a closure can see.
     for (let scope: SyntaxNode | null = fn; scope; scope = options.model.enclosingFunction(scope)) {
       const paramsNode = scope.childForFieldName('parameters');
@@ -378,7 +378,7 @@ export class FunctionTaint implements Environment {
       paths.push({ start: clause.startIndex, facts: [], factsAt: clause.startIndex, block: handler, initial: handlerStart });
       handlersEnd = clause.endIndex;
     }
-    if (paths.length > 0) this.branches(paths, exits(body) ? null : [], handlersEnd, depth);
+    if (paths.length > 0) this.branches(paths, exits(body, this.textOf) ? null : [], handlersEnd, depth);
     for (const clause of node.namedChildren) {
       if (clause.type !== 'else_clause' && clause.type !== 'finally_clause') continue;
       const b = clause.childForFieldName('body') ?? clause.namedChildren.find((c) => c.type === 'block');
@@ -437,7 +437,7 @@ export class FunctionTaint implements Environment {
       if (path.block) this.block(path.block, depth + 1);
       const frame = this.popFrame();
       for (const [key, value] of frame) if (!before.has(key)) before.set(key, value);
-      if (!path.block || !exits(path.block)) outcomes.push(new Map([...frame.keys()].map((k) => [k, this.currentValue(k)])));
+      if (!path.block || !exits(path.block, this.textOf)) outcomes.push(new Map([...frame.keys()].map((k) => [k, this.currentValue(k)])));
     }
     for (const [key, value] of before) this.restoreCurrent(key, value);
     if (fallthrough) {

@@ -2,6 +2,7 @@ import type { CallMatcher } from '../../engine/callNames';
 import { calleeName, lastSegment, unparenthesize, type TextOf } from '../../engine/python';
 import type { SyntaxNode } from '../../engine/types';
 import type { ModuleModel } from '../../semantic/model';
+import type { TaintPurpose } from './purpose';
 import { CONSTANT_NAME, GUARD_CALLS, PATTERN_GUARD_METHODS, SAFE_TYPES, STRING_CHECK_METHODS } from './policy';
 import { argumentNodes, calleeNames, isLiteral, keyOf } from './syntax';
 
@@ -17,12 +18,15 @@ export class Guards {
     private readonly textOf: TextOf,
     private readonly sanitizers: CallMatcher,
     private readonly model: ModuleModel,
+    private readonly purpose?: TaintPurpose,
   ) {}
 
   /** Names a condition proves clean when it evaluates to `polarity`. */
   facts(node: SyntaxNode, polarity: boolean, depth: number): string[] {
     if (depth > MAX_CONDITION_DEPTH) return [];
     const n = unparenthesize(node);
+    const own = this.purpose ? this.purpose.guardFacts(n, polarity, this.textOf, this.model) : [];
+    if (own.length > 0) return own;
     switch (n.type) {
       case 'not_operator': {
         const argument = n.childForFieldName('argument');

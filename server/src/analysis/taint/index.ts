@@ -2,6 +2,7 @@ import { CallMatcher } from '../../engine/callNames';
 import { DEFAULT_THREAT_MODELS, type RuleContext, type SyntaxNode } from '../../engine/types';
 import { callFlows } from '../interproc/summaries';
 import { FunctionTaint } from './flow';
+import type { TaintPurpose } from './purpose';
 import type { Taint } from './value';
 
 /**
@@ -12,6 +13,7 @@ import type { Taint } from './value';
  */
 
 export { FunctionTaint } from './flow';
+export type { TaintPurpose } from './purpose';
 export type { Definition } from './reaching';
 export { isSourced, spanOf, Taint, taintPath, unionOf, type TaintOrigin } from './value';
 export type { CallFlows } from './evaluator';
@@ -21,10 +23,10 @@ export type { CallFlows } from './evaluator';
  * `ids`: 'clean' (the default) treats UUID ids as never command text; 'keep' follows a
  * caller-chosen id (DVR702).
  */
-export function functionTaint(node: SyntaxNode, context: RuleContext, ids: 'clean' | 'keep' = 'clean', view: TaintView = 'models'): FunctionTaint {
+export function functionTaint(node: SyntaxNode, context: RuleContext, ids: 'clean' | 'keep' = 'clean', view: TaintView = 'models', purpose?: TaintPurpose): FunctionTaint {
   const model = context.model;
   const fn = model.enclosingFunction(node);
-  const key = `taint:${ids}:${view}:${fn ? fn.startIndex : 'module'}`;
+  const key = `taint:${ids}:${view}:${purpose ? `${purpose.name}:` : ''}${fn ? fn.startIndex : 'module'}`;
   return context.memo(key, () => {
     const { taint } = context.settings;
     const threatModels = view === 'audit' ? [...(context.settings.threatModels ?? DEFAULT_THREAT_MODELS), 'parameters' as const] : context.settings.threatModels;
@@ -34,7 +36,8 @@ export function functionTaint(node: SyntaxNode, context: RuleContext, ids: 'clea
       model,
       threatModels: new Set(threatModels ?? DEFAULT_THREAT_MODELS),
       ids,
-      calls: callFlows(context),
+      calls: callFlows(context, purpose),
+      ...(purpose ? { purpose } : {}),
     });
   });
 }
@@ -60,4 +63,9 @@ function readTaint(facts: FunctionTaint, expr: SyntaxNode, context: RuleContext)
   const reads = facts.options.calls?.reads;
   if (reads && reads.size > 0) context.readsDefinitions(reads);
   return taint;
+}
+
+/** The taint of `expr` under the threat models, for a use whose purpose changes what cleans a value (purpose.ts). */
+export function taintFor(purpose: TaintPurpose, expr: SyntaxNode, context: RuleContext): Taint | undefined {
+  return readTaint(functionTaint(expr, context, 'clean', 'models', purpose), expr, context);
 }

@@ -34,11 +34,15 @@ export const PROPAGATING_METHODS: ReadonlySet<string> = new Set([
   'items', 'values', 'keys', 'setdefault', 'translate',
   // Reading a tainted file, response or request gives its contents.
   'read', 'readline', 'readlines', 'json', 'get_json', 'get_data', 'getvalue', 'iter_lines', 'getlist', 'get_all',
+  'get_param', 'get_param_as_list', 'get_header', 'get_media',
+  // pathlib: a path built from a value is still that value.
+  'joinpath', 'resolve', 'absolute', 'expanduser', 'with_name', 'with_stem', 'with_suffix', 'as_posix',
 ]);
 export const PROPAGATING_FUNCTIONS: ReadonlySet<string> = new Set([
   'str', 'repr', 'list', 'tuple', 'set', 'sorted', 'reversed', 'format', 'dict', 'frozenset', 'bytes',
   'os.path.join', 'os.path.basename', 'os.path.dirname', 'os.path.abspath', 'os.path.normpath', 'os.fspath',
-  'posixpath.join', 'copy.copy', 'copy.deepcopy', 'enumerate', 'zip', 'iter', 'next', 'min', 'max',
+  'posixpath.join', 'os.path.realpath', 'os.path.expanduser', 'posixpath.normpath', 'posixpath.abspath', 'posixpath.realpath',
+  'pathlib.Path', 'pathlib.PurePath', 'pathlib.PosixPath', 'pathlib.PurePosixPath', 'copy.copy', 'copy.deepcopy', 'enumerate', 'zip', 'iter', 'next', 'min', 'max',
   'json.loads', 'json.load', 'oslo_serialization.jsonutils.loads', 'jsonutils.loads', 'yaml.safe_load',
   'base64.b64decode', 'urllib.parse.unquote', 'urllib.parse.unquote_plus', 'shlex.split',
 ]);

@@ -83,11 +83,21 @@ export const CONFIG_READ = /(^|\.)(CONF|conf|agent_conf|_conf|config)\.[A-Za-z_]
 
 const REQUEST_NAMES = new Set(['request', 'req']);
 
+/** flask/quart/bottle route decorators: `@app.route('/files/<path:name>')`, `@bp.get('/x/<key>')`. */
+const ROUTE_DECORATOR = /^[A-Za-z_][\w.]*\.(route|get|post|put|patch|delete)\s*\(/;
+const ROUTE_SEGMENT = /<(?:[A-Za-z_]\w*(?:\([^)]*\))?:)?([A-Za-z_]\w*)>/g;
+
+/** The names of the URL segments route decorators bind to the view's parameters. */
+function routeSegments(decorators: readonly string[]): string[] {
+  return decorators.filter((d) => ROUTE_DECORATOR.test(d.trim())).flatMap((d) => [...d.matchAll(ROUTE_SEGMENT)].map((m) => m[1]));
+}
+
 /**
  * The parameters of `fn` that carry untrusted values under the threat models, with what
  * they are: web request objects (`request`, `req`), WSGI `environ`, the body, id and
- * keyword arguments of API controller actions (methods that take a request), the resource
- * body of a plugin's `create_*`/`update_*`, and click command options.
+ * keyword arguments of API controller actions (methods that take a request), URL segments
+ * a route decorator binds (`@app.route('/files/<name>')`), the resource body of a plugin's
+ * `create_*`/`update_*`, and click command options.
  */
 export function sourceParameters(fn: SyntaxNode, textOf: TextOf, model: ModuleModel, models: ReadonlySet<ThreatModel>): Map<string, SourceMatch> {
   const found = new Map<string, SourceMatch>();
@@ -105,6 +115,7 @@ export function sourceParameters(fn: SyntaxNode, textOf: TextOf, model: ModuleMo
         if (p.type === 'dictionary_splat_pattern' || text === 'body' || text === 'id' || text === 'kwargs') found.set(text, { kind: 'remote', what: 'API request body' });
       }
     }
+    for (const segment of routeSegments(decoratorsOf(fn, textOf))) if (names.includes(segment)) found.set(segment, { kind: 'remote', what: 'URL path segment' });
     const cls = model.enclosingClass(fn);
     const className = cls?.childForFieldName('name');
     const resource = /^(create|update)_([a-z0-9_]+)$/.exec(functionName(fn, textOf));

@@ -35,8 +35,13 @@ export function calleeNames(call: SyntaxNode, textOf: TextOf, model: ModuleModel
   return { name, qualified };
 }
 
-export function exits(block: SyntaxNode): boolean {
+/** Calls that never return: `sys.exit('bad name')`, flask's and pecan's `abort(404)`. */
+const EXITING_CALL = /^(sys\.exit|os\._exit|(flask\.|pecan\.)?abort)\s*\(/;
+
+export function exits(block: SyntaxNode, textOf: TextOf): boolean {
   const last = block.namedChildren.filter((c) => c.type !== 'comment').pop();
+  const call = last && last.type === 'expression_statement' && last.namedChildren.length === 1 ? last.namedChildren[0] : undefined;
+  if (call && call.type === 'call') return EXITING_CALL.test(textOf(call));
   return !!last && (last.type === 'raise_statement' || last.type === 'return_statement' || last.type === 'continue_statement' || last.type === 'break_statement');
 }
 
