@@ -177,4 +177,21 @@ describe('the VSIX', () => {
     const version = spawnSync(process.execPath, [path.join(extension, 'bin', 'dvr-hints.js'), '--version'], { cwd: workspace, encoding: 'utf8' });
     assert.equal(version.stdout.trim(), `dvr-hints ${manifest.version}`);
   });
+
+  it("its CLI explains a user's mistakes in one line, counts files as K of M and prints the legend", () => {
+    const run = (...args: string[]) => spawnSync(process.execPath, [path.join(extension, 'bin', 'dvr-hints.js'), ...args], { cwd: workspace, encoding: 'utf8' });
+    const typo = run('scan', '.', '--selct', 'DVR101');
+    assert.equal(typo.status, 2);
+    assert.match(typo.stderr, /unknown option '--selct'; did you mean '--select'\?/);
+    assert.ok(typo.stderr.trim().split('\n').length <= 2, `short usage error, not the whole help:\n${typo.stderr}`);
+    const unknownRule = run('scan', '.', '--select', 'DVR999');
+    assert.equal(unknownRule.status, 2);
+    assert.match(unknownRule.stderr, /DVR999/);
+    const badOutput = run('scan', 'flush.py', '--output', path.join(workspace, 'missing', 'dir', 'x.json'));
+    assert.equal(badOutput.status, 2);
+    assert.doesNotMatch(badOutput.stderr, /\n\s+at /, 'no stack trace');
+    const text = run('scan', '.', '--no-color');
+    assert.match(text.stdout, /\d+ findings? in \d+ of \d+ files?/);
+    assert.match(text.stdout, /\[severity\/confidence\]: severity is how much harm/);
+  });
 });

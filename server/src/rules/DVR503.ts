@@ -1,5 +1,6 @@
 import { callArguments, calleeName, compactText, lastSegment, unparenthesize, type TextOf } from '../engine/python';
-import type { RuleCheck, SyntaxNode } from '../engine/types';
+import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
+import { enclosingScopes } from '../engine/scopes';
 import { lineEndAt } from '../fixes/layout';
 import { caughtTypes } from './handlers';
 
@@ -75,23 +76,44 @@ const BROAD = new Set(['Exception', 'BaseException']);
 /** The one action reported: creating the directory that was just found missing. */
 const CREATES_DIRECTORY = /^(makedirs|mkdir)$/;
 
+/** Source ranges in which a `try` takes the lost race (see `handledByTry`). */
+interface HandledRange {
+  start: number;
+  end: number;
+}
+
 /**
- * The `if` sits in a `try` whose handler takes the lost race: one catching OS or
- * not-found errors, or a broad handler around nothing but this `if`.
+ * The ranges of one function (or the module) where a lost race is handled: the body of a `try`
+ * with a handler catching OS or not-found errors, or the one statement of a `try` body with a broad
+ * handler. Read top-down once per function: walking up from each `if` costs the depth of the
+ * tree per step in tree-sitter, quadratic in deeply nested code.
  */
-function handledByTry(ifNode: SyntaxNode, text: TextOf): boolean {
-  for (let p = ifNode.parent; p; p = p.parent) {
-    if (p.type === 'function_definition' || p.type === 'class_definition') return false;
-    const tryStmt = p.parent;
-    if (p.type !== 'block' || tryStmt?.type !== 'try_statement' || tryStmt.childForFieldName('body')?.id !== p.id) continue;
-    const onlyThis = p.namedChildren.filter((c) => c.type !== 'comment').length === 1;
+function handledRanges(scope: SyntaxNode, context: RuleContext): HandledRange[] {
+  const byScope = context.memo('DVR503:handled-ranges', () => new Map<number, HandledRange[]>());
+  let ranges = byScope.get(scope.id);
+  if (ranges) return ranges;
+  ranges = [];
+  for (const tryStmt of scope.descendantsOfType('try_statement')) {
+    const body = tryStmt.childForFieldName('body');
+    if (!body) continue;
+    const statements = body.namedChildren.filter((c) => c.type !== 'comment');
     for (const clause of tryStmt.namedChildren.filter((c) => c.type === 'except_clause')) {
-      const types = caughtTypes(clause, text);
-      if (types.some((t) => NOT_FOUND_ERRORS.test(t))) return true;
-      if (onlyThis && (types.length === 0 || types.some((t) => BROAD.has(t)))) return true;
+      const types = caughtTypes(clause, context.text);
+      if (types.some((t) => NOT_FOUND_ERRORS.test(t))) ranges.push({ start: body.startIndex, end: body.endIndex });
+      else if (statements.length === 1 && (types.length === 0 || types.some((t) => BROAD.has(t)))) ranges.push({ start: statements[0].startIndex, end: statements[0].endIndex });
     }
   }
-  return false;
+  byScope.set(scope.id, ranges);
+  return ranges;
+}
+
+/**
+ * The `if` sits in a `try` of its own function whose handler takes the lost race: one catching
+ * OS or not-found errors, or a broad handler around nothing but the statement holding this `if`.
+ */
+function handledByTry(ifNode: SyntaxNode, context: RuleContext): boolean {
+  const scope: SyntaxNode = enclosingScopes(ifNode).next().value ?? ifNode.tree.rootNode;
+  return handledRanges(scope, context).some((r) => r.start <= ifNode.startIndex && ifNode.endIndex <= r.end);
 }
 
 function actionIn(block: SyntaxNode, subject: string, text: TextOf): SyntaxNode | undefined {
@@ -119,7 +141,7 @@ export const DVR503: RuleCheck = {
     // Tests race with nobody.
     if (context.file.isTestCode) return;
     // Inside a try that handles errors, losing the race is already handled.
-    if (handledByTry(node, context.text)) return;
+    if (handledByTry(node, context)) return;
     for (const check of checksIn(condition, context.text)) {
       const action = actionIn(consequence, check.subject, context.text);
       if (!action) continue;

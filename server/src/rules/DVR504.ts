@@ -27,39 +27,78 @@ function isBounded(iterable: SyntaxNode, text: TextOf): boolean {
   return n.type === 'call' && BOUNDING_CALLS.has(calleeName(n, text));
 }
 
-function runsProcessHelper(body: SyntaxNode, text: TextOf): boolean {
-  // Most loops run no process at all: one test of the text spares the walk.
-  if (!PROCESS_HELPER_TEXT.test(text(body))) return false;
-  const stack: SyntaxNode[] = [body];
+const LOOPS = new Set(['for_statement', 'while_statement', ...COMPREHENSIONS]);
+/** Deeper loop nests than this are walked without the cache (no deep recursion on hostile input). */
+const MAX_CACHED_DEPTH = 200;
+
+/**
+ * Whether `root`'s subtree calls a process helper (not counting nested definitions). Each loop's
+ * answer is cached, so nested loops are walked once, not once per enclosing loop: cost stays
+ * linear in the size of a loop nest.
+ */
+function callsProcessHelper(root: SyntaxNode, text: TextOf, cache: Map<number, boolean>, depth = 0): boolean {
+  const stack: SyntaxNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop() as SyntaxNode;
     if (node.type === 'function_definition' || node.type === 'class_definition' || node.type === 'lambda') continue;
+    if (node !== root && LOOPS.has(node.type) && depth < MAX_CACHED_DEPTH) {
+      let known = cache.get(node.id);
+      if (known === undefined) {
+        known = callsProcessHelper(node, text, cache, depth + 1);
+        cache.set(node.id, known);
+      }
+      if (known) return true;
+      continue;
+    }
     if (node.type === 'call' && isProcessHelper(node, text)) return true;
     for (const child of node.namedChildren) stack.push(child);
   }
   return false;
 }
 
-/** An earlier `if len(<collection>) ...: raise/return` in the same function rejects large collections. */
-function hasSizeCheck(loop: SyntaxNode, iterable: SyntaxNode, context: RuleContext): boolean {
-  const fn = enclosingFunction(loop);
-  const body = fn?.childForFieldName('body');
-  if (!body) return false;
-  const collection = compactText(unparenthesize(iterable), context.text).replace(/\s+/g, '');
-  for (const ifNode of body.descendantsOfType('if_statement')) {
-    if (ifNode.startIndex >= loop.startIndex) break;
+function runsProcessHelper(body: SyntaxNode, context: RuleContext): boolean {
+  // Most loops run no process at all: one test of the text spares the walk.
+  if (!PROCESS_HELPER_TEXT.test(context.text(body))) return false;
+  return callsProcessHelper(body, context.text, context.memo('DVR504:loops-calling-helpers', () => new Map<number, boolean>()));
+}
+
+/** Where a size check starts and the collection it measures: `if len(ports) > MAX: raise ...`. */
+interface SizeCheck {
+  start: number;
+  collection: string;
+}
+
+function normalised(node: SyntaxNode, text: TextOf): string {
+  return compactText(unparenthesize(node), text).replace(/\s+/g, '');
+}
+
+/** The `if len(<collection>) ...: raise/return` statements of a function, read once per function. */
+function sizeChecksOf(fn: SyntaxNode, context: RuleContext): SizeCheck[] {
+  const byFunction = context.memo('DVR504:size-checks', () => new Map<number, SizeCheck[]>());
+  let checks = byFunction.get(fn.id);
+  if (checks) return checks;
+  checks = [];
+  for (const ifNode of fn.childForFieldName('body')?.descendantsOfType('if_statement') ?? []) {
     const condition = ifNode.childForFieldName('condition');
     const consequence = ifNode.childForFieldName('consequence');
     if (!condition || !consequence) continue;
-    const mentionsLength = condition.descendantsOfType('call').some((c) => {
-      if (calleeName(c, context.text) !== 'len') return false;
-      const arg = c.childForFieldName('arguments')?.namedChildren[0];
-      return !!arg && compactText(arg, context.text).replace(/\s+/g, '') === collection;
-    });
-    const exits = consequence.namedChildren.some((s) => s.type === 'raise_statement' || s.type === 'return_statement');
-    if (mentionsLength && exits) return true;
+    if (!consequence.namedChildren.some((st) => st.type === 'raise_statement' || st.type === 'return_statement')) continue;
+    for (const call of condition.descendantsOfType('call')) {
+      if (calleeName(call, context.text) !== 'len') continue;
+      const arg = call.childForFieldName('arguments')?.namedChildren[0];
+      if (arg) checks.push({ start: ifNode.startIndex, collection: normalised(arg, context.text) });
+    }
   }
-  return false;
+  byFunction.set(fn.id, checks);
+  return checks;
+}
+
+/** An earlier `if len(<collection>) ...: raise/return` in the same function rejects large collections. */
+function hasSizeCheck(loop: SyntaxNode, iterable: SyntaxNode, context: RuleContext): boolean {
+  const fn = enclosingFunction(loop);
+  if (!fn) return false;
+  const collection = normalised(iterable, context.text);
+  return sizeChecksOf(fn, context).some((check) => check.start < loop.startIndex && check.collection === collection);
 }
 
 /** DVR504 unbounded-command-loop (opt-in): a process helper runs once per item of an external collection. */
@@ -71,7 +110,7 @@ export const DVR504: RuleCheck = {
   check(node, context) {
     const parts = loopParts(node);
     if (!parts || isBounded(parts.iterable, context.text)) return;
-    if (!runsProcessHelper(parts.body, context.text)) return;
+    if (!runsProcessHelper(parts.body, context)) return;
     if (!auditTaintAt(parts.iterable, context, 'keep')) return;
     if (hasSizeCheck(node, parts.iterable, context)) return;
     const span = node.type === 'for_statement' ? { start: node.startIndex, end: parts.iterable.endIndex } : { start: node.startIndex, end: node.endIndex };
