@@ -9,23 +9,13 @@ import { parsePython } from '../src/engine/parser';
 import { PointIndex } from '../src/engine/points';
 import { OpenDocument, type RangeChange } from '../src/lsp/document';
 import { ALL_SELECTED, allRules, RULES_DIR } from './helpers';
+// Small deterministic generator (mulberry32), so a failure can be replayed from its seed.
+import { random } from '../../scripts/bench/stats';
 
 /**
  * The incremental analysis must give exactly what a fresh full analysis gives. Random
  * edits over every fixture, checked after each analysis against `analyse()` on a new parse.
  */
-
-/** Small deterministic generator (mulberry32), so a failure can be replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Insertions that change structure, suppressions, imports and rule triggers, besides plain typing. */
 const INSERTIONS = ['x', ' ', '\n', ':', '(', ')', '"', "'", '#', '    ', 'e', '.', ',', '\n    pass\n', 'import six as s\n', 's.moves', 'six', '  # dvr-hints: ignore', '# dvr-hints: ignore[DVR101]\n', '  # noqa: S605', '  # nosec', 'except Exception:\n    pass\n', 'os.system(cmd)', '"""', '\r\n', 'é'];
