@@ -105,10 +105,12 @@ export class OpenDocument {
       const fresh = !!old && (!parsed.reused || this.tree.rootNode.hasError);
       if (fresh && parsed.reused) this.tree = parsePython(this.content);
       this.treeIsStale = false;
-      // The old tree was edited to match, so it can name the ranges whose structure changed;
-      // after a fresh parse the whole text counts as changed.
+      // The old tree was edited to match, so it can name the ranges whose structure changed,
+      // against the fresh tree too (tree-sitter compares the two trees node by node: an
+      // unedited node of the same type, place and size that is not an error matches). A parse
+      // that could not use the old tree (its rows differ) counts the whole text as changed.
       if (old) {
-        const changed = fresh ? [{ start: 0, end: this.content.length }] : old.getChangedRanges(this.tree).map((r) => ({ start: r.startIndex, end: r.endIndex }));
+        const changed = parsed.reused ? old.getChangedRanges(this.tree).map((r) => ({ start: r.startIndex, end: r.endIndex })) : [{ start: 0, end: this.content.length }];
         this.changes.push({ kind: 'reparsed', changed });
       }
     }

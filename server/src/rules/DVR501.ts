@@ -3,6 +3,8 @@ import type { Fix, Level, RuleCheck, RuleContext, SyntaxNode, TextEdit, Tree } f
 import { eolOf, indentUnit, lineEndAt, lineStartAt } from '../fixes/layout';
 
 const HANDLE_CALLS = new Set(['open', 'io.open', 'codecs.open', 'builtins.open', 'socket.socket', 'tempfile.NamedTemporaryFile', 'tempfile.TemporaryFile', 'os.fdopen']);
+/** The last word of every name in HANDLE_CALLS (the rule's anchor). */
+const HANDLE_CALL_WORDS = /\b(?:open|fdopen|socket|NamedTemporaryFile|TemporaryFile)\b/;
 /** Calls that take the handle over: it is closed or owned elsewhere from then on. */
 const OWNING_CALLS = new Set([
   'closing', 'enter_context', 'push', 'callback', 'register', 'append', 'add', 'extend', 'put', 'put_nowait', 'setdefault', 'insert',
@@ -388,6 +390,9 @@ const ONE_SHOT_COMMAND = /(^|\/)cmd\/[^/]+\.py$/;
 export const DVR501: RuleCheck = {
   id: 'DVR501',
   nodeTypes: ['call'],
+  // Every name in HANDLE_CALLS ends in one of these words, so a call it reports spells one:
+  // the engine visits only the calls around them, not every call of the file after each edit.
+  anchor: HANDLE_CALL_WORDS,
   check(call, context) {
     // A leak matters in a long-running service: not in a test run, nor in a one-shot command
     // (`*/cmd/*.py`, the process exits right after), as measured on real OpenStack code.
