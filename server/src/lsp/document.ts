@@ -117,6 +117,23 @@ export class OpenDocument {
     return this.tree;
   }
 
+  /** Whether the document holds a parsed tree now. */
+  get hasTree(): boolean {
+    return this.tree !== undefined;
+  }
+
+  /**
+   * Lets the tree go (it is most of an idle document's memory). The next currentTree()
+   * parses from scratch, and as the structure it had cannot be compared any more, the next
+   * analysis is a full one.
+   */
+  releaseTree(): void {
+    if (!this.tree) return;
+    this.tree = undefined;
+    this.treeIsStale = true;
+    this.changes = [{ kind: 'replaced' }];
+  }
+
   /** The changes since the last call (for the incremental analysis), oldest first. */
   takeChanges(): DocumentChange[] {
     const taken = this.changes;

@@ -105,6 +105,8 @@ export interface DebugDocumentResult {
   cancelledAnalyses: number;
   /** Analyses of open documents this server has started (a display-only settings change starts none). */
   startedAnalyses: number;
+  /** The document keeps its parsed tree (only the recently analysed ones do: lsp/treeBudget.ts). */
+  hasTree: boolean;
 }
 
 /**

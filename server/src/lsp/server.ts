@@ -26,6 +26,8 @@ import { readPythonSource } from '../scan/files';
 import { CodeActions } from './codeActions';
 import { toDiagnostic } from './diagnostics';
 import { OpenDocument } from './document';
+import { IdleCollector } from './idleCollector';
+import { TreeBudget } from './treeBudget';
 import { analyseDocument, analyseDocumentSteps } from './documentAnalysis';
 import { parsePython, ParseTimeout } from '../engine/parser';
 import type { Finding } from '../engine/types';
@@ -113,6 +115,10 @@ const ANALYSIS_DELAY_MS = 20;
 /** The language server: documents, settings and analysis; speaks only LSP. */
 export class DvrHintsServer {
   readonly documents = new Map<string, OpenDocument>();
+  /** Which open documents keep their parsed trees (the recently analysed ones). */
+  private readonly trees = new TreeBudget();
+  /** Frees the native memory of released trees and closed documents when the server is quiet. */
+  private readonly collector = new IdleCollector();
   readonly results = new Map<string, AnalysedDocument>();
   readonly rules: ActiveRule[] = buildRuleSet(ALL_CHECKS);
   readonly catalogue = loadCatalogue();
@@ -312,6 +318,11 @@ export class DvrHintsServer {
   }
 
   close(uri: string): void {
+    const document = this.documents.get(uri);
+    if (document) {
+      this.trees.forget(document);
+      this.collector.released(1);
+    }
     this.documents.delete(uri);
     this.results.delete(uri);
     const pending = this.scheduled.get(uri);
@@ -458,6 +469,7 @@ export class DvrHintsServer {
       ANALYSIS_SLICE_MS,
       (result) => {
         settle();
+        this.collector.released(this.trees.used(pending.document));
         if (this.documents.get(uri) === pending.document && pending.document.version === pending.version) this.publishAnalysis(uri, pending, result);
       },
       (error) => {
@@ -473,7 +485,9 @@ export class DvrHintsServer {
     this.cancelRunning(uri);
     const pending = this.prepare(uri);
     if (!pending) return undefined;
-    return this.publishAnalysis(uri, pending, analyseDocument(pending.document, pending.path, this.rules, pending.options, this.summaries.workspace));
+    const result = analyseDocument(pending.document, pending.path, this.rules, pending.options, this.summaries.workspace);
+    this.collector.released(this.trees.used(pending.document));
+    return this.publishAnalysis(uri, pending, result);
   }
 
   /** What an analysis of the document would read; undefined (with empty diagnostics published) when it is not analysed. */
@@ -577,7 +591,7 @@ export function startServer(connection: Connection = defaultConnection()): DvrHi
   connection.onRequest(DebugDocumentRequest, ({ uri }) => {
     if (!server.debug) return new ResponseError(ErrorCodes.MethodNotFound, 'dvrHints/debugDocument needs the server started with debug: true');
     const document = server.documents.get(uri);
-    return document ? { version: document.version, text: document.text, cancelledAnalyses: server.cancelledAnalyses, startedAnalyses: server.startedAnalyses } : null;
+    return document ? { version: document.version, text: document.text, cancelledAnalyses: server.cancelledAnalyses, startedAnalyses: server.startedAnalyses, hasTree: document.hasTree } : null;
   });
   connection.onNotification(TrustNotification, (params) => {
     server.setTrusted(params.trusted);
