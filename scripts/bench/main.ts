@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parseArgs } from 'util';
 import { LineIndex } from '../../server/src/engine/lineIndex';
 import { PointIndex } from '../../server/src/engine/points';
 import { bigFile, EXCLUDE, openstackCorpus, stdlibFiles, stdlibPath, type Corpus } from './corpus';
@@ -252,7 +253,21 @@ const mb = (kb: number): string => `${(kb / 1024).toFixed(0)} MB`;
 const n = (value: number): string => value.toLocaleString('en-US');
 const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
 
+/** The benchmark's parts, in the order they run; `npm run bench -- --only edits,memory` runs some of them. */
+const SECTIONS = ['scan', 'costs', 'edits', 'callers', 'during-scan', 'memory'] as const;
+type Section = (typeof SECTIONS)[number];
+
+function chosenSections(argv: string[]): ReadonlySet<Section> {
+  const { values } = parseArgs({ args: argv, options: { only: { type: 'string' } } });
+  if (values.only === undefined) return new Set(SECTIONS);
+  const asked = values.only.split(',').map((part) => part.trim()).filter(Boolean);
+  const unknown = asked.filter((part) => !(SECTIONS as readonly string[]).includes(part));
+  if (unknown.length > 0 || asked.length === 0) throw new Error(`--only takes a comma-separated list of ${SECTIONS.join(', ')}; not '${unknown.join(',') || values.only}'`);
+  return new Set(asked as Section[]);
+}
+
 async function main(): Promise<void> {
+  const want = chosenSections(process.argv.slice(2));
   for (const bundle of ['cli.js', 'server.js', 'scanWorker.js']) {
     if (!fs.existsSync(path.join(DIST, bundle))) throw new Error(`dist/${bundle} is missing: run npm run build first`);
   }
@@ -267,9 +282,60 @@ async function main(): Promise<void> {
     process.stdout.write(`${text}\n`);
   };
   line(`DVR Security Hints benchmark: node ${process.version}, ${threads} hardware threads, ${os.platform()} (load average ${os.loadavg()[0].toFixed(1)})`);
-  line(`Corpus: ${root} without ${EXCLUDE.join(', ')}: ${n(files.length)} files`);
+  line(`Corpus: ${root} without ${EXCLUDE.join(', ')}: ${n(files.length)} files${want.size < SECTIONS.length ? `; parts run: ${[...want].join(', ')}` : ''}`);
   line();
 
+  if (want.has('scan')) scanFigures(line, root, list);
+  const openstack = openstackCorpus();
+  if (want.has('costs')) {
+    printCosts(line, 'standard library', ruleCosts({ root, files }));
+    if (openstack) printCosts(line, `OpenStack (${openstack.name})`, ruleCosts(openstack));
+    else line('Full analysis, OpenStack: no corpus in ~/.cache/dvr-hints-corpus (scripts/corpus/fetch.sh, or DVR_BENCH_OPENSTACK)');
+    line();
+  }
+
+  const big = bigFile(root, BIG_FILE_LINES);
+  if (want.has('edits')) {
+    const editFiles: [string, string][] = [['standard-library modules', big]];
+    if (openstack) editFiles.push([`the largest module of ${openstack.name}, ${path.relative(openstack.root, openstack.largestModule)}`, fs.readFileSync(openstack.largestModule, 'utf8')]);
+    for (const [what, text] of editFiles) {
+      const latency = await editLatency(text);
+      line(`Edit latency: ${n(latency.lines)}-line file (${what}), ${latency.edits} single-character edits, didChange -> publishDiagnostics`);
+      line(`  p50 ${ms(latency.p50)}  p95 ${ms(latency.p95)}  p99 ${ms(latency.p99)}  max ${ms(latency.max)}`);
+      line(`  one full parse ${ms(latency.parseMs)}, one full analysis ${ms(latency.analysisMs)}, one Ruff check ${ms(latency.ruffMs)} of the same file (medians, fresh process)`);
+      line(`  p95 / Ruff check                      ${(latency.p95 / latency.ruffMs).toFixed(2)}   target <= 0.25: ${verdict(latency.p95 <= latency.ruffMs / 4)}`);
+    }
+    line();
+  }
+
+  if (openstack && want.has('callers')) {
+    for (const file of callerRecheckFiles(openstack)) printCallerRechecks(line, path.relative(openstack.root, file), callerRechecks(fs.readFileSync(file, 'utf8'), file, CALLER_EDITS));
+    line();
+  }
+
+  if (want.has('during-scan')) {
+    const duringScan = await editsDuringScan(root, big);
+    const scanRatio = duringScan.scanning.p95 / duringScan.idle.p95;
+    line(`Edits during a workspace scan (the server scans the standard library folder, site-packages included: ${n(duringScan.scanAnalysed)} of ${n(duringScan.scanFiles)} files in ${s(duringScan.scanMs)}, cancelled after the edits)`);
+    line(`  idle: ${duringScan.idle.edits} edits p50 ${ms(duringScan.idle.p50)} p95 ${ms(duringScan.idle.p95)}; during the scan: ${duringScan.scanning.edits} edits p50 ${ms(duringScan.scanning.p50)} p95 ${ms(duringScan.scanning.p95)}`);
+    line(`  p95 during scan / idle p95            ${scanRatio.toFixed(2)}   target <= 2: ${verdict(scanRatio <= 2)}`);
+    line();
+  }
+
+  if (want.has('memory')) {
+    const memory = await serverMemory(files);
+    if (memory) line(`Server memory, ${memory.documents} open documents     RSS ${mb(memory.rssKb)} (peak ${mb(memory.peakKb)})   target < 300 MB: ${verdict(memory.rssKb < 300 * 1024)}`);
+    else line('Server memory: /proc is not available on this system');
+  }
+
+  fs.rmSync(list, { force: true });
+  const resultFile = path.join(REPO, 'out', 'bench-result.txt');
+  fs.writeFileSync(resultFile, out.join('\n') + '\n');
+  process.stdout.write(`\n(also written to ${path.relative(process.cwd(), resultFile)})\n`);
+}
+
+/** The scan against Ruff's and against the bare parse, in interleaved rounds. */
+function scanFigures(line: (text?: string) => void, root: string, list: string): void {
   // Interleaved repeats, best and median: other processes on the machine move single figures a lot.
   const scans: ScanFigures[] = [];
   const floors: { parseCpuMs: number; parseAndFreeCpuMs: number }[] = [];
@@ -298,45 +364,6 @@ async function main(): Promise<void> {
   const ratioRuffWall = scan.wallMs / ruff.wallMs;
   line(`  our scan / Ruff                       wall ${ratioRuffWall.toFixed(2)} (medians ${(scanWallMedian / median(ruffs.map((r) => r.wallMs))).toFixed(2)})  CPU ${(scan.cpuMs / ruff.cpuMs).toFixed(2)}   target <= 0.7 (wall): ${verdict(ratioRuffWall <= 0.7)}`);
   line();
-
-  const openstack = openstackCorpus();
-  printCosts(line, 'standard library', ruleCosts({ root, files }));
-  if (openstack) printCosts(line, `OpenStack (${openstack.name})`, ruleCosts(openstack));
-  else line('Full analysis, OpenStack: no corpus in ~/.cache/dvr-hints-corpus (scripts/corpus/fetch.sh, or DVR_BENCH_OPENSTACK)');
-  line();
-
-  const big = bigFile(root, BIG_FILE_LINES);
-  const editFiles: [string, string][] = [['standard-library modules', big]];
-  if (openstack) editFiles.push([`the largest module of ${openstack.name}, ${path.relative(openstack.root, openstack.largestModule)}`, fs.readFileSync(openstack.largestModule, 'utf8')]);
-  for (const [what, text] of editFiles) {
-    const latency = await editLatency(text);
-    line(`Edit latency: ${n(latency.lines)}-line file (${what}), ${latency.edits} single-character edits, didChange -> publishDiagnostics`);
-    line(`  p50 ${ms(latency.p50)}  p95 ${ms(latency.p95)}  p99 ${ms(latency.p99)}  max ${ms(latency.max)}`);
-    line(`  one full parse ${ms(latency.parseMs)}, one full analysis ${ms(latency.analysisMs)}, one Ruff check ${ms(latency.ruffMs)} of the same file (medians, fresh process)`);
-    line(`  p95 / Ruff check                      ${(latency.p95 / latency.ruffMs).toFixed(2)}   target <= 0.25: ${verdict(latency.p95 <= latency.ruffMs / 4)}`);
-  }
-  line();
-
-  if (openstack) {
-    for (const file of callerRecheckFiles(openstack)) printCallerRechecks(line, path.relative(openstack.root, file), callerRechecks(fs.readFileSync(file, 'utf8'), file, CALLER_EDITS));
-    line();
-  }
-
-  const duringScan = await editsDuringScan(root, big);
-  const scanRatio = duringScan.scanning.p95 / duringScan.idle.p95;
-  line(`Edits during a workspace scan (the server scans the standard library folder, site-packages included: ${n(duringScan.scanAnalysed)} of ${n(duringScan.scanFiles)} files in ${s(duringScan.scanMs)}, cancelled after the edits)`);
-  line(`  idle: ${duringScan.idle.edits} edits p50 ${ms(duringScan.idle.p50)} p95 ${ms(duringScan.idle.p95)}; during the scan: ${duringScan.scanning.edits} edits p50 ${ms(duringScan.scanning.p50)} p95 ${ms(duringScan.scanning.p95)}`);
-  line(`  p95 during scan / idle p95            ${scanRatio.toFixed(2)}   target <= 2: ${verdict(scanRatio <= 2)}`);
-  line();
-
-  const memory = await serverMemory(files);
-  if (memory) line(`Server memory, ${memory.documents} open documents     RSS ${mb(memory.rssKb)} (peak ${mb(memory.peakKb)})   target < 300 MB: ${verdict(memory.rssKb < 300 * 1024)}`);
-  else line('Server memory: /proc is not available on this system');
-
-  fs.rmSync(list, { force: true });
-  const resultFile = path.join(REPO, 'out', 'bench-result.txt');
-  fs.writeFileSync(resultFile, out.join('\n') + '\n');
-  process.stdout.write(`\n(also written to ${path.relative(process.cwd(), resultFile)})\n`);
 }
 
 main().catch((error: unknown) => {
