@@ -1,4 +1,4 @@
-import { unparenthesize } from '../../engine/python';
+import { isConstant, unparenthesize } from '../../engine/python';
 import type { RuleContext, SyntaxNode } from '../../engine/types';
 import type { ClassInfo } from '../../semantic/model';
 import { moduleNameOf, type FunctionSummary, type SummaryParameter } from './workspace';
@@ -138,6 +138,28 @@ function methodOf(info: ClassInfo, method: string, classReads: string[], context
   }
   for (const name of names) reads.add(name);
   return undefined;
+}
+
+/**
+ * Whether some argument of `call` could be bound to a parameter (as bindArguments binds them)
+ * and hold a value from outside: an argument that is not a literal constant. A call without
+ * one hands no untrusted value to any callee, whatever the callee is.
+ */
+export function passesVariableArgument(call: SyntaxNode, textOf: (n: SyntaxNode) => string): boolean {
+  const args = call.childForFieldName('arguments');
+  if (!args || args.type !== 'argument_list') return false;
+  let positionalKnown = true;
+  for (const arg of args.namedChildren) {
+    const type = arg.type;
+    if (type === 'comment' || type === 'dictionary_splat') continue;
+    if (type === 'list_splat') {
+      positionalKnown = false;
+      continue;
+    }
+    const value = type === 'keyword_argument' ? arg.childForFieldName('value') : positionalKnown ? arg : null;
+    if (value && !isConstant(value, textOf)) return true;
+  }
+  return false;
 }
 
 /** The argument each parameter gets at a call: by position, then by keyword; `*args`/`**kwargs` end what is known. */
