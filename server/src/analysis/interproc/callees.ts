@@ -1,4 +1,5 @@
-import { isConstant, unparenthesize } from '../../engine/python';
+import { readsNoVariable } from '../../engine/constantText';
+import { unparenthesize } from '../../engine/python';
 import type { RuleContext, SyntaxNode } from '../../engine/types';
 import type { ClassInfo } from '../../semantic/model';
 import { moduleNameOf, type FunctionSummary, type SummaryParameter } from './workspace';
@@ -141,25 +142,12 @@ function methodOf(info: ClassInfo, method: string, classReads: string[], context
 }
 
 /**
- * Whether some argument of `call` could be bound to a parameter (as bindArguments binds them)
- * and hold a value from outside: an argument that is not a literal constant. A call without
- * one hands no untrusted value to any callee, whatever the callee is.
+ * Whether `call` could hand a callee a value from outside: its argument list reads some
+ * variable. A call with only literals (or none) passes nothing untrusted, whatever it calls.
  */
 export function passesVariableArgument(call: SyntaxNode, textOf: (n: SyntaxNode) => string): boolean {
   const args = call.childForFieldName('arguments');
-  if (!args || args.type !== 'argument_list') return false;
-  let positionalKnown = true;
-  for (const arg of args.namedChildren) {
-    const type = arg.type;
-    if (type === 'comment' || type === 'dictionary_splat') continue;
-    if (type === 'list_splat') {
-      positionalKnown = false;
-      continue;
-    }
-    const value = type === 'keyword_argument' ? arg.childForFieldName('value') : positionalKnown ? arg : null;
-    if (value && !isConstant(value, textOf)) return true;
-  }
-  return false;
+  return !!args && args.type === 'argument_list' && !readsNoVariable(textOf(args));
 }
 
 /** The argument each parameter gets at a call: by position, then by keyword; `*args`/`**kwargs` end what is known. */
