@@ -3,20 +3,27 @@ import { LineIndex } from './lineIndex';
 import type { LintOptions } from './options';
 import { finishFindings, RulePass, rulesForText, runSubtreeInSteps, type ResolvedReport } from './pass';
 import type { PointIndex } from './points';
+import { classParts, methodUnitName, shellSignature, wholeClassName, type ClassParts } from './classUnits';
 import { collectSuppressions, directiveComments, directiveWordOffsets } from './suppression';
 import type { RelatedLocation, SourceFile, Span, SyntaxNode, Tree } from './types';
 import type { WorkspaceSummaries } from '../analysis/interproc/workspace';
 
 /**
- * Incremental analysis for the language server: findings are cached per top-level
- * statement (a whole class counts as one) and, after an edit, recomputed only for the
- * statements the edit or tree-sitter's changed ranges touched (widened to whole lines).
+ * Incremental analysis for the language server: findings are cached per unit (a top-level
+ * statement; a top-level class with methods is split into its shell and one unit per method,
+ * engine/classUnits.ts) and, after an edit, recomputed only for the units the edit or
+ * tree-sitter's changed ranges touched (widened to whole lines).
  * Rules that declare `scope: 'definition'` take part; the others run on the whole file
  * every time. Such a rule reads anything outside its statement through context.memo, and
  * those file-level facts depend only on imports and module-level code that binds names
  * (types.ts, RuleScope); so when an edit touches one of those, the statements whose checks
  * read a fact are re-checked too. The result is the same as `analyse()` on the same text:
  * the randomised test in server/test/incremental.test.ts compares them after every edit.
+ *
+ * A class's shell is re-checked after every edit inside the class (its checks may read the
+ * methods), a method only when the edit touched it, when the shell changed (its signature:
+ * the class's text without the methods' bodies), or when something it read changed: a
+ * method's summary (`Class.method`), the class as a whole (`Class.*`, readsWholeClass).
  */
 
 /** What happened to a document's text and tree since the last analysis, in order. */
@@ -46,7 +53,7 @@ export interface IncrementalInput {
  */
 type UnitKind = 'local' | 'module-code';
 
-/** One top-level statement: its span and the raw reports of the definition-scoped rules in it. */
+/** One unit (a top-level statement, a class's shell or one of its methods): its span and the raw reports of the definition-scoped rules in it. */
 interface Unit {
   start: number;
   end: number;
@@ -57,8 +64,15 @@ interface Unit {
   errors: number;
   /** Its checks read a file-level fact (context.memo), so a change of such facts re-checks it. */
   readsFileFacts: boolean;
-  /** The top-level name it defines (a def or class), if any. */
+  /** The top-level name it defines (a def or class, or `Class.method` for a method), if any; not set on a shell. */
   defines?: string;
+  /** Set on the parts of a split class: its shell, or one of its methods. */
+  role?: 'shell' | 'method';
+  /** A shell's or method's class name. */
+  className?: string;
+  /** A shell's signature (classUnits.ts shellSignature) and number of methods. */
+  signature?: string;
+  methods?: number;
   /** Other definitions whose summaries its checks read (RuleScope 'callees'): an edit of one re-checks it. */
   reads?: string[];
   /** A report of it refers to text an edit changed: re-check it. */
@@ -87,6 +101,7 @@ const BINDING_TYPES = ['named_expression', 'for_in_clause'];
 class FullAnalysisNeeded extends Error {}
 
 export class IncrementalAnalysis {
+  /** In document order; a shell comes right before its methods. */
   private units: Unit[] | undefined;
   /** Offsets of directive words (`dvr-hints`, `nosec`), kept in step with the text like the units. */
   private directives: number[] = [];
@@ -166,7 +181,17 @@ export class IncrementalAnalysis {
         const reason = error instanceof FullAnalysisNeeded ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`;
         units = [];
         for (const node of root.children) {
-          units.push(checkUnit(node, localPass, text));
+          const parts = classParts(node, text);
+          if (!parts) {
+            units.push(checkUnit(node, localPass, text));
+            yield;
+            continue;
+          }
+          units.push(checkShell(node, parts, localPass, text));
+          for (const method of parts.methods) {
+            yield;
+            units.push(checkMethod(method, parts.name, localPass, text));
+          }
           yield;
         }
         this.stats = { mode: 'full', checkedUnits: units.length, totalUnits: units.length, reason };
@@ -202,19 +227,26 @@ export class IncrementalAnalysis {
     return { findings, suppressed, syntaxErrors, lineIndex };
   }
 
-  /** Maps the cached units through the changes and re-checks the top-level statements they touched. */
+  /** Maps the cached units through the changes and re-checks the units they touched. */
   private update(previous: Unit[], previousDirectives: number[], changes: readonly DocumentChange[], root: SyntaxNode, text: string, pass: RulePass): { units: Unit[]; directives: number[] } {
     let kept: Unit[] = previous;
     let directives = previousDirectives;
     let dirty: number[] = [];
     let factsChanged = false;
-    /** Definitions whose text changed: statements whose checks read their summaries are re-checked. */
+    /** Definitions whose text changed: units whose checks read their summaries are re-checked. */
     const changedDefinitions = new Set<string>();
+    /** Signatures of the shells re-checked, to tell whether a class's shell changed. */
+    const droppedShells: Unit[] = [];
+    const gone = (unit: Unit): void => {
+      if (unit.role === 'shell') droppedShells.push(unit);
+      else if (unit.defines) changedDefinitions.add(unit.defines);
+      if (unit.role === 'method' && unit.className !== undefined) changedDefinitions.add(wholeClassName(unit.className));
+    };
     const drop = (start: number, end: number): void => {
       kept = kept.filter((unit) => {
         if (unit.start > end || unit.end < start) return true;
         if (unit.kind === 'module-code' || touchesAny(unit.sensitive, start, end)) factsChanged = true;
-        if (unit.defines) changedDefinitions.add(unit.defines);
+        gone(unit);
         return false;
       });
     };
@@ -243,7 +275,7 @@ export class IncrementalAnalysis {
     }
     kept = kept.filter((unit) => {
       if (!touchesAny(wide, unit.start, unit.end)) return true;
-      if (unit.defines) changedDefinitions.add(unit.defines);
+      gone(unit);
       return false;
     });
     // Directive words never span a line break, so re-reading the changed lines finds all new ones.
@@ -252,44 +284,102 @@ export class IncrementalAnalysis {
     directives = [...new Set(directives)].sort((a, b) => a - b);
 
     const fresh: Unit[] = [];
+    /** Spans of the classes whose shell changed: their kept methods are re-checked. */
+    const changedClasses: number[] = [];
     const count = root.childCount;
+    const processed = new Set<number>();
+    const noteFresh = (unit: Unit): void => {
+      // Only a change of the text itself counts; a unit on a widened line alone is just re-checked.
+      if (touchesAny(dirty, unit.start, unit.end) && (unit.kind === 'module-code' || touchesSensitive(unit, dirty))) factsChanged = true;
+      if (unit.defines) changedDefinitions.add(unit.defines);
+      if (unit.role === 'method' && unit.className !== undefined) changedDefinitions.add(wholeClassName(unit.className));
+      fresh.push(unit);
+    };
     for (let i = 0; i < wide.length; i += 2) {
       for (let index = firstChildEndingFrom(root, count, wide[i]); index < count; index++) {
         const node = root.child(index) as SyntaxNode;
         const start = node.startIndex;
         const end = node.endIndex;
         if (start > wide[i + 1]) break;
-        if (fresh.some((u) => u.start === start && u.end === end)) continue;
-        const unit = checkUnit(node, pass, text);
-        // Only a change of the text itself counts; a statement on a widened line alone is just re-checked.
-        if (touchesAny(dirty, start, end) && (unit.kind === 'module-code' || touchesSensitive(unit, dirty))) factsChanged = true;
-        if (unit.defines) changedDefinitions.add(unit.defines);
-        fresh.push(unit);
+        if (processed.has(index)) continue;
+        processed.add(index);
+        const parts = classParts(node, text);
+        // Kept units inside the statement are part of it now (error recovery can merge statements); a class keeps its untouched methods.
+        const reusable = new Set<number>();
+        kept = kept.filter((unit) => {
+          if (unit.start < start || unit.end > end) return true;
+          if (parts && unit.role === 'method' && unit.className === parts.name && parts.methods.some((m) => m.startIndex === unit.start && m.endIndex === unit.end)) {
+            reusable.add(unit.start);
+            return true;
+          }
+          if (unit.kind === 'module-code' || unit.sensitive.length > 0) factsChanged = true;
+          gone(unit);
+          return false;
+        });
+        if (!parts) {
+          noteFresh(checkUnit(node, pass, text));
+          continue;
+        }
+        const shell = checkShell(node, parts, pass, text);
+        noteFresh(shell);
+        const same = droppedShells.findIndex((u) => u.signature === shell.signature);
+        if (same >= 0) {
+          droppedShells.splice(same, 1);
+        } else {
+          changedDefinitions.add(parts.name);
+          changedDefinitions.add(wholeClassName(parts.name));
+          changedClasses.push(start, end);
+        }
+        for (const method of parts.methods) if (!reusable.has(method.startIndex)) noteFresh(checkMethod(method, parts.name, pass, text));
       }
     }
-    // Statements whose checks read file-level facts are re-checked when the facts may have changed, and stale ones always.
+    // A class whose shell went without an equal one coming back changed (renamed, removed, split).
+    for (const shell of droppedShells) {
+      if (shell.className === undefined) continue;
+      changedDefinitions.add(shell.className);
+      changedDefinitions.add(wholeClassName(shell.className));
+    }
+    // Units whose checks read file-level facts are re-checked when the facts may have changed, and stale ones always.
     let rechecked = 0;
+    const partsOf = new Map<number, ClassParts | undefined>();
     kept = kept.map((unit) => {
       const readsChanged = changedDefinitions.size > 0 && !!unit.reads?.some((n) => changedDefinitions.has(n));
-      if (!unit.stale && !readsChanged && !(factsChanged && unit.readsFileFacts)) return unit;
-      let node: SyntaxNode | null = null;
-      for (let index = firstChildEndingFrom(root, count, unit.end); index < count && !node; index++) {
-        const child = root.child(index) as SyntaxNode;
-        if (child.startIndex > unit.start) break;
-        if (child.startIndex === unit.start && child.endIndex === unit.end) node = child;
-      }
-      if (!node) throw new FullAnalysisNeeded('top-level statements do not line up');
+      const classChanged = unit.role === 'method' && touchesAny(changedClasses, unit.start, unit.end);
+      if (!unit.stale && !readsChanged && !classChanged && !(factsChanged && unit.readsFileFacts)) return unit;
+      const index = statementAround(root, count, unit);
+      if (index < 0) throw new FullAnalysisNeeded('units do not line up');
+      const node = root.child(index) as SyntaxNode;
       rechecked++;
-      return checkUnit(node, pass, text);
+      if (!unit.role) {
+        if (node.startIndex !== unit.start || node.endIndex !== unit.end) throw new FullAnalysisNeeded('top-level statements do not line up');
+        return checkUnit(node, pass, text);
+      }
+      if (!partsOf.has(index)) partsOf.set(index, classParts(node, text));
+      const parts = partsOf.get(index);
+      if (!parts) throw new FullAnalysisNeeded('a class does not line up');
+      if (unit.role === 'shell') {
+        if (node.startIndex !== unit.start || node.endIndex !== unit.end) throw new FullAnalysisNeeded('a class does not line up');
+        return checkShell(node, parts, pass, text);
+      }
+      const method = parts.methods.find((m) => m.startIndex === unit.start && m.endIndex === unit.end);
+      if (!method) throw new FullAnalysisNeeded('a method does not line up');
+      return checkMethod(method, parts.name, pass, text);
     });
-    const units = [...kept, ...fresh].sort((a, b) => a.start - b.start);
+    const units = [...kept, ...fresh].sort((a, b) => a.start - b.start || Number(a.role === 'method') - Number(b.role === 'method') || a.end - b.end);
     // Kept units sit where the new tree has its unchanged statements; a missing unit or an overlap means the mapping went wrong.
-    if (units.length !== count) throw new FullAnalysisNeeded('top-level statements do not line up');
     // tree-sitter's changed ranges can miss a statement that grew over error-recovered text: every span must match its statement.
+    let at = 0;
     for (let i = 0; i < count; i++) {
       const child = root.child(i) as SyntaxNode;
-      if (units[i].start !== child.startIndex || units[i].end !== child.endIndex) throw new FullAnalysisNeeded('top-level statements moved outside the changed ranges');
+      const unit = units[at++];
+      if (!unit || unit.role === 'method' || unit.start !== child.startIndex || unit.end !== child.endIndex) throw new FullAnalysisNeeded('top-level statements moved outside the changed ranges');
+      // An untouched class's methods are where they were: its text did not change; a re-checked one's were matched above.
+      for (let m = 0; m < (unit.methods ?? 0); m++) {
+        const method = units[at++];
+        if (!method || method.role !== 'method' || method.start < unit.start || method.end > unit.end) throw new FullAnalysisNeeded('methods moved outside the changed ranges');
+      }
     }
+    if (at !== units.length) throw new FullAnalysisNeeded('top-level statements do not line up');
     this.stats = { mode: 'incremental', checkedUnits: fresh.length + rechecked, totalUnits: units.length, factsChanged };
     return { units, directives };
   }
@@ -311,8 +401,53 @@ function firstChildEndingFrom(root: SyntaxNode, count: number, offset: number): 
   return lo;
 }
 
+/** Index of the top-level statement that holds the unit's span (the statement itself for a statement or a shell), or -1. */
+function statementAround(root: SyntaxNode, count: number, unit: Unit): number {
+  for (let index = firstChildEndingFrom(root, count, unit.end); index < count; index++) {
+    const child = root.child(index) as SyntaxNode;
+    if (child.startIndex > unit.start) break;
+    if (child.endIndex >= unit.end) return index;
+  }
+  return -1;
+}
+
 /** Checks one top-level statement with the definition-scoped rules, and notes what other statements may depend on in it. */
 function checkUnit(node: SyntaxNode, pass: RulePass, text: string): Unit {
+  const reports: ResolvedReport[] = [];
+  const errors = pass.runSubtree(node, reports);
+  const unit = describeStatement(node, pass, text, reports, errors);
+  const definition = DEFINITION_TYPES.has(node.type) ? (node.type === 'decorated_definition' ? node.childForFieldName('definition') : node) : null;
+  const name = definition?.childForFieldName('name');
+  if (name) unit.defines = text.slice(name.startIndex, name.endIndex);
+  return unit;
+}
+
+/** Checks the shell of a top-level class: the class without its methods' subtrees. */
+function checkShell(node: SyntaxNode, parts: ClassParts, pass: RulePass, text: string): Unit {
+  const reports: ResolvedReport[] = [];
+  const errors = pass.runOutside(node, parts.methods, reports);
+  const unit = describeStatement(node, pass, text, reports, errors);
+  unit.role = 'shell';
+  unit.className = parts.name;
+  unit.signature = shellSignature(node, parts, text);
+  unit.methods = parts.methods.length;
+  return unit;
+}
+
+/** Checks one method of a top-level class (a def statement of its body). */
+function checkMethod(node: SyntaxNode, className: string, pass: RulePass, text: string): Unit {
+  const reports: ResolvedReport[] = [];
+  const errors = pass.runSubtree(node, reports);
+  // A method binds no module-level name; its imports do (the model lists every import of the module).
+  const unit = finishUnit(node, 'local', importSpans(node, pass, text), pass, reports, errors);
+  unit.role = 'method';
+  unit.className = className;
+  unit.defines = methodUnitName(className, node, text);
+  return unit;
+}
+
+/** The kind and the parts other units may depend on of a checked top-level statement. */
+function describeStatement(node: SyntaxNode, pass: RulePass, text: string, reports: ResolvedReport[], errors: number): Unit {
   const type = node.type;
   const start = node.startIndex;
   const end = node.endIndex;
@@ -333,21 +468,26 @@ function checkUnit(node: SyntaxNode, pass: RulePass, text: string): Unit {
     const binds = BINDING_WORDS.test(text.slice(start, end)) && node.descendantsOfType(BINDING_TYPES).length > 0;
     if (!binds) kind = 'local';
   }
-  if (kind === 'local') {
-    // Imports bind module names wherever they are; find them from the keyword rather than walking the subtree.
-    const points = pass.pointIndex();
-    IMPORT_WORD.lastIndex = 0;
-    for (const match of text.slice(start, end).matchAll(IMPORT_WORD)) {
-      const at = start + match.index;
-      for (const stmt of node.descendantsOfType(IMPORT_TYPES, points.pointAt(at), points.pointAt(at + match[0].length))) sensitive.push(stmt.startIndex, stmt.endIndex);
-    }
+  if (kind === 'local') sensitive.push(...importSpans(node, pass, text));
+  return finishUnit(node, kind, sensitive, pass, reports, errors);
+}
+
+/** Spans of the import statements in a node, found from the keyword rather than by walking the subtree. */
+function importSpans(node: SyntaxNode, pass: RulePass, text: string): number[] {
+  const spans: number[] = [];
+  const start = node.startIndex;
+  let points: PointIndex | undefined;
+  IMPORT_WORD.lastIndex = 0;
+  for (const match of text.slice(start, node.endIndex).matchAll(IMPORT_WORD)) {
+    points ??= pass.pointIndex();
+    const at = start + match.index;
+    for (const stmt of node.descendantsOfType(IMPORT_TYPES, points.pointAt(at), points.pointAt(at + match[0].length))) spans.push(stmt.startIndex, stmt.endIndex);
   }
-  const reports: ResolvedReport[] = [];
-  const errors = pass.runSubtree(node, reports);
-  const unit: Unit = { start, end, kind, sensitive, reports, errors, readsFileFacts: pass.lastRunConsultedMemo };
-  const definition = DEFINITION_TYPES.has(type) ? (type === 'decorated_definition' ? node.childForFieldName('definition') : node) : null;
-  const name = definition?.childForFieldName('name');
-  if (name) unit.defines = text.slice(name.startIndex, name.endIndex);
+  return spans;
+}
+
+function finishUnit(node: SyntaxNode, kind: UnitKind, sensitive: number[], pass: RulePass, reports: ResolvedReport[], errors: number): Unit {
+  const unit: Unit = { start: node.startIndex, end: node.endIndex, kind, sensitive, reports, errors, readsFileFacts: pass.lastRunConsultedMemo };
   if (pass.lastRunReadDefinitions.size > 0) unit.reads = [...pass.lastRunReadDefinitions];
   return unit;
 }

@@ -1,3 +1,4 @@
+import { readsWholeClass } from '../engine/classUnits';
 import { calleeName, decoratorsOf, functionName, lastSegment, unparenthesize } from '../engine/python';
 import { functionTaint, isSourced, spanOf, taintAt, taintPath, type Taint } from '../analysis/taint';
 import type { Level, RelatedLocation, RuleCheck, RuleContext, SyntaxNode, TaintSink } from '../engine/types';
@@ -64,6 +65,8 @@ function confidenceFor(method: SyntaxNode, context: RuleContext): 'medium' | 'lo
   const name = cls.childForFieldName('name');
   if (name && RPC_CLASS_NAME.test(context.text(name))) return 'medium';
   const body = cls.childForFieldName('body');
+  // The Target call may be in any method: the editor re-checks this one after any edit of the class.
+  readsWholeClass(cls, context);
   return body && /oslo_messaging\.Target\(|messaging\.Target\(/.test(context.text(body)) ? 'medium' : 'low';
 }
 
@@ -149,12 +152,12 @@ function adminReadSinks(call: SyntaxNode, context: RuleContext): TaintSink[] {
 }
 
 /** A caller-chosen id handed to a helper that reads it with an admin context and returns the result. */
-function throughCalls(confidence: Level): ThroughCallsRule {
+function throughCalls(confidence: () => Level): ThroughCallsRule {
   return {
     ruleId: 'DVR702',
     sinks: adminReadSinks,
     ids: 'keep',
-    describe: (taint, _formatted, via, sink) => ({ message: `Admin context used to access caller-chosen id '${taint.name}' through ${via}() (${sink})`, confidence }),
+    describe: (taint, _formatted, via, sink) => ({ message: `Admin context used to access caller-chosen id '${taint.name}' through ${via}() (${sink})`, confidence: confidence() }),
   };
 }
 
@@ -183,7 +186,7 @@ export const DVR702: RuleCheck = {
     const method = lastSegment(calleeName(call, context.text));
     const found = OBJECT_ACCESS.test(method) && !ADMIN_CONTEXT_CALLS.has(method) && mayUseAdminContext(fn, context) ? adminArgument(args, context) : undefined;
     if (!found) {
-      reportThroughCalls(call, context, throughCalls(confidenceFor(fn, context)));
+      reportThroughCalls(call, context, throughCalls(() => confidenceFor(fn, context)));
       return;
     }
     const { admin, adminArg } = found;
