@@ -70,20 +70,44 @@ function confidenceFor(method: SyntaxNode, context: RuleContext): 'medium' | 'lo
   return body && /oslo_messaging\.Target\(|messaging\.Target\(/.test(context.text(body)) ? 'medium' : 'low';
 }
 
-/** The call's result is returned, or stored in a variable the function returns later. */
+/** The function's return statements (outside nothing: nested defs included, as written) with the names each one reads. */
+function returnsOf(fn: SyntaxNode, context: RuleContext): { start: number; names: ReadonlySet<string> }[] {
+  return context.memo(`DVR702:returns:${fn.startIndex}`, () => {
+    const body = fn.childForFieldName('body');
+    return (body ? body.descendantsOfType('return_statement') : []).map((r) => ({ start: r.startIndex, names: new Set(r.descendantsOfType('identifier').map(context.text)) }));
+  });
+}
+
+/**
+ * The call's result is returned, or stored in a variable the function returns later. The
+ * statements around the call are its ancestors up to the body: a walk up, not over the body.
+ */
 function resultGoesBack(call: SyntaxNode, fn: SyntaxNode, context: RuleContext): boolean {
   const body = fn.childForFieldName('body');
-  if (!body) return false;
+  if (!body || call.startIndex < body.startIndex || call.endIndex > body.endIndex) return false;
   let assigned: string | undefined;
-  for (const statement of body.descendantsOfType(['return_statement', 'assignment'])) {
-    if (statement.startIndex > call.startIndex || statement.endIndex < call.endIndex) continue;
-    if (statement.type === 'return_statement') return true;
-    const left = statement.childForFieldName('left');
-    if (left?.type === 'identifier') assigned = context.text(left);
+  for (let node = call.parent; node && node.id !== body.id; node = node.parent) {
+    if (node.type === 'return_statement') return true;
+    if (assigned === undefined && node.type === 'assignment') {
+      // The innermost assignment to a plain name holds the result.
+      const left = node.childForFieldName('left');
+      if (left?.type === 'identifier') assigned = context.text(left);
+    }
   }
   if (!assigned) return false;
   const name = assigned;
-  return body.descendantsOfType('return_statement').some((r) => r.startIndex > call.endIndex && r.descendantsOfType('identifier').some((i) => context.text(i) === name));
+  return returnsOf(fn, context).some((r) => r.start > call.endIndex && r.names.has(name));
+}
+
+/** Text that names a call making an admin context (ADMIN_CONTEXT_CALLS): without it, no argument holds one. */
+const ADMIN_CONTEXT_TEXT = /elevated|get_admin_context/;
+
+/**
+ * Can an argument of a call in `fn` be an admin context? Only through a call in the function's
+ * own text: the argument itself, or the values of the function's assignments it was given.
+ */
+function mayUseAdminContext(fn: SyntaxNode, context: RuleContext): boolean {
+  return context.memo(`DVR702:admin:${fn.startIndex}`, () => ADMIN_CONTEXT_TEXT.test(context.text(fn)));
 }
 
 /** The call's admin-context argument and the node that made the context, if it has one. */
@@ -113,10 +137,12 @@ function otherValue(arg: SyntaxNode, adminArg: SyntaxNode): SyntaxNode | undefin
 function adminReadSinks(call: SyntaxNode, context: RuleContext): TaintSink[] {
   const method = lastSegment(calleeName(call, context.text));
   if (!OBJECT_ACCESS.test(method) || ADMIN_CONTEXT_CALLS.has(method)) return [];
+  // The cheap conditions first: the admin argument may need the function's taint analysis.
+  const fn = context.model.enclosingFunction(call);
+  if (!fn || !mayUseAdminContext(fn, context) || authorisedBefore(fn, call.startIndex, context) || !resultGoesBack(call, fn, context)) return [];
   const args = argumentsOf(call);
   const found = adminArgument(args, context);
-  const fn = found && context.model.enclosingFunction(call);
-  if (!found || !fn || authorisedBefore(fn, call.startIndex, context) || !resultGoesBack(call, fn, context)) return [];
+  if (!found) return [];
   const at = call.childForFieldName('function') ?? call;
   const message = `${method}() runs with the admin context from '${context.text(found.admin)}' and its result is returned`;
   return args.flatMap((arg) => {
@@ -154,11 +180,11 @@ export const DVR702: RuleCheck = {
   prefilter: /\.elevated\(|get_admin_context/,
   taintSinks: adminReadSinks,
   check(call, context) {
-    const args = argumentsOf(call);
-    const method = lastSegment(calleeName(call, context.text));
-    const found = OBJECT_ACCESS.test(method) && !ADMIN_CONTEXT_CALLS.has(method) ? adminArgument(args, context) : undefined;
     const fn = entryPoint(call, context);
     if (!fn) return;
+    const args = argumentsOf(call);
+    const method = lastSegment(calleeName(call, context.text));
+    const found = OBJECT_ACCESS.test(method) && !ADMIN_CONTEXT_CALLS.has(method) && mayUseAdminContext(fn, context) ? adminArgument(args, context) : undefined;
     if (!found) {
       reportThroughCalls(call, context, throughCalls(() => confidenceFor(fn, context)));
       return;

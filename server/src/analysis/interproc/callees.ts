@@ -1,4 +1,5 @@
 import { unitNameOf } from '../../engine/classUnits';
+import { readsNoVariable } from '../../engine/constantText';
 import { unparenthesize } from '../../engine/python';
 import type { RuleContext, SyntaxNode } from '../../engine/types';
 import type { ClassInfo } from '../../semantic/model';
@@ -136,6 +137,15 @@ function methodOf(info: ClassInfo, method: string, classReads: string[], context
   }
   for (const name of names) reads.add(name);
   return undefined;
+}
+
+/**
+ * Whether `call` could hand a callee a value from outside: its argument list reads some
+ * variable. A call with only literals (or none) passes nothing untrusted, whatever it calls.
+ */
+export function passesVariableArgument(call: SyntaxNode, textOf: (n: SyntaxNode) => string): boolean {
+  const args = call.childForFieldName('arguments');
+  return !!args && args.type === 'argument_list' && !readsNoVariable(textOf(args));
 }
 
 /** The argument each parameter gets at a call: by position, then by keyword; `*args`/`**kwargs` end what is known. */
