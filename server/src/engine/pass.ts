@@ -187,9 +187,44 @@ export class RulePass {
    * ERROR nodes in it (counted only when tree-sitter says the subtree has an error).
    */
   runSubtree(subtree: SyntaxNode, sink: ResolvedReport[]): number {
+    this.begin(sink);
+    return this.subtree(subtree);
+  }
+
+  /**
+   * Checks `subtree` as runSubtree does, except the subtrees of `skipped` (descendants of
+   * `subtree`, none inside another): runOutside(node, skipped) plus runSubtree of each skipped
+   * node reports what runSubtree(node) does. Returns the number of ERROR nodes checked.
+   */
+  runOutside(subtree: SyntaxNode, skipped: readonly SyntaxNode[], sink: ResolvedReport[]): number {
+    this.begin(sink);
+    const skip = new Set<number>();
+    // Nodes on the way down to a skipped subtree are checked alone, their other children whole.
+    const around = new Set<number>();
+    for (const node of skipped) {
+      skip.add(node.id);
+      for (let p = node.parent; p && !around.has(p.id); p = p.parent) {
+        around.add(p.id);
+        if (p.id === subtree.id) break;
+      }
+    }
+    const visit = (node: SyntaxNode): number => {
+      if (skip.has(node.id)) return 0;
+      if (!around.has(node.id)) return this.subtree(node);
+      let errors = this.nodeOnly(node);
+      for (const child of node.children) errors += visit(child);
+      return errors;
+    };
+    return visit(subtree);
+  }
+
+  private begin(sink: ResolvedReport[]): void {
     this.sink = sink;
     this.consultedMemo = false;
     this.definitionsRead = new Set();
+  }
+
+  private subtree(subtree: SyntaxNode): number {
     let errors = 0;
     const hasError = subtree.hasError;
     if (this.walkTypes.length > 0 || hasError) {
@@ -210,9 +245,11 @@ export class RulePass {
    * runSubtree(node) does. Returns 1 when the node is an ERROR node, else 0.
    */
   runNodeOnly(node: SyntaxNode, sink: ResolvedReport[]): number {
-    this.sink = sink;
-    this.consultedMemo = false;
-    this.definitionsRead = new Set();
+    this.begin(sink);
+    return this.nodeOnly(node);
+  }
+
+  private nodeOnly(node: SyntaxNode): number {
     const type = node.type;
     const interested = this.byType.get(type);
     if (interested) this.check(interested, node);

@@ -11,11 +11,26 @@ export type TextOf = (node: SyntaxNode) => string;
  */
 export const MAX_CALLEE_LENGTH = 500;
 
+/**
+ * calleeName's answers per text reader and call node: every rule asks about the same call
+ * nodes (the engine hands each rule the same node object), and a reader stands for one text.
+ */
+const calleeNames = new WeakMap<TextOf, WeakMap<SyntaxNode, string>>();
+
 /** Dotted name of a call's callee with whitespace removed (`self.driver.unplug`), or '' for computed callees. */
 export function calleeName(call: SyntaxNode, textOf: TextOf): string {
-  const fn = call.childForFieldName('function');
-  if (!fn || fn.endIndex - fn.startIndex > MAX_CALLEE_LENGTH) return '';
-  return dottedName(fn, textOf);
+  let known = calleeNames.get(textOf);
+  if (!known) {
+    known = new WeakMap();
+    calleeNames.set(textOf, known);
+  }
+  let name = known.get(call);
+  if (name === undefined) {
+    const fn = call.childForFieldName('function');
+    name = !fn || fn.endIndex - fn.startIndex > MAX_CALLEE_LENGTH ? '' : dottedName(fn, textOf);
+    known.set(call, name);
+  }
+  return name;
 }
 
 /** `a.b.c` for identifiers and attribute chains; for anything else the text without whitespace. */

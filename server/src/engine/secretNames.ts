@@ -11,6 +11,11 @@ export const SECRET_WORDS: ReadonlySet<string> = new Set([
   'apikey', 'apikeys', 'privatekey', 'privatekeys', 'authtoken', 'authtokens',
   'credential', 'credentials', 'psk', 'psks', 'auth', 'cookie', 'cookies',
 ]);
+/**
+ * Text every name isSecretName accepts contains (ignoring case): one of SECRET_WORDS, or a
+ * SECRET_PAIRS pair with separators or digits between. Keep in step with both.
+ */
+export const SECRET_NAME_TEXT = /passw|pwd|secret|token|auth|credential|psk|cookie|apikey|privatekey|(api|private)[^A-Za-z]*key/i;
 /** Two-word secret names (`api_key`, `apiKey`, `private_key`, `private-key`): first word -> second words. */
 const SECRET_PAIRS = new Map([
   ['api', new Set(['key', 'keys'])],

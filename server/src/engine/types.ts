@@ -141,7 +141,7 @@ export interface RuleContext {
  * How far a rule looks, so the language server knows what to re-check after an edit
  * (docs/performance.md):
  * - 'definition': a finding on a node depends only on the top-level statement that holds
- *   the node (a whole class counts as one), and on file-level facts the rule reads through
+ *   the node (a whole class counts as one, see below), and on file-level facts the rule reads through
  *   `context.model` or `context.memo`, which in turn depend only on the file's import statements and on
  *   module-level code that binds names (top-level statements other than def, class and
  *   plain expression statements such as docstrings and calls). After an edit the server
@@ -153,6 +153,14 @@ export interface RuleContext {
  *   through `context.readsDefinitions`, and after an edit of one of them (or a change of
  *   another module's summary in the workspace) the statements that read it are re-checked.
  * - 'file' (the default): anything in the file; the rule re-runs on the whole file after every edit.
+ *
+ * Methods: the editor splits a top-level class with methods into its shell and one unit per
+ * method (engine/classUnits.ts). A check on a node inside a method may read the method,
+ * the class's shell (name, bases, decorators, class-level statements, the headers of its
+ * defs: any change of these re-checks every method) and, through `readsDefinitions`, other
+ * methods' summaries by `Class.method`. A check that reads more of its class (a call in any
+ * method, the whole class's text) must say so with classUnits' `readsWholeClass` (recorded
+ * as `Class.*`); the shell's own checks may read the whole class.
  */
 export type RuleScope = 'definition' | 'callees' | 'file';
 

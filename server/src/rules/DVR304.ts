@@ -1,3 +1,4 @@
+import { readsWholeClass } from '../engine/classUnits';
 import { calleeName, callArguments, compactText, enclosingFunction, functionName, lastSegment, parameterNames, walkNamed, type TextOf } from '../engine/python';
 import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 import { logCallLevel } from '../engine/vocabulary';
@@ -32,7 +33,8 @@ const REQUEST_PARAMETERS = new Set(['context', 'ctx', 'req', 'request']);
  * or a `context`/`request` first parameter), or `__call__`: its return value goes
  * back to a remote caller. Other dunders (`__repr__`) and private helpers do not.
  */
-function isApiMethod(fn: SyntaxNode, text: TextOf): boolean {
+function isApiMethod(fn: SyntaxNode, context: RuleContext): boolean {
+  const text = context.text;
   const name = functionName(fn, text);
   if (name.startsWith('_') && name !== '__call__') return false;
   let p = fn.parent;
@@ -42,6 +44,8 @@ function isApiMethod(fn: SyntaxNode, text: TextOf): boolean {
   if (name === '__call__' || API_CLASS.test(text(cls.childForFieldName('name') ?? cls))) return true;
   const params = parameterNames(fn, text).filter((n) => n !== 'self' && n !== 'cls');
   if (params[0] && REQUEST_PARAMETERS.has(params[0])) return true;
+  // The Target call may be in any method: the editor re-checks this one after any edit of the class.
+  readsWholeClass(cls, context);
   return /\bTarget\(/.test(text(cls.childForFieldName('body') ?? cls));
 }
 
@@ -138,7 +142,7 @@ function sinkOf(start: SyntaxNode, context: RuleContext, hops: number): Sink | u
       }
       case 'return_statement': {
         const fn = enclosingFunction(parent);
-        return fn && isApiMethod(fn, text) ? { kind: 'return', method: functionName(fn, text) } : undefined;
+        return fn && isApiMethod(fn, context) ? { kind: 'return', method: functionName(fn, text) } : undefined;
       }
       case 'assignment':
       case 'augmented_assignment': {

@@ -1,5 +1,6 @@
+import { readsWholeClass } from '../engine/classUnits';
 import { calleeName, enclosingClass, enclosingFunction, functionName, lastSegment, type TextOf } from '../engine/python';
-import type { RuleCheck, SyntaxNode } from '../engine/types';
+import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 import { logCallLevel } from '../engine/vocabulary';
 
 const CREATORS = new Set(['ensure_namespace', 'create_network_namespace', 'add_veth', 'add_dummy', 'add_tuntap', 'add_vxlan', 'add_vlan']);
@@ -40,10 +41,13 @@ function hasCleanupHandler(fn: SyntaxNode, text: TextOf): boolean {
 }
 
 /** The class (or, for a module function, the function) has a delete path for what it creates. */
-function ownerHasCleanup(fn: SyntaxNode, text: TextOf, memo: <T>(key: string, compute: () => T) => T): boolean {
+function ownerHasCleanup(fn: SyntaxNode, context: RuleContext): boolean {
+  const text = context.text;
   const cls = enclosingClass(fn);
   const owner = cls ?? fn;
-  return memo(`DVR502:cleanup:${owner.startIndex}`, () => {
+  // Any method of the class may clean up: the editor re-checks this one after any edit of the class.
+  if (cls) readsWholeClass(cls, context);
+  return context.memo(`DVR502:cleanup:${owner.startIndex}`, () => {
     if (cls) {
       for (const def of cls.descendantsOfType('function_definition')) if (CLEANUP_METHODS.has(functionName(def, text))) return true;
     }
@@ -65,7 +69,7 @@ export const DVR502: RuleCheck = {
     if (!fn || !body) return;
     const later = callsIn(body).filter((c) => c.startIndex > call.endIndex && !logCallLevel(c, context.text));
     if (later.length === 0) return;
-    if (hasCleanupHandler(fn, context.text) || ownerHasCleanup(fn, context.text, context.memo)) return;
+    if (hasCleanupHandler(fn, context.text) || ownerHasCleanup(fn, context)) return;
     context.report({ node: call, value: calleeName(call, context.text) });
   },
 };

@@ -75,6 +75,10 @@ const NOT_FOUND_ERRORS = /^(\w+\.)*(OSError|IOError|EnvironmentError|FileNotFoun
 const BROAD = new Set(['Exception', 'BaseException']);
 /** The one action reported: creating the directory that was just found missing. */
 const CREATES_DIRECTORY = /^(makedirs|mkdir)$/;
+/** Text a condition with an existence check contains (existenceCheck's names). */
+const EXISTENCE_TEXT = /exists|isfile/;
+/** Text a block with a CREATES_DIRECTORY call contains. */
+const DIRECTORY_CREATION_TEXT = /mkdir|makedirs/;
 
 /** Source ranges in which a `try` takes the lost race (see `handledByTry`). */
 interface HandledRange {
@@ -135,11 +139,13 @@ export const DVR503: RuleCheck = {
   // It reads only the `if` and the try statements around it inside its function.
   scope: 'definition',
   check(node, context) {
-    const condition = node.childForFieldName('condition');
-    const consequence = node.childForFieldName('consequence');
-    if (!condition || !consequence) return;
     // Tests race with nobody.
     if (context.file.isTestCode) return;
+    const condition = node.childForFieldName('condition');
+    // Text first: an existence check names `exists` or `isfile`, and the one action reported makes a directory.
+    if (!condition || !EXISTENCE_TEXT.test(context.text(condition))) return;
+    const consequence = node.childForFieldName('consequence');
+    if (!consequence || !DIRECTORY_CREATION_TEXT.test(context.text(consequence))) return;
     // Inside a try that handles errors, losing the race is already handled.
     if (handledByTry(node, context)) return;
     for (const check of checksIn(condition, context.text)) {

@@ -1,7 +1,7 @@
 import { callArguments, calleeName, lastSegment, literalString } from '../engine/python';
 import type { Fix, RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 import { stdlibImportInsertions } from '../fixes/imports';
-import { isSecretName, mentionsSecretWord, nameWords } from '../engine/secretNames';
+import { isSecretName, mentionsSecretWord, nameWords, SECRET_NAME_TEXT } from '../engine/secretNames';
 
 /** Values that stand for a credential in docs and templates, not a credential. */
 const PLACEHOLDERS = [
@@ -194,20 +194,33 @@ function checkComparison(comparison: SyntaxNode, context: RuleContext): void {
   }
 }
 
+/** `password='x'`: a literal passed as a secret-named keyword (`default=` is the option's: checkOptionDefaults). */
 function checkKeyword(keyword: SyntaxNode, context: RuleContext): void {
   const nameNode = keyword.childForFieldName('name');
   const name = nameNode ? context.text(nameNode) : '';
-  if (name !== 'default' && !isSecretName(name)) return;
+  if (name === 'default' || !isSecretName(name)) return;
   const value = keyword.childForFieldName('value');
   const literal = credentialLiteral(value, context);
-  if (!value || literal === undefined) return;
-  if (name === 'default') {
-    const call = keyword.parent?.parent;
-    const option = call && call.type === 'call' ? optionNames(call, context).find((o) => isSecretFor(o, literal)) : undefined;
+  if (value && literal !== undefined && isSecretFor(name, literal)) report(value, name, context);
+}
+
+/**
+ * `cfg.StrOpt('admin_password', default='x')`, `add_argument('--token', default='x')`: the
+ * option's name is in the call, outside the keyword, so the call is where this is checked.
+ */
+function checkOptionDefaults(call: SyntaxNode, context: RuleContext): void {
+  const args = call.childForFieldName('arguments');
+  if (!args || args.type !== 'argument_list') return;
+  for (const keyword of args.namedChildren) {
+    if (keyword.type !== 'keyword_argument') continue;
+    const nameNode = keyword.childForFieldName('name');
+    if (!nameNode || context.text(nameNode) !== 'default') continue;
+    const value = keyword.childForFieldName('value');
+    const literal = credentialLiteral(value, context);
+    if (!value || literal === undefined) continue;
+    const option = optionNames(call, context).find((o) => isSecretFor(o, literal));
     if (option) report(value, option, context);
-    return;
   }
-  if (isSecretFor(name, literal)) report(value, name, context);
 }
 
 /** `conf.get('password', 'admin')`, `os.getenv('DB_PASSWORD', 'x')`, `getattr(conf, 'token', 'x')`: a literal fallback. */
@@ -253,6 +266,8 @@ export const DVR601: RuleCheck = {
   id: 'DVR601',
   nodeTypes: ['assignment', 'comparison_operator', 'keyword_argument', 'default_parameter', 'typed_default_parameter', 'pair', 'call'],
   scope: 'definition',
+  // Every finding names a secret-looking name (isSecretName) written inside the checked node.
+  anchor: SECRET_NAME_TEXT,
   check(node, context) {
     switch (node.type) {
       case 'assignment':
@@ -264,6 +279,7 @@ export const DVR601: RuleCheck = {
       case 'pair':
         return checkDictionaryPair(node, context);
       case 'call':
+        checkOptionDefaults(node, context);
         return checkLookupDefault(node, context);
       default:
         return checkParameter(node, context);

@@ -1,3 +1,4 @@
+import { readsWholeClass } from '../engine/classUnits';
 import { calleeName, decoratorsOf, docstringOf, lastSegment, parameterNames } from '../engine/python';
 import type { RuleCheck, RuleContext, SyntaxNode } from '../engine/types';
 
@@ -10,12 +11,15 @@ const TARGET_CALL = /(?:^|[^\w.])(?:(?:oslo_)?messaging\.)?Target\s*\(/m;
 
 /** REST API controllers, not RPC endpoints (an oslo_messaging.Target anywhere in the class); decided once per class. */
 function isEndpointClass(cls: SyntaxNode, context: RuleContext): boolean {
+  const name = cls.childForFieldName('name');
+  if (!name || !ENDPOINT_CLASS.test(context.text(name))) return false;
+  // The Target call may be in any method: the editor re-checks this one after any edit of the class.
+  readsWholeClass(cls, context);
   const verdicts = context.memo('dvr701:endpoint-classes', () => new Map<number, boolean>());
   let verdict = verdicts.get(cls.startIndex);
   if (verdict === undefined) {
-    const name = cls.childForFieldName('name');
     // The Target call is found in the class text: a walk over every call of a big class costs far more.
-    verdict = !!name && ENDPOINT_CLASS.test(context.text(name)) && !TARGET_CALL.test(context.file.text.slice(cls.startIndex, cls.endIndex));
+    verdict = !TARGET_CALL.test(context.file.text.slice(cls.startIndex, cls.endIndex));
     verdicts.set(cls.startIndex, verdict);
   }
   return verdict;

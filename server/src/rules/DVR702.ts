@@ -1,3 +1,4 @@
+import { readsWholeClass } from '../engine/classUnits';
 import { calleeName, decoratorsOf, functionName, lastSegment, unparenthesize } from '../engine/python';
 import { functionTaint, isSourced, spanOf, taintAt, taintPath, type Taint } from '../analysis/taint';
 import type { Level, RelatedLocation, RuleCheck, RuleContext, SyntaxNode, TaintSink } from '../engine/types';
@@ -64,23 +65,49 @@ function confidenceFor(method: SyntaxNode, context: RuleContext): 'medium' | 'lo
   const name = cls.childForFieldName('name');
   if (name && RPC_CLASS_NAME.test(context.text(name))) return 'medium';
   const body = cls.childForFieldName('body');
+  // The Target call may be in any method: the editor re-checks this one after any edit of the class.
+  readsWholeClass(cls, context);
   return body && /oslo_messaging\.Target\(|messaging\.Target\(/.test(context.text(body)) ? 'medium' : 'low';
 }
 
-/** The call's result is returned, or stored in a variable the function returns later. */
+/** The function's return statements (outside nothing: nested defs included, as written) with the names each one reads. */
+function returnsOf(fn: SyntaxNode, context: RuleContext): { start: number; names: ReadonlySet<string> }[] {
+  return context.memo(`DVR702:returns:${fn.startIndex}`, () => {
+    const body = fn.childForFieldName('body');
+    return (body ? body.descendantsOfType('return_statement') : []).map((r) => ({ start: r.startIndex, names: new Set(r.descendantsOfType('identifier').map(context.text)) }));
+  });
+}
+
+/**
+ * The call's result is returned, or stored in a variable the function returns later. The
+ * statements around the call are its ancestors up to the body: a walk up, not over the body.
+ */
 function resultGoesBack(call: SyntaxNode, fn: SyntaxNode, context: RuleContext): boolean {
   const body = fn.childForFieldName('body');
-  if (!body) return false;
+  if (!body || call.startIndex < body.startIndex || call.endIndex > body.endIndex) return false;
   let assigned: string | undefined;
-  for (const statement of body.descendantsOfType(['return_statement', 'assignment'])) {
-    if (statement.startIndex > call.startIndex || statement.endIndex < call.endIndex) continue;
-    if (statement.type === 'return_statement') return true;
-    const left = statement.childForFieldName('left');
-    if (left?.type === 'identifier') assigned = context.text(left);
+  for (let node = call.parent; node && node.id !== body.id; node = node.parent) {
+    if (node.type === 'return_statement') return true;
+    if (assigned === undefined && node.type === 'assignment') {
+      // The innermost assignment to a plain name holds the result.
+      const left = node.childForFieldName('left');
+      if (left?.type === 'identifier') assigned = context.text(left);
+    }
   }
   if (!assigned) return false;
   const name = assigned;
-  return body.descendantsOfType('return_statement').some((r) => r.startIndex > call.endIndex && r.descendantsOfType('identifier').some((i) => context.text(i) === name));
+  return returnsOf(fn, context).some((r) => r.start > call.endIndex && r.names.has(name));
+}
+
+/** Text that names a call making an admin context (ADMIN_CONTEXT_CALLS): without it, no argument holds one. */
+const ADMIN_CONTEXT_TEXT = /elevated|get_admin_context/;
+
+/**
+ * Can an argument of a call in `fn` be an admin context? Only through a call in the function's
+ * own text: the argument itself, or the values of the function's assignments it was given.
+ */
+function mayUseAdminContext(fn: SyntaxNode, context: RuleContext): boolean {
+  return context.memo(`DVR702:admin:${fn.startIndex}`, () => ADMIN_CONTEXT_TEXT.test(context.text(fn)));
 }
 
 /** The call's admin-context argument and the node that made the context, if it has one. */
@@ -110,10 +137,12 @@ function otherValue(arg: SyntaxNode, adminArg: SyntaxNode): SyntaxNode | undefin
 function adminReadSinks(call: SyntaxNode, context: RuleContext): TaintSink[] {
   const method = lastSegment(calleeName(call, context.text));
   if (!OBJECT_ACCESS.test(method) || ADMIN_CONTEXT_CALLS.has(method)) return [];
+  // The cheap conditions first: the admin argument may need the function's taint analysis.
+  const fn = context.model.enclosingFunction(call);
+  if (!fn || !mayUseAdminContext(fn, context) || authorisedBefore(fn, call.startIndex, context) || !resultGoesBack(call, fn, context)) return [];
   const args = argumentsOf(call);
   const found = adminArgument(args, context);
-  const fn = found && context.model.enclosingFunction(call);
-  if (!found || !fn || authorisedBefore(fn, call.startIndex, context) || !resultGoesBack(call, fn, context)) return [];
+  if (!found) return [];
   const at = call.childForFieldName('function') ?? call;
   const message = `${method}() runs with the admin context from '${context.text(found.admin)}' and its result is returned`;
   return args.flatMap((arg) => {
@@ -123,12 +152,12 @@ function adminReadSinks(call: SyntaxNode, context: RuleContext): TaintSink[] {
 }
 
 /** A caller-chosen id handed to a helper that reads it with an admin context and returns the result. */
-function throughCalls(confidence: Level): ThroughCallsRule {
+function throughCalls(confidence: () => Level): ThroughCallsRule {
   return {
     ruleId: 'DVR702',
     sinks: adminReadSinks,
     ids: 'keep',
-    describe: (taint, _formatted, via, sink) => ({ message: `Admin context used to access caller-chosen id '${taint.name}' through ${via}() (${sink})`, confidence }),
+    describe: (taint, _formatted, via, sink) => ({ message: `Admin context used to access caller-chosen id '${taint.name}' through ${via}() (${sink})`, confidence: confidence() }),
   };
 }
 
@@ -151,13 +180,13 @@ export const DVR702: RuleCheck = {
   prefilter: /\.elevated\(|get_admin_context/,
   taintSinks: adminReadSinks,
   check(call, context) {
-    const args = argumentsOf(call);
-    const method = lastSegment(calleeName(call, context.text));
-    const found = OBJECT_ACCESS.test(method) && !ADMIN_CONTEXT_CALLS.has(method) ? adminArgument(args, context) : undefined;
     const fn = entryPoint(call, context);
     if (!fn) return;
+    const args = argumentsOf(call);
+    const method = lastSegment(calleeName(call, context.text));
+    const found = OBJECT_ACCESS.test(method) && !ADMIN_CONTEXT_CALLS.has(method) && mayUseAdminContext(fn, context) ? adminArgument(args, context) : undefined;
     if (!found) {
-      reportThroughCalls(call, context, throughCalls(confidenceFor(fn, context)));
+      reportThroughCalls(call, context, throughCalls(() => confidenceFor(fn, context)));
       return;
     }
     const { admin, adminArg } = found;

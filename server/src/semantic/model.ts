@@ -45,6 +45,7 @@ function fact<T>(compute: () => T): T {
 export class ModuleModel {
   private importList: ImportedName[] | undefined;
   private modules: Set<string> | undefined;
+  private packages: Set<string> | undefined;
   private stars: string[] | undefined;
   private scopeList: Scope[] | undefined;
   private classMap: Map<string, ClassInfo> | undefined;
@@ -97,7 +98,8 @@ export class ModuleModel {
 
   /** Top-level packages the module imports (`oslo_log`, `neutron`, `os`). */
   get importedPackages(): ReadonlySet<string> {
-    return new Set([...this.importedModules].map((m) => m.split('.')[0]));
+    this.packages ??= new Set([...this.importedModules].map((m) => m.split('.')[0]));
+    return this.packages;
   }
 
   /**

@@ -23,9 +23,11 @@ export interface ThroughCallsRule {
 
 /** Reports (once per call) an untrusted argument that reaches one of the rule's sinks inside the callee. */
 export function reportThroughCalls(call: SyntaxNode, context: RuleContext, rule: ThroughCallsRule): boolean {
+  const summaries = summariesOf(context);
+  // Only an argument can carry the value: without a variable one, neither the callee nor its summary matters.
+  if (!summaries.passesValue(call)) return false;
   const reads = new Set<string>();
   try {
-    const summaries = summariesOf(context);
     const callee = summaries.callee(call, reads);
     if (!callee) return false;
     const sinks = { ruleId: rule.ruleId, find: (c: SyntaxNode) => rule.sinks(c, context) };

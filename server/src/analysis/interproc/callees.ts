@@ -1,3 +1,5 @@
+import { unitNameOf } from '../../engine/classUnits';
+import { readsNoVariable } from '../../engine/constantText';
 import { unparenthesize } from '../../engine/python';
 import type { RuleContext, SyntaxNode } from '../../engine/types';
 import type { ClassInfo } from '../../semantic/model';
@@ -49,13 +51,9 @@ export function isMethod(fn: SyntaxNode): boolean {
   return owner?.type === 'block' && owner.parent?.type === 'class_definition';
 }
 
-/** The name of the top-level statement (def or class) that holds `node`: what the editor re-checks by. */
+/** The name of the editor's unit that holds `node` (a top-level def or class, `Class.method`): what it re-checks by. */
 export function topLevelName(node: SyntaxNode, context: RuleContext): string | undefined {
-  let top: SyntaxNode = node;
-  for (let p = node.parent; p && p.type !== 'module'; p = p.parent) top = p;
-  const definition = top.type === 'decorated_definition' ? top.childForFieldName('definition') : top;
-  const name = definition?.childForFieldName('name');
-  return name ? context.text(name) : undefined;
+  return unitNameOf(node, context.file.text);
 }
 
 /** What `call` calls, if known; `reads` gets the definitions the answer depends on (found or not). */
@@ -132,12 +130,22 @@ function methodOf(info: ClassInfo, method: string, classReads: string[], context
     seen.add(current.name);
     names.push(current.name);
     const fn = current.methods.get(method);
-    if (fn) return { kind: 'local', name: `${current.name}.${method}`, fn, params: parametersOf(fn, context.text, true), reads: names };
+    // The summary depends on the method's own unit (its body), besides the classes that led to it.
+    if (fn) return { kind: 'local', name: `${current.name}.${method}`, fn, params: parametersOf(fn, context.text, true), reads: [...names, `${current.name}.${method}`] };
     const base: string | undefined = current.bases.map((b) => b.split('.').pop() ?? b).find((b) => context.model.classes.has(b));
     current = base ? context.model.classes.get(base) : undefined;
   }
   for (const name of names) reads.add(name);
   return undefined;
+}
+
+/**
+ * Whether `call` could hand a callee a value from outside: its argument list reads some
+ * variable. A call with only literals (or none) passes nothing untrusted, whatever it calls.
+ */
+export function passesVariableArgument(call: SyntaxNode, textOf: (n: SyntaxNode) => string): boolean {
+  const args = call.childForFieldName('arguments');
+  return !!args && args.type === 'argument_list' && !readsNoVariable(textOf(args));
 }
 
 /** The argument each parameter gets at a call: by position, then by keyword; `*args`/`**kwargs` end what is known. */

@@ -2,7 +2,7 @@ import { CallMatcher } from '../../engine/callNames';
 import { functionName } from '../../engine/python';
 import { FunctionTaint, unionOf, type CallFlows, type Taint, type TaintPurpose } from '../taint';
 import type { RelatedLocation, RuleContext, SyntaxNode, TaintSink, ThreatModel } from '../../engine/types';
-import { bindArguments, resolveCallee, type Callee } from './callees';
+import { bindArguments, passesVariableArgument, resolveCallee, type Callee } from './callees';
 import type { ReturnFlow, SinkFlow } from './workspace';
 
 /**
@@ -67,6 +67,8 @@ export class Summaries {
   private readonly callsMemo = new Map<number, SyntaxNode[]>();
   private readonly calleeMemo = new Map<number, Computed<Callee | undefined>>();
   private readonly reachMemo = new Map<string, Computed<boolean>>();
+  private readonly directMemo = new Map<string, boolean>();
+  private readonly variableMemo = new Map<number, boolean>();
   private count = 0;
 
   constructor(
@@ -112,6 +114,16 @@ export class Summaries {
     return calls;
   }
 
+  /** Whether `call` passes an argument that is not a literal constant (memoised per call node: every rule asks). */
+  passesValue(call: SyntaxNode): boolean {
+    let passes = this.variableMemo.get(call.id);
+    if (passes === undefined) {
+      passes = passesVariableArgument(call, this.context.text);
+      this.variableMemo.set(call.id, passes);
+    }
+    return passes;
+  }
+
   /** What `call` calls (memoised per call node); `reads` gets what the answer depends on. */
   callee(call: SyntaxNode, reads: Set<string>): Callee | undefined {
     let computed = this.calleeMemo.get(call.id);
@@ -136,7 +148,7 @@ export class Summaries {
       const own = new Set<string>();
       const calls = this.callsIn(callee.fn);
       const value =
-        calls.some((c) => rule.find(c).length > 0) ||
+        this.callsSink(callee.fn, rule) ||
         (budget > 0 &&
           calls.some((c) => {
             const inner = this.callee(c, own);
@@ -147,6 +159,17 @@ export class Summaries {
     }
     for (const name of computed.reads) reads.add(name);
     return computed.value;
+  }
+
+  /** Whether `fn` itself calls one of `rule`'s sinks (the same at every budget: asked once per function and rule). */
+  private callsSink(fn: SyntaxNode, rule: RuleSinks): boolean {
+    const key = `${fn.id}:${rule.ruleId}`;
+    let found = this.directMemo.get(key);
+    if (found === undefined) {
+      found = this.callsIn(fn).some((c) => rule.find(c).length > 0);
+      this.directMemo.set(key, found);
+    }
+    return found;
   }
 
   /** Where `callee`'s parameter `param` reaches `rule`'s sinks, at most `budget` calls further down. */
