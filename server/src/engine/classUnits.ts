@@ -12,6 +12,8 @@ import type { RuleContext, SyntaxNode } from './types';
 export interface ClassParts {
   definition: SyntaxNode;
   name: string;
+  /** The named children of the class's body. */
+  statements: SyntaxNode[];
   /** Statements of the body that are defs: a function_definition or a decorated_definition of one. */
   methods: SyntaxNode[];
 }
@@ -29,8 +31,9 @@ export function classParts(statement: SyntaxNode, text: string): ClassParts | un
   const name = definition.childForFieldName('name');
   const body = definition.childForFieldName('body');
   if (!name || !body) return undefined;
-  const methods = body.namedChildren.filter((s) => defOf(s) !== null);
-  return methods.length > 0 ? { definition, name: text.slice(name.startIndex, name.endIndex), methods } : undefined;
+  const statements = body.namedChildren;
+  const methods = statements.filter((s) => defOf(s) !== null);
+  return methods.length > 0 ? { definition, name: text.slice(name.startIndex, name.endIndex), statements, methods } : undefined;
 }
 
 /** The name of a method unit. */
@@ -45,19 +48,32 @@ export function wholeClassName(className: string): string {
 }
 
 /**
- * What an edit of a class's shell changes: the class's text with the bodies of its methods
- * left out (their headers, names and decorators stay). Equal signatures: the shell is the same.
+ * What an edit of a class's shell changes, for its methods: the class's header, decorators
+ * and statements, and its defs' decorators and names, as text; left out are the defs'
+ * parameters and bodies (their callers read them through `Class.method`), comments
+ * directly in the class body and the class's docstring (a check in
+ * a method that reads those, as DVR701 the docstring, reads the whole class: readsWholeClass).
+ * Equal signatures: the methods' checks see the same class.
  */
 export function shellSignature(statement: SyntaxNode, parts: ClassParts, text: string): string {
-  let signature = '';
-  let at = statement.startIndex;
-  for (const method of parts.methods) {
-    const body = defOf(method)?.childForFieldName('body');
-    if (!body) continue;
-    signature += `${text.slice(at, body.startIndex)}\u0000`;
-    at = body.endIndex;
+  let signature = text.slice(statement.startIndex, headerEnd(parts.definition));
+  let first = true;
+  for (const child of parts.statements) {
+    if (child.type === 'comment') continue;
+    const docstring = first && child.type === 'expression_statement' && child.namedChildCount === 1 && /string$/.test(child.firstNamedChild?.type ?? '');
+    first = false;
+    if (docstring) continue;
+    // A def's parameters matter to its callers only, through its summary (`Class.method`).
+    const name = defOf(child)?.childForFieldName('name');
+    signature += `\u0000${text.slice(child.startIndex, name ? name.endIndex : child.endIndex)}`;
   }
-  return signature + text.slice(at, statement.endIndex);
+  return signature;
+}
+
+/** Where a def's or class's header ends: after its `:` (comments and body left out). */
+function headerEnd(definition: SyntaxNode): number {
+  for (const child of definition.children) if (child.type === ':') return child.endIndex;
+  return definition.childForFieldName('body')?.startIndex ?? definition.endIndex;
 }
 
 /**

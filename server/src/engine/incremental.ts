@@ -57,9 +57,16 @@ type UnitKind = 'local' | 'module-code';
 interface Unit {
   start: number;
   end: number;
+  /** Its node's type, and whether the node had a syntax error in it. */
+  type: string;
+  hasError: boolean;
   kind: UnitKind;
-  /** Parts other statements may depend on: import statements, a header that binds a name (flattened [start, end, ...]). */
-  sensitive: number[];
+  /**
+   * What file-level facts may take from it, as text: a module-code statement's text; an
+   * import, a def's or class's name, a header that binds a name, a function that declares a
+   * name `global`. An edit changes the facts only if it changes this list (kind and text).
+   */
+  facts: string;
   reports: ResolvedReport[];
   errors: number;
   /** Its checks read a file-level fact (context.memo), so a change of such facts re-checks it. */
@@ -86,6 +93,8 @@ export interface IncrementalStats {
   totalUnits: number;
   /** An import or module-level binding changed, so statements that read file-level facts were re-checked. */
   factsChanged?: boolean;
+  /** Classes whose shell changed, so all their methods were re-checked. */
+  classesChanged?: number;
   /** Why the last analysis was full (for the benchmark and for tests). */
   reason?: string;
 }
@@ -94,6 +103,7 @@ const DEFINITION_TYPES = new Set(['function_definition', 'class_definition', 'de
 const IMPORT_TYPES = ['import_statement', 'import_from_statement', 'future_import_statement'];
 /** Every import statement spells the keyword. */
 const IMPORT_WORD = /\bimport\b/g;
+const GLOBAL_WORD = /\bglobal\b/g;
 /** What a walrus or a comprehension (which bind names) spell; outside them, an expression binds nothing. */
 const BINDING_WORDS = /:=|\bfor\b/;
 const BINDING_TYPES = ['named_expression', 'for_in_clause'];
@@ -232,7 +242,8 @@ export class IncrementalAnalysis {
     let kept: Unit[] = previous;
     let directives = previousDirectives;
     let dirty: number[] = [];
-    let factsChanged = false;
+    /** Where tree-sitter says the tree's structure changed (often the whole file when error recovery is involved). */
+    let reparsed: number[] = [];
     /** Definitions whose text changed: units whose checks read their summaries are re-checked. */
     const changedDefinitions = new Set<string>();
     /** Signatures of the shells re-checked, to tell whether a class's shell changed. */
@@ -245,7 +256,6 @@ export class IncrementalAnalysis {
     const drop = (start: number, end: number): void => {
       kept = kept.filter((unit) => {
         if (unit.start > end || unit.end < start) return true;
-        if (unit.kind === 'module-code' || touchesAny(unit.sensitive, start, end)) factsChanged = true;
         gone(unit);
         return false;
       });
@@ -253,10 +263,7 @@ export class IncrementalAnalysis {
     for (const change of changes) {
       if (change.kind === 'replaced') throw new FullAnalysisNeeded('text replaced');
       if (change.kind === 'reparsed') {
-        for (const range of change.changed) {
-          drop(range.start, range.end);
-          dirty.push(range.start, range.end);
-        }
+        for (const range of change.changed) reparsed.push(range.start, range.end);
         continue;
       }
       const { start, oldEnd, newEnd } = change;
@@ -264,6 +271,7 @@ export class IncrementalAnalysis {
       kept = kept.map((unit) => shiftUnit(unit, start, oldEnd, newEnd));
       directives = directives.filter((o) => o < start || o >= oldEnd).map((o) => (o < start ? o : o + newEnd - oldEnd));
       dirty = shiftSpans(dirty, start, oldEnd, newEnd);
+      reparsed = shiftSpans(reparsed, start, oldEnd, newEnd);
       dirty.push(start, newEnd);
     }
     // Re-check whole lines: a rule may read the rest of a statement's first or last line (a trailing comment).
@@ -283,27 +291,50 @@ export class IncrementalAnalysis {
     for (let i = 0; i < wide.length; i += 2) directives.push(...directiveWordOffsets(text, wide[i], wide[i + 1]));
     directives = [...new Set(directives)].sort((a, b) => a - b);
 
+    const count = root.childCount;
+    const partsOf = new Map<number, ClassParts | undefined>();
+    const classPartsAt = (index: number): ClassParts | undefined => {
+      if (!partsOf.has(index)) partsOf.set(index, classParts(root.child(index) as SyntaxNode, text));
+      return partsOf.get(index);
+    };
+    if (reparsed.length > 0) {
+      // A unit whose text did not change keeps its findings where the new tree has the same
+      // error-free node at its span; the others in the re-parsed ranges are checked again.
+      const differs = new Set<Unit>();
+      for (const unit of kept) {
+        if (!touchesAny(reparsed, unit.start, unit.end) || sameNodeAt(root, count, unit, classPartsAt)) continue;
+        differs.add(unit);
+      }
+      // A method that differs changes its class: the shell goes with it.
+      for (const unit of kept) if (unit.role === 'shell' && !differs.has(unit) && [...differs].some((m) => m.role === 'method' && m.start >= unit.start && m.end <= unit.end)) differs.add(unit);
+      kept = kept.filter((unit) => {
+        if (!differs.has(unit)) return true;
+        gone(unit);
+        return false;
+      });
+    }
+    /** Kept top-level statements and shells by span: a statement in a re-parsed range that has one is not checked again. */
+    const keptStatements = new Set(kept.filter((u) => u.role !== 'method').map((u) => `${u.start}:${u.end}`));
+
     const fresh: Unit[] = [];
     /** Spans of the classes whose shell changed: their kept methods are re-checked. */
     const changedClasses: number[] = [];
-    const count = root.childCount;
     const processed = new Set<number>();
     const noteFresh = (unit: Unit): void => {
-      // Only a change of the text itself counts; a unit on a widened line alone is just re-checked.
-      if (touchesAny(dirty, unit.start, unit.end) && (unit.kind === 'module-code' || touchesSensitive(unit, dirty))) factsChanged = true;
       if (unit.defines) changedDefinitions.add(unit.defines);
       if (unit.role === 'method' && unit.className !== undefined) changedDefinitions.add(wholeClassName(unit.className));
       fresh.push(unit);
     };
-    for (let i = 0; i < wide.length; i += 2) {
-      for (let index = firstChildEndingFrom(root, count, wide[i]); index < count; index++) {
+    const spans = [...wide, ...reparsed];
+    for (let i = 0; i < spans.length; i += 2) {
+      for (let index = firstChildEndingFrom(root, count, spans[i]); index < count; index++) {
         const node = root.child(index) as SyntaxNode;
         const start = node.startIndex;
         const end = node.endIndex;
-        if (start > wide[i + 1]) break;
-        if (processed.has(index)) continue;
+        if (start > spans[i + 1]) break;
+        if (processed.has(index) || keptStatements.has(`${start}:${end}`)) continue;
         processed.add(index);
-        const parts = classParts(node, text);
+        const parts = classPartsAt(index);
         // Kept units inside the statement are part of it now (error recovery can merge statements); a class keeps its untouched methods.
         const reusable = new Set<number>();
         kept = kept.filter((unit) => {
@@ -312,7 +343,6 @@ export class IncrementalAnalysis {
             reusable.add(unit.start);
             return true;
           }
-          if (unit.kind === 'module-code' || unit.sensitive.length > 0) factsChanged = true;
           gone(unit);
           return false;
         });
@@ -339,9 +369,12 @@ export class IncrementalAnalysis {
       changedDefinitions.add(shell.className);
       changedDefinitions.add(wholeClassName(shell.className));
     }
-    // Units whose checks read file-level facts are re-checked when the facts may have changed, and stale ones always.
+    // File-level facts depend only on what each unit gives them (Unit.facts): compare, in document order.
+    const order = (a: Unit, b: Unit): number => a.start - b.start || Number(a.role === 'method') - Number(b.role === 'method') || a.end - b.end;
+    const now = [...kept, ...fresh].sort(order);
+    const factsChanged = now.length !== previous.length || now.some((unit, i) => unit.facts !== previous[i].facts);
+    // Units whose checks read file-level facts are re-checked when the facts changed, and stale ones always.
     let rechecked = 0;
-    const partsOf = new Map<number, ClassParts | undefined>();
     kept = kept.map((unit) => {
       const readsChanged = changedDefinitions.size > 0 && !!unit.reads?.some((n) => changedDefinitions.has(n));
       const classChanged = unit.role === 'method' && touchesAny(changedClasses, unit.start, unit.end);
@@ -354,8 +387,7 @@ export class IncrementalAnalysis {
         if (node.startIndex !== unit.start || node.endIndex !== unit.end) throw new FullAnalysisNeeded('top-level statements do not line up');
         return checkUnit(node, pass, text);
       }
-      if (!partsOf.has(index)) partsOf.set(index, classParts(node, text));
-      const parts = partsOf.get(index);
+      const parts = classPartsAt(index);
       if (!parts) throw new FullAnalysisNeeded('a class does not line up');
       if (unit.role === 'shell') {
         if (node.startIndex !== unit.start || node.endIndex !== unit.end) throw new FullAnalysisNeeded('a class does not line up');
@@ -365,7 +397,7 @@ export class IncrementalAnalysis {
       if (!method) throw new FullAnalysisNeeded('a method does not line up');
       return checkMethod(method, parts.name, pass, text);
     });
-    const units = [...kept, ...fresh].sort((a, b) => a.start - b.start || Number(a.role === 'method') - Number(b.role === 'method') || a.end - b.end);
+    const units = [...kept, ...fresh].sort(order);
     // Kept units sit where the new tree has its unchanged statements; a missing unit or an overlap means the mapping went wrong.
     // tree-sitter's changed ranges can miss a statement that grew over error-recovered text: every span must match its statement.
     let at = 0;
@@ -380,7 +412,7 @@ export class IncrementalAnalysis {
       }
     }
     if (at !== units.length) throw new FullAnalysisNeeded('top-level statements do not line up');
-    this.stats = { mode: 'incremental', checkedUnits: fresh.length + rechecked, totalUnits: units.length, factsChanged };
+    this.stats = { mode: 'incremental', checkedUnits: fresh.length + rechecked, totalUnits: units.length, factsChanged, classesChanged: changedClasses.length / 2 };
     return { units, directives };
   }
 }
@@ -399,6 +431,17 @@ function firstChildEndingFrom(root: SyntaxNode, count: number, offset: number): 
     else hi = mid;
   }
   return lo;
+}
+
+/** The new tree has a node of the unit's type at its span, and neither has a syntax error. */
+function sameNodeAt(root: SyntaxNode, count: number, unit: Unit, classPartsAt: (index: number) => ClassParts | undefined): boolean {
+  if (unit.hasError) return false;
+  const index = statementAround(root, count, unit);
+  if (index < 0) return false;
+  let node: SyntaxNode | undefined = root.child(index) as SyntaxNode;
+  if (unit.role === 'method') node = classPartsAt(index)?.methods.find((m) => m.startIndex === unit.start && m.endIndex === unit.end);
+  else if (node.startIndex !== unit.start || node.endIndex !== unit.end) node = undefined;
+  return !!node && node.type === unit.type && !node.hasError && (unit.role !== 'shell' || classPartsAt(index)?.methods.length === unit.methods);
 }
 
 /** Index of the top-level statement that holds the unit's span (the statement itself for a statement or a shell), or -1. */
@@ -439,7 +482,7 @@ function checkMethod(node: SyntaxNode, className: string, pass: RulePass, text: 
   const reports: ResolvedReport[] = [];
   const errors = pass.runSubtree(node, reports);
   // A method binds no module-level name; its imports do (the model lists every import of the module).
-  const unit = finishUnit(node, 'local', importSpans(node, pass, text), pass, reports, errors);
+  const unit = finishUnit(node, 'local', [...importSpans(node, pass, text), ...globalSpans(node, pass, text)], text, pass, reports, errors);
   unit.role = 'method';
   unit.className = className;
   unit.defines = methodUnitName(className, node, text);
@@ -468,26 +511,44 @@ function describeStatement(node: SyntaxNode, pass: RulePass, text: string, repor
     const binds = BINDING_WORDS.test(text.slice(start, end)) && node.descendantsOfType(BINDING_TYPES).length > 0;
     if (!binds) kind = 'local';
   }
-  if (kind === 'local') sensitive.push(...importSpans(node, pass, text));
-  return finishUnit(node, kind, sensitive, pass, reports, errors);
+  if (kind === 'local') sensitive.push(...importSpans(node, pass, text), ...globalSpans(node, pass, text));
+  return finishUnit(node, kind, sensitive, text, pass, reports, errors);
 }
 
-/** Spans of the import statements in a node, found from the keyword rather than by walking the subtree. */
+/** Spans of the import statements in a node (imports bind names wherever they are). */
 function importSpans(node: SyntaxNode, pass: RulePass, text: string): number[] {
-  const spans: number[] = [];
+  return statementsByWord(node, pass, text, IMPORT_WORD, IMPORT_TYPES).flatMap((s) => [s.startIndex, s.endIndex]);
+}
+
+/** The node's whole span when it declares a name `global`: its assignments bind module-level names then. */
+function globalSpans(node: SyntaxNode, pass: RulePass, text: string): number[] {
+  return statementsByWord(node, pass, text, GLOBAL_WORD, ['global_statement']).length > 0 ? [node.startIndex, node.endIndex] : [];
+}
+
+/** Statements of the given types in a node, found from a keyword they spell rather than by walking the subtree. */
+function statementsByWord(node: SyntaxNode, pass: RulePass, text: string, word: RegExp, types: string[]): SyntaxNode[] {
+  const found: SyntaxNode[] = [];
   const start = node.startIndex;
   let points: PointIndex | undefined;
-  IMPORT_WORD.lastIndex = 0;
-  for (const match of text.slice(start, node.endIndex).matchAll(IMPORT_WORD)) {
+  word.lastIndex = 0;
+  for (const match of text.slice(start, node.endIndex).matchAll(word)) {
     points ??= pass.pointIndex();
     const at = start + match.index;
-    for (const stmt of node.descendantsOfType(IMPORT_TYPES, points.pointAt(at), points.pointAt(at + match[0].length))) spans.push(stmt.startIndex, stmt.endIndex);
+    found.push(...node.descendantsOfType(types, points.pointAt(at), points.pointAt(at + match[0].length)));
   }
-  return spans;
+  return found;
 }
 
-function finishUnit(node: SyntaxNode, kind: UnitKind, sensitive: number[], pass: RulePass, reports: ResolvedReport[], errors: number): Unit {
-  const unit: Unit = { start: node.startIndex, end: node.endIndex, kind, sensitive, reports, errors, readsFileFacts: pass.lastRunConsultedMemo };
+function finishUnit(node: SyntaxNode, kind: UnitKind, sensitive: number[], text: string, pass: RulePass, reports: ResolvedReport[], errors: number): Unit {
+  let facts = `${kind} ${node.type}`;
+  if (kind === 'module-code') {
+    facts += `\u0000${text.slice(node.startIndex, node.endIndex)}`;
+    // The same text can be recovered into another tree when it is broken.
+    if (node.hasError) facts += `\u0000${node.toString()}`;
+  } else {
+    for (let i = 0; i < sensitive.length; i += 2) facts += `\u0000${text.slice(sensitive[i], sensitive[i + 1])}`;
+  }
+  const unit: Unit = { start: node.startIndex, end: node.endIndex, type: node.type, hasError: node.hasError, kind, facts, reports, errors, readsFileFacts: pass.lastRunConsultedMemo };
   if (pass.lastRunReadDefinitions.size > 0) unit.reads = [...pass.lastRunReadDefinitions];
   return unit;
 }
@@ -495,12 +556,6 @@ function finishUnit(node: SyntaxNode, kind: UnitKind, sensitive: number[], pass:
 /** True when [start, end] meets one of the flattened spans (touching counts: an insertion at a boundary changes the unit). */
 function touchesAny(spans: readonly number[], start: number, end: number): boolean {
   for (let i = 0; i < spans.length; i += 2) if (spans[i] <= end && spans[i + 1] >= start) return true;
-  return false;
-}
-
-/** True when one of the spans meets an import or a binding header of the unit. */
-function touchesSensitive(unit: Unit, spans: readonly number[]): boolean {
-  for (let i = 0; i < unit.sensitive.length; i += 2) if (touchesAny(spans, unit.sensitive[i], unit.sensitive[i + 1])) return true;
   return false;
 }
 
@@ -537,7 +592,6 @@ function shiftUnit(unit: Unit, start: number, oldEnd: number, newEnd: number): U
     ...unit,
     start: at(unit.start),
     end: at(unit.end),
-    sensitive: unit.sensitive.map(at),
     reports: unit.reports.map((r) => {
       const moved: ResolvedReport = { ...r, start: at(r.start), end: at(r.end) };
       if (r.related) moved.related = r.related.map(related);
