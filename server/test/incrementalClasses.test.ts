@@ -113,6 +113,32 @@ describe('incremental analysis of methods', () => {
     assert.equal(session.analysis.stats.checkedUnits, 1 + 20);
   });
 
+  it('keeps the methods tree-sitter reports as changed when the new tree has them unchanged and error-free', () => {
+    const methods = Array.from({ length: 20 }, (_, i) => `    def m${i}(self, cmd):\n        value = self.call(cmd,\n                          ${i})\n        return value\n`).join('\n');
+    const session = new Session('agent.py', `import os\n\n\nclass Agent(object):\n${methods}\n`);
+    session.run();
+    // An `x` in a continuation line: error recovery, and the changed ranges cover the whole file.
+    const at = session.document.text.indexOf('                          7)') + 10;
+    session.edit(at, at, 'x');
+    session.run('after an x in a continuation line');
+    assert.equal(session.analysis.stats.mode, 'incremental');
+    assert.equal(session.analysis.stats.checkedUnits, 2);
+    session.edit(at, at + 1, '');
+    session.run('after the x went');
+    assert.equal(session.analysis.stats.checkedUnits, 2);
+  });
+
+  it('counts a function that declares a name global among what file-level facts depend on', () => {
+    const session = new Session('globals.py', 'import os\n\nRUN = None\n\n\ndef setup():\n    global RUN\n    RUN = os.system\n\n\ndef go(cmd):\n    return len(cmd)\n');
+    session.run();
+    session.replace('RUN = os.system', 'RUN = os.popen');
+    session.run('after the global assignment changed');
+    assert.equal(session.analysis.stats.factsChanged, true);
+    session.replace('len(cmd)', 'len(cmd) + 1');
+    session.run('after an edit elsewhere');
+    assert.equal(session.analysis.stats.factsChanged, false);
+  });
+
   it("re-checks a caller when the summary of the self.method it calls changes (DVR101)", () => {
     const session = new Session('runner.py', RUNNER);
     assert.deepEqual(session.run(), ['DVR101:6:high', 'DVR101:9:medium']);

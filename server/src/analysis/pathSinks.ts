@@ -66,8 +66,9 @@ export function pathUses(call: SyntaxNode, context: RuleContext): PathUse[] {
   }
   if (fn.type !== 'attribute') return [];
   const method = lastSegment(context.text(fn));
+  if (!PATH_METHODS.has(method)) return [];
   const receiver = fn.childForFieldName('object');
   // A module's function (`tarfile.open`, `os.mkdir` through an unknown alias) is not a path method.
-  if (!receiver || !PATH_METHODS.has(method) || context.model.qualifiedName(receiver) !== undefined) return [];
+  if (!receiver || context.model.qualifiedName(receiver) !== undefined) return [];
   return [{ path: receiver, sink: `Path.${method}`, method: true }];
 }

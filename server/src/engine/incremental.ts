@@ -11,19 +11,21 @@ import type { WorkspaceSummaries } from '../analysis/interproc/workspace';
 /**
  * Incremental analysis for the language server: findings are cached per unit (a top-level
  * statement; a top-level class with methods is split into its shell and one unit per method,
- * engine/classUnits.ts) and, after an edit, recomputed only for the units the edit or
- * tree-sitter's changed ranges touched (widened to whole lines).
+ * engine/classUnits.ts) and, after an edit, recomputed only for the units the edit touched
+ * (widened to whole lines) and, in the ranges tree-sitter re-parsed differently, the units
+ * where the new tree has no error-free node of the same type at the same span.
  * Rules that declare `scope: 'definition'` take part; the others run on the whole file
- * every time. Such a rule reads anything outside its statement through context.memo, and
+ * every time. Such a rule reads anything outside its unit through context.memo, and
  * those file-level facts depend only on imports and module-level code that binds names
- * (types.ts, RuleScope); so when an edit touches one of those, the statements whose checks
- * read a fact are re-checked too. The result is the same as `analyse()` on the same text:
- * the randomised test in server/test/incremental.test.ts compares them after every edit.
+ * (types.ts, RuleScope): each unit keeps what it gives them as text (Unit.facts), and when
+ * that list changes, the units whose checks read a fact are re-checked too. The result is
+ * the same as `analyse()` on the same text: the randomised tests in
+ * server/test/incremental.test.ts and incrementalClasses.test.ts compare them after every edit.
  *
  * A class's shell is re-checked after every edit inside the class (its checks may read the
  * methods), a method only when the edit touched it, when the shell changed (its signature:
- * the class's text without the methods' bodies), or when something it read changed: a
- * method's summary (`Class.method`), the class as a whole (`Class.*`, readsWholeClass).
+ * classUnits.ts shellSignature), or when something it read changed: a method's summary
+ * (`Class.method`), the class as a whole (`Class.*`, readsWholeClass).
  */
 
 /** What happened to a document's text and tree since the last analysis, in order. */

@@ -24,6 +24,13 @@ function isInNetworkTable(literal: SyntaxNode, context: RuleContext): boolean {
   return false;
 }
 
+/**
+ * Text every address isRoutable accepts contains: IPv4 digits around a dot; IPv6 in 2000::/3
+ * or fc00::/7, whose first group is four hex digits (it cannot be left out); `ffff:` of an
+ * IPv4-mapped address.
+ */
+const ROUTABLE_ADDRESS_TEXT = /\d\.\d|[23][0-9a-f]{3}:|f[cd][0-9a-f]{2}:|ffff:/i;
+
 /** Words in a nearby name that say a dotted number is not an address: `__version__`, `ObjectIdentifier(...)`. */
 const NOT_AN_ADDRESS = new Set(['version', 'ver', 'release', 'oid', 'identifier']);
 
@@ -65,6 +72,7 @@ export const DVR603: RuleCheck = {
   id: 'DVR603',
   nodeTypes: ['string'],
   scope: 'definition',
+  anchor: ROUTABLE_ADDRESS_TEXT,
   check(literal, context) {
     if (context.file.isTestCode) return;
     // Cheap test on the raw text first: an address has a digit and a dot or a colon, and fits in 49 characters.

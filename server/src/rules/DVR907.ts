@@ -77,7 +77,7 @@ export const DVR907: RuleCheck = {
     // Tests exercise these calls on purpose, with data they make themselves.
     if (context.file.isTestCode) return;
     const name = callName(call, context);
-    if (!name || isMockAssertion(call, context)) return;
+    if (!name || (!CLEARTEXT_CLIENTS.has(name) && !URL_ARGUMENT.has(name)) || isMockAssertion(call, context)) return;
     const callee = call.childForFieldName('function') ?? call;
     if (CLEARTEXT_CLIENTS.has(name)) {
       const secure = CLEARTEXT_CLIENTS.get(name);

@@ -39,6 +39,17 @@ export function parametersOf(fn: SyntaxNode, textOf: (n: SyntaxNode) => string, 
   return isMethod && !isStaticMethod(fn, textOf) ? result.slice(1) : result;
 }
 
+/** parametersOf a def as a call binds them, once per def and file (a method is called from many places). */
+function calleeParameters(fn: SyntaxNode, context: RuleContext): SummaryParameter[] {
+  const known = context.memo('interproc:parameters', () => new Map<number, SummaryParameter[]>());
+  let params = known.get(fn.id);
+  if (!params) {
+    params = parametersOf(fn, context.text, isMethod(fn));
+    known.set(fn.id, params);
+  }
+  return params;
+}
+
 function isStaticMethod(fn: SyntaxNode, textOf: (n: SyntaxNode) => string): boolean {
   const parent = fn.parent;
   return parent?.type === 'decorated_definition' && parent.namedChildren.some((d) => d.type === 'decorator' && /^@\s*staticmethod\b/.test(textOf(d)));
@@ -83,7 +94,7 @@ function plainCall(identifier: SyntaxNode, call: SyntaxNode, context: RuleContex
   if (binding?.kind === 'function' && binding.definition) {
     const definition = binding.definition;
     const names = [name, topLevelName(definition, context)].filter((n): n is string => !!n);
-    return { kind: 'local', name, fn: definition, params: parametersOf(definition, context.text, isMethod(definition)), reads: names };
+    return { kind: 'local', name, fn: definition, params: calleeParameters(definition, context), reads: names };
   }
   // An unbound name may become a def in the next edit: the editor re-checks callers by it.
   if (!binding) reads.add(name);
@@ -131,7 +142,7 @@ function methodOf(info: ClassInfo, method: string, classReads: string[], context
     names.push(current.name);
     const fn = current.methods.get(method);
     // The summary depends on the method's own unit (its body), besides the classes that led to it.
-    if (fn) return { kind: 'local', name: `${current.name}.${method}`, fn, params: parametersOf(fn, context.text, true), reads: [...names, `${current.name}.${method}`] };
+    if (fn) return { kind: 'local', name: `${current.name}.${method}`, fn, params: calleeParameters(fn, context), reads: [...names, `${current.name}.${method}`] };
     const base: string | undefined = current.bases.map((b) => b.split('.').pop() ?? b).find((b) => context.model.classes.has(b));
     current = base ? context.model.classes.get(base) : undefined;
   }
