@@ -10,7 +10,7 @@ import { allRules } from './helpers';
  * Cost stays linear in the depth of nested code. In tree-sitter, walking up to a parent costs the
  * depth of the tree, so a rule that walks up (or walks a loop's whole body) from every nested
  * statement is quadratic in the depth: DVR503 and DVR504 were (a 130 KB fuzz file of nested loops
- * took 11 s in DVR504). Nests 12 and 48 loops deep (4 times the lines): the deeper must cost less
+ * took 11 s in DVR504). Nests 12 and 48 loops deep, 50 and 200 calls deep (4 times the lines): the deeper must cost less
  * than 12 times the shallower (linear: 4; quadratic: 16; the taint rules' loop fixpoints add a
  * little per level, and a shared machine adds noise). CPU time, best of 5, within one run.
  */
@@ -35,26 +35,45 @@ function loopNest(depth: number): string {
   return lines.join('\n') + '\n';
 }
 
+/**
+ * Calls nested in calls, at module level and in a function: a fuzz case of 1,000 nested
+ * `subprocess.call(` took DVR501 77 s (it walked up from every call to its scope).
+ */
+function callNest(depth: number): string {
+  const nested = (inner: string): string => `${'subprocess.call('.repeat(depth)}${inner}${')'.repeat(depth)}`;
+  // An open() in each scope: DVR501 then reads the facts of every call in the scope.
+  return ['import subprocess', '', "log = open('/var/log/agent.log')", `x = ${nested("'ls'")}`, '', 'def run(cmd):', "    out = open('/tmp/out')", '    try:', `        return ${nested('cmd')}`, '    except OSError:', `        return ${nested("'true'")}`, ''].join('\n');
+}
+
+/** Each shape, and the depth of its shallower nest (deep enough for a cost cubic in depth to show). */
+const SHAPES: [string, (depth: number) => string, number][] = [
+  ['loops', loopNest, 12],
+  ['calls', callNest, 50],
+];
+
 describe('cost is linear in nesting depth', () => {
   const options = analysisOptions({ ...DEFAULT_LINT_OPTIONS, select: ['ALL'] });
-  const shallow = loopNest(12);
-  const deep = loopNest(12 * GROWTH);
-  const trees = { shallow: parsePython(shallow), deep: parsePython(deep) };
-  for (const rule of allRules()) {
-    it(`${rule.meta.id}: a nest 4 times as deep costs under ${ALLOWED} times as much`, () => {
-      const cost = (text: string, tree: typeof trees.shallow): number => {
-        let best = Infinity;
-        for (let i = 0; i < 5; i++) {
-          const start = process.cpuUsage();
-          analyse({ path: 'neutron/agent/l3/purge.py', text, tree }, [rule], options);
-          const spent = process.cpuUsage(start);
-          best = Math.min(best, (spent.user + spent.system) / 1000);
-        }
-        return best;
-      };
-      const small = Math.max(FLOOR_MS, cost(shallow, trees.shallow));
-      const large = cost(deep, trees.deep);
-      assert.ok(large < ALLOWED * small, `${rule.meta.id}: ${small.toFixed(1)} ms at depth 12, ${large.toFixed(1)} ms at depth 48 (${(large / small).toFixed(1)}x)`);
-    });
+  for (const [shape, nest, depth] of SHAPES) {
+    const shallow = nest(depth);
+    const deep = nest(depth * GROWTH);
+    for (const rule of allRules()) {
+      it(`${rule.meta.id}: nested ${shape} 4 times as deep cost under ${ALLOWED} times as much`, () => {
+        const cost = (text: string): number => {
+          let best = Infinity;
+          for (let i = 0; i < 5; i++) {
+            // A fresh tree each time (parsed outside the timing): rules cache facts per tree.
+            const tree = parsePython(text);
+            const start = process.cpuUsage();
+            analyse({ path: 'neutron/agent/l3/purge.py', text, tree }, [rule], options);
+            const spent = process.cpuUsage(start);
+            best = Math.min(best, (spent.user + spent.system) / 1000);
+          }
+          return best;
+        };
+        const small = Math.max(FLOOR_MS, cost(shallow));
+        const large = cost(deep);
+        assert.ok(large < ALLOWED * small, `${rule.meta.id}: nested ${shape}, ${small.toFixed(1)} ms at depth ${depth}, ${large.toFixed(1)} ms at depth ${depth * GROWTH} (${(large / small).toFixed(1)}x)`);
+      });
+    }
   }
 });

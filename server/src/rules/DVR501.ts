@@ -168,15 +168,41 @@ function scopeFacts(scope: SyntaxNode, text: TextOf): ScopeFacts {
   const nonLocal = new Set<string>();
   for (const statement of scope.descendantsOfType(['global_statement', 'nonlocal_statement'])) for (const n of statement.namedChildren) nonLocal.add(text(n));
   const fallible: { start: number; id: number }[] = [];
+  // A call is in a handler when it starts inside one of the scope's except clauses (nodes nest,
+  // so that is being its descendant). Walking up from every call instead cost calls x depth
+  // parent steps, each one costing the depth again in tree-sitter: 77 s for 1,000 nested calls.
+  const handlers = outermostSpans(scope.descendantsOfType('except_clause'));
   for (const call of scope.descendantsOfType('call')) {
     if (INFALLIBLE.has(lastSegment(calleeName(call, text)))) continue;
-    let inHandler = false;
-    for (let p = call.parent; p && p.id !== scope.id; p = p.parent) if (p.type === 'except_clause') inHandler = true;
-    if (!inHandler) fallible.push({ start: call.startIndex, id: call.id });
+    if (!insideSpan(handlers, call.startIndex)) fallible.push({ start: call.startIndex, id: call.id });
   }
   facts = { identifiers, nonLocal, fallible, testsResourceWarning: scope.type === 'function_definition' && /ResourceWarning|resource_warning/.test(text(scope)) };
   byScope.set(scope.id, facts);
   return facts;
+}
+
+/** The spans of nodes in document order that no other of them contains (nested ones are inside these). */
+function outermostSpans(nodes: readonly SyntaxNode[]): [number, number][] {
+  const spans: [number, number][] = [];
+  for (const node of nodes) {
+    const last = spans[spans.length - 1];
+    if (last && node.startIndex < last[1]) continue;
+    spans.push([node.startIndex, node.endIndex]);
+  }
+  return spans;
+}
+
+/** Whether `offset` lies in one of the disjoint spans (sorted by start). */
+function insideSpan(spans: readonly [number, number][], offset: number): boolean {
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (offset < spans[mid][0]) hi = mid - 1;
+    else if (offset >= spans[mid][1]) lo = mid + 1;
+    else return true;
+  }
+  return false;
 }
 
 /** The function that holds `node`, or the module. */
