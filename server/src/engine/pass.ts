@@ -132,7 +132,8 @@ export class RulePass {
       // The memo lives for one analysis of one tree; the text check guards a caller that reuses it.
       if (!built || built.text !== file.text || built.root.tree !== file.tree) {
         const profile = activeRuleProfile();
-        built = profile ? profile.timeFacts(() => new ModuleModel(file.tree.rootNode, file.text)) : new ModuleModel(file.tree.rootNode, file.text);
+        const create = (): ModuleModel => new ModuleModel(file.tree.rootNode, file.text, () => this.pointIndex());
+        built = profile ? profile.timeFacts(create) : create();
         memo.set(MODEL_KEY, built);
       }
       return built;
