@@ -116,6 +116,35 @@ describe('incremental analysis', () => {
     assert.deepEqual(analyse({ path: 'pages.py', text: document.text }, allRules(), ALL_SELECTED).findings.map((f) => f.ruleId), ['DVR108']);
   });
 
+  it('re-checks a unit that read the whole file after an edit elsewhere (DVR501, readsWholeFile)', () => {
+    const check = (text: string, edit: RangeChange, before: string, after: string): void => {
+      const document = new OpenDocument('file:///svc/state.py', 1, text, 'python');
+      const analysis = new IncrementalAnalysis();
+      const run = (): string[] =>
+        analysis
+          .analyse({ path: 'svc/state.py', text: document.text, tree: document.currentTree() }, document.takeChanges(), allRules(), ALL_SELECTED)
+          .findings.filter((f) => f.ruleId === 'DVR501')
+          .map((f) => JSON.stringify([f.message, f.fixes.map((x) => x.edits.map((e) => e.newText))]));
+      const full = (): string[] =>
+        analyse({ path: 'svc/state.py', text: document.text }, allRules(), ALL_SELECTED)
+          .findings.filter((f) => f.ruleId === 'DVR501')
+          .map((f) => JSON.stringify([f.message, f.fixes.map((x) => x.edits.map((e) => e.newText))]));
+      assert.deepEqual(run(), full());
+      assert.match(run().join(), new RegExp(before));
+      document.applyChanges([edit], 2, 'utf-16');
+      const edited = run();
+      assert.equal(analysis.stats.mode, 'incremental');
+      assert.deepEqual(edited, full());
+      assert.doesNotMatch(edited.join(), new RegExp(before));
+      if (after) assert.match(edited.join(), new RegExp(after));
+    };
+    // A module-level handle is judged on the whole module: g() closing it settles the finding.
+    const at = (line: number, character: number): RangeChange['range'] => ({ start: { line, character }, end: { line, character: character + 4 } });
+    check("fh = open('state')\n\n\ndef g():\n    pass\n", { range: at(4, 4), text: 'fh.close()' }, 'never closed', '');
+    // The with-block fix indents by the file's step: a function indented by two spaces elsewhere changes it.
+    check("import json\n\n\ndef other():\n    pass\n\n\ndef load(p):\n    return json.load(open(p))\n", { range: { start: { line: 4, character: 0 }, end: { line: 4, character: 2 } }, text: '' }, 'as f:\\\\n        ', 'as f:\\\\n      ');
+  });
+
   it('re-checks other statements when an import changes what a name means', () => {
     const text = 'import six as s\n\n\ndef f():\n    return s.moves\n\n\ndef g():\n    return 1\n';
     const document = new OpenDocument('file:///six.py', 1, text, 'python');

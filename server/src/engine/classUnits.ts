@@ -104,3 +104,15 @@ export function readsWholeClass(cls: SyntaxNode, context: RuleContext): void {
   const name = cls.childForFieldName('name');
   if (name) context.readsDefinitions([wholeClassName(context.text(name))]);
 }
+
+/** The name a check that reads the whole file records (no definition, class or module name looks like it). */
+export const WHOLE_FILE_READ = '*file*';
+
+/**
+ * A check of a 'definition' rule read text outside its unit that no other record covers (the
+ * module's code around a call at module level, the file's indentation step): the editor then
+ * re-checks it after every edit of the file.
+ */
+export function readsWholeFile(context: RuleContext): void {
+  context.readsDefinitions([WHOLE_FILE_READ]);
+}

@@ -3,7 +3,7 @@ import { LineIndex } from './lineIndex';
 import type { LintOptions } from './options';
 import { finishFindings, RulePass, rulesForText, runSubtreeInSteps, type ResolvedReport } from './pass';
 import type { PointIndex } from './points';
-import { classParts, methodUnitName, shellSignature, wholeClassName, type ClassParts } from './classUnits';
+import { classParts, methodUnitName, shellSignature, WHOLE_FILE_READ, wholeClassName, type ClassParts } from './classUnits';
 import { collectSuppressions, directiveComments, directiveWordOffsets } from './suppression';
 import type { RelatedLocation, SourceFile, Span, SyntaxNode, Tree } from './types';
 import type { WorkspaceSummaries } from '../analysis/interproc/workspace';
@@ -248,6 +248,8 @@ export class IncrementalAnalysis {
     let reparsed: number[] = [];
     /** Definitions whose text changed: units whose checks read their summaries are re-checked. */
     const changedDefinitions = new Set<string>();
+    // The file changed: units whose checks read the whole file (classUnits.ts readsWholeFile) are re-checked.
+    if (changes.length > 0) changedDefinitions.add(WHOLE_FILE_READ);
     /** Signatures of the shells re-checked, to tell whether a class's shell changed. */
     const droppedShells: Unit[] = [];
     const gone = (unit: Unit): void => {

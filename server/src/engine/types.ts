@@ -167,7 +167,9 @@ export interface RuleContext {
  * defs: any change of these re-checks every method) and, through `readsDefinitions`, other
  * methods' summaries by `Class.method`. A check that reads more of its class (a call in any
  * method, the whole class's text) must say so with classUnits' `readsWholeClass` (recorded
- * as `Class.*`); the shell's own checks may read the whole class.
+ * as `Class.*`); the shell's own checks may read the whole class. A check that reads text
+ * outside its unit otherwise (module-level code around it, the file's indentation step) says
+ * so with classUnits' `readsWholeFile`, and is re-checked after every edit of the file.
  */
 export type RuleScope = 'definition' | 'callees' | 'file';
 

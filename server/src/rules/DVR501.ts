@@ -1,6 +1,7 @@
 import { callArguments, calleeName, compactText, enclosingFunction, lastSegment, type TextOf } from '../engine/python';
 import type { Fix, Level, RuleCheck, RuleContext, SyntaxNode, TextEdit, Tree } from '../engine/types';
 import { eolOf, indentUnit, lineEndAt, lineStartAt } from '../fixes/layout';
+import { readsWholeFile } from '../engine/classUnits';
 
 const HANDLE_CALLS = new Set(['open', 'io.open', 'codecs.open', 'builtins.open', 'socket.socket', 'tempfile.NamedTemporaryFile', 'tempfile.TemporaryFile', 'os.fdopen']);
 /** The last word of every name in HANDLE_CALLS (the rule's anchor). */
@@ -391,6 +392,8 @@ function withBlockFix(call: SyntaxNode, consumer: SyntaxNode, context: RuleConte
   if (statement.descendantsOfType(['string']).some((s) => /[\r\n]/.test(text(s)))) return [];
   const indent = source.slice(lineStart, statement.startIndex);
   // The file's indentation step is read once per file: per finding, it made the rule quadratic.
+  // It and the file's line ending may change with an edit anywhere.
+  readsWholeFile(context);
   const unit = indent.includes('\t') ? '\t' : context.memo('DVR501:indent-unit', () => indentUnit(source, ''));
   const eol = eolOf(source);
   const handle = freshHandleName(scopeOf(call), text);
@@ -419,6 +422,9 @@ export const DVR501: RuleCheck = {
   // Every name in HANDLE_CALLS ends in one of these words, so a call it reports spells one:
   // the engine visits only the calls around them, not every call of the file after each edit.
   anchor: HANDLE_CALL_WORDS,
+  // A call in a function is judged on that function; outside functions, and for the fix's
+  // indentation step, the rule says it reads the whole file (readsWholeFile).
+  scope: 'definition',
   check(call, context) {
     // A leak matters in a long-running service: not in a test run, nor in a one-shot command
     // (`*/cmd/*.py`, the process exits right after), as measured on real OpenStack code.
@@ -426,6 +432,8 @@ export const DVR501: RuleCheck = {
     const name = calleeName(call, context.text);
     if (!HANDLE_CALLS.has(name)) return;
     if (name === 'open' && shadowsOpen(call, context)) return;
+    // Outside functions the rule reads the module's code (scopeFacts of the root).
+    if (!enclosingFunction(call)) readsWholeFile(context);
     const mode = callArguments(call, context.text).positional[1];
     if (mode && OS_OPEN_FLAGS.test(context.text(mode))) return;
     const outcome = outcomeOf(call, context.text);
