@@ -116,6 +116,8 @@ export class ScanPool {
   private readonly started: StartedWorkers;
   /** Workers that have not failed or gone quiet: only they get the next phase. */
   private readonly alive: boolean[];
+  /** The job index of each position the workers claim, largest files first. */
+  private readonly order: number[];
 
   constructor(
     private readonly jobs: Required<PoolJob>[],
@@ -124,8 +126,11 @@ export class ScanPool {
     threads: number,
     script: string,
   ) {
+    // Largest files first: the last file a worker claims is then a small one, and no thread waits long for another at the end of a phase.
+    this.order = largestFirst(jobs);
+    const claimed = this.order.map((i) => jobs[i]);
     // Every job names its options and size limit; `options` and `maxBytes` are only the fallbacks a PoolJob may leave out.
-    this.started = startWorkers({ jobs, rules, options: optionSets[0] ?? DEFAULT_LINT_OPTIONS, optionSets, maxBytes: jobs[0]?.maxBytes ?? 0, phased: true }, threads, script);
+    this.started = startWorkers({ jobs: claimed, rules, options: optionSets[0] ?? DEFAULT_LINT_OPTIONS, optionSets, maxBytes: jobs[0]?.maxBytes ?? 0, phased: true }, threads, script);
     this.alive = this.started.workers.map(() => true);
   }
 
@@ -150,7 +155,7 @@ export class ScanPool {
       for (const i of working) {
         for (let m = receiveMessageOnPort(ports[i]); m; m = receiveMessageOnPort(ports[i])) {
           const message = m.message as PoolMessage;
-          if (message.kind === 'file') outcomes[message.index] = message.outcome;
+          if (message.kind === 'file') outcomes[this.order[message.index]] = message.outcome;
           else {
             over.add(i);
             if (message.kind === 'failed') {
@@ -181,6 +186,18 @@ export class ScanPool {
     for (const [i, port] of this.started.ports.entries()) if (this.alive[i]) port.postMessage({ kind: 'stop' } satisfies PoolCommand);
     stopWorkers(this.started);
   }
+}
+
+/** Job indexes by file size, largest first (a file that cannot be read counts as empty: it is over at once). */
+function largestFirst(jobs: readonly PoolJob[]): number[] {
+  const sizes = jobs.map((job) => {
+    try {
+      return fs.statSync(job.file).size;
+    } catch {
+      return 0;
+    }
+  });
+  return jobs.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
 }
 
 /** A run of the pool that does not block the calling thread (the language server's). */
