@@ -5,10 +5,14 @@ import { DEFAULT_LINT_OPTIONS } from '../../server/src/engine/options';
 import { parsePython } from '../../server/src/engine/parser';
 import { ALL_CHECKS } from '../../server/src/rules';
 import { RUFF_SECURITY_SELECTION } from './corpus';
+import { typeAndDeletePlan } from './editPlan';
+import { reparseTimes } from './reparseFloor';
+import { percentile } from './stats';
 
 /**
  * Child process of the benchmark: one full tree-sitter parse, one full analysis and one
- * Ruff check of the file in argv[2], each the median of 7 after a warm-up, in a fresh
+ * Ruff check of the file in argv[2], each the median of 7 after a warm-up, and the p50 and
+ * p95 of tree-sitter's incremental re-parse over the benchmark's argv[3] edits, in a fresh
  * process so that nothing else the benchmark did weighs on them. Prints JSON (ms).
  */
 function median(action: () => void): number {
@@ -30,5 +34,11 @@ const timings = {
   parseMs: median(() => parsePython(text)),
   analysisMs: median(() => analyse({ path: 'big_module.py', text, tree }, rules, DEFAULT_LINT_OPTIONS)),
   ruffMs: median(() => workspace.check(text)),
+  ...reparseFloor(),
 };
+
+function reparseFloor(): { reparseP50Ms: number; reparseP95Ms: number } {
+  const times = reparseTimes(text, typeAndDeletePlan(text, Number(process.argv[3])));
+  return { reparseP50Ms: percentile(times, 50), reparseP95Ms: percentile(times, 95) };
+}
 process.stdout.write(JSON.stringify(timings) + '\n');

@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as path from 'path';
 import { describe, it } from 'node:test';
 import { readsNoVariable } from '../src/engine/constantText';
 import { parsePython } from '../src/engine/parser';
 import type { SyntaxNode } from '../src/engine/types';
-import { RULES_DIR } from './helpers';
+import { ruleFixtureTexts } from './helpers';
 
 /**
  * readsNoVariable lets callee resolution skip a call (analysis/interproc/callees.ts): it must
@@ -38,8 +36,7 @@ describe('readsNoVariable', () => {
   it('never says "no variable" where the tree has one, over every call of every rule fixture', () => {
     let calls = 0;
     let constant = 0;
-    for (const name of fs.readdirSync(RULES_DIR).filter((f) => f.endsWith('.py'))) {
-      const text = fs.readFileSync(path.join(RULES_DIR, name), 'utf8');
+    for (const { name, text } of ruleFixtureTexts()) {
       for (const call of parsePython(text).rootNode.descendantsOfType('call')) {
         const args = call.childForFieldName('arguments');
         if (!args || args.type !== 'argument_list') continue;

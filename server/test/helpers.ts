@@ -11,6 +11,11 @@ export const REPO_ROOT = path.dirname(findRulesDirectory());
 export const RULES_DIR = findRulesDirectory();
 
 let ruleSet: ActiveRule[] | undefined;
+/** The text of every rule's fixture (rules/DVRnnn.py), by file name. */
+export function ruleFixtureTexts(): { name: string; text: string }[] {
+  return fs.readdirSync(RULES_DIR).filter((f) => f.endsWith('.py')).map((name) => ({ name, text: fs.readFileSync(path.join(RULES_DIR, name), 'utf8') }));
+}
+
 export function allRules(): ActiveRule[] {
   ruleSet ??= buildRuleSet(ALL_CHECKS);
   return ruleSet;

@@ -10,7 +10,8 @@ import { allRules } from './helpers';
  * Cost stays linear in the depth of nested code. In tree-sitter, walking up to a parent costs the
  * depth of the tree, so a rule that walks up (or walks a loop's whole body) from every nested
  * statement is quadratic in the depth: DVR503 and DVR504 were (a 130 KB fuzz file of nested loops
- * took 11 s in DVR504). Nests 12 and 48 loops deep, 50 and 200 calls deep (4 times the lines): the deeper must cost less
+ * took 11 s in DVR504). Nests 12 and 48 loops deep, 50 and 200 calls deep, 400 and 1,600 calls in a
+ * log call (4 times the lines): the deeper must cost less
  * than 12 times the shallower (linear: 4; quadratic: 16; the taint rules' loop fixpoints add a
  * little per level, and a shared machine adds noise). CPU time, best of 5, within one run.
  */
@@ -45,10 +46,21 @@ function callNest(depth: number): string {
   return ['import subprocess', '', "log = open('/var/log/agent.log')", `x = ${nested("'ls'")}`, '', 'def run(cmd):', "    out = open('/tmp/out')", '    try:', `        return ${nested('cmd')}`, '    except OSError:', `        return ${nested("'true'")}`, ''].join('\n');
 }
 
+/**
+ * Shell calls nested in a logging call, the shape of a fuzz case that took 112 s at 50,000
+ * deep: rules' first filters tested each call's whole text (`SECRET_HINT.test(text(call))`),
+ * quadratic in the depth, which shows only hundreds of levels down.
+ */
+function loggedCallNest(depth: number): string {
+  const nested = (inner: string): string => `${'subprocess.call('.repeat(depth)}${inner}${', shell=True)'.repeat(depth)}`;
+  return ['import logging', 'import subprocess', '', 'LOG = logging.getLogger(__name__)', '', 'def run(cmd, token):', `    LOG.debug("%s", ${nested('cmd')})`, `    LOG.info("%s", ${nested('token')})`, ''].join('\n');
+}
+
 /** Each shape, and the depth of its shallower nest (deep enough for a cost cubic in depth to show). */
 const SHAPES: [string, (depth: number) => string, number][] = [
   ['loops', loopNest, 12],
   ['calls', callNest, 50],
+  ['calls in a log call', loggedCallNest, 400],
 ];
 
 describe('cost is linear in nesting depth', () => {

@@ -4,6 +4,7 @@ import type { LineIndex } from './lineIndex';
 import { isRuleSelected, meetsThresholds, type LintOptions } from './options';
 import type { Suppressions } from './suppression';
 import { PointIndex } from './points';
+import { TextMatches } from './textMatches';
 import { activeRuleProfile, cpuNow, type RuleProfile } from './profile';
 import { ModuleModel } from '../semantic/model';
 import type { Finding, Fix, Level, RelatedLocation, Report, RuleContext, SourceFile, SyntaxNode } from './types';
@@ -123,6 +124,8 @@ export class RulePass {
     this.walkTypes = [...this.byType.keys()];
     this.walkTypesWithError = this.byType.has('ERROR') ? this.walkTypes : [...this.walkTypes, 'ERROR'];
     const text = (node: SyntaxNode): string => file.text.slice(node.startIndex, node.endIndex);
+    const matches = new TextMatches(file.text);
+    const mayMatch = (node: SyntaxNode, pattern: RegExp): boolean => matches.mayMatch(node.startIndex, node.endIndex, pattern);
     const noteMemo = (): void => {
       this.consultedMemo = true;
     };
@@ -132,7 +135,8 @@ export class RulePass {
       // The memo lives for one analysis of one tree; the text check guards a caller that reuses it.
       if (!built || built.text !== file.text || built.root.tree !== file.tree) {
         const profile = activeRuleProfile();
-        built = profile ? profile.timeFacts(() => new ModuleModel(file.tree.rootNode, file.text)) : new ModuleModel(file.tree.rootNode, file.text);
+        const create = (): ModuleModel => new ModuleModel(file.tree.rootNode, file.text, () => this.pointIndex());
+        built = profile ? profile.timeFacts(create) : create();
         memo.set(MODEL_KEY, built);
       }
       return built;
@@ -146,6 +150,7 @@ export class RulePass {
         },
         report: (report) => this.sink.push(resolveReport(rule, report)),
         text,
+        mayMatch,
         readsDefinitions: (names) => {
           for (const name of names) this.definitionsRead.add(name);
         },

@@ -122,6 +122,13 @@ export interface RuleContext {
   /** Text of a node, sliced from the source string (no native call). */
   text(node: SyntaxNode): string;
   /**
+   * A cheap first filter: false only when the node's text has no match of `pattern`. Costs
+   * the same for a node of any length (engine/textMatches.ts), where `pattern.test(text(node))`
+   * on every one of deeply nested nodes costs the square of their depth. It may say true for a
+   * long node without a match, so a check must still decide from the node itself.
+   */
+  mayMatch(node: SyntaxNode, pattern: RegExp): boolean;
+  /**
    * The module's semantic model (semantic/model.ts): imports and qualified names, scopes
    * and bindings, enclosing function and class, loggers, classes. Built on first use, once
    * per analysed tree, and shared by all rules; reading it counts as reading file-level facts.

@@ -113,9 +113,9 @@ function processAliases(context: RuleContext): RegExp | undefined {
 
 /** The command string of a call that runs it through a shell, as a taint sink. */
 function shellSinks(call: SyntaxNode, context: RuleContext): TaintSink[] {
-  if (context.settings.taint.sinks.length === 0 && !mayBeProcessCall(call, context.text) && !REMOTE_SHELL_METHOD.test(context.text(call))) {
+  if (context.settings.taint.sinks.length === 0 && !mayBeProcessCall(call, context) && !context.mayMatch(call, REMOTE_SHELL_METHOD)) {
     const aliases = processAliases(context);
-    if (!aliases || !aliases.test(context.text(call))) return [];
+    if (!aliases || !context.mayMatch(call, aliases)) return [];
   }
   const { name, qualified } = calleeNames(call, context.text, context.model);
   const command = shellCommand(call, context, name, qualified);

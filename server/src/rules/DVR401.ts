@@ -130,7 +130,7 @@ export const DVR401: RuleCheck = {
   scope: 'definition',
   check(call, context) {
     // Every name this rule can flag spells one of these in the call's text: a cheap first filter.
-    if (!SECRET_HINT.test(context.text(call))) return;
+    if (!context.mayMatch(call, SECRET_HINT)) return;
     const log = readLogCall(call, context.text, true);
     if (!log) return;
     // A dict value is reached as `'password': password` first, then as the variable: keep one.

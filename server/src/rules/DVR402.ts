@@ -48,7 +48,7 @@ export const DVR402: RuleCheck = {
   nodeTypes: ['call'],
   check(call, context) {
     // RPC payloads exist in OpenStack services; elsewhere `port` or `request` is usually a number or an HTTP object.
-    if (context.file.isTestCode || !context.model.isOpenStack || !PAYLOAD_HINT.test(context.text(call))) return;
+    if (context.file.isTestCode || !context.model.isOpenStack || !context.mayMatch(call, PAYLOAD_HINT)) return;
     const log = readLogCall(call, context.text, true);
     if (!log) return;
     // API request bodies and remote payloads only: what the server built itself (agent RPC,

@@ -1,9 +1,10 @@
 import { activeRuleProfile } from '../engine/profile';
 import { enclosingClass, enclosingFunction } from '../engine/python';
+import { PointIndex } from '../engine/points';
 import type { SyntaxNode } from '../engine/types';
 import { BUILTIN_NAMES } from './builtins';
 import { importedNames, type ImportedName } from './imports';
-import { buildScopes, type Binding, type Scope } from './scopes';
+import { ScopeIndex, type Binding, type Scope } from './scopes';
 
 type TextOf = (node: SyntaxNode) => string;
 
@@ -28,6 +29,8 @@ export interface ModuleLogger {
 const PREFERRED_LOGGERS = ['LOG', 'LOGGER', 'logger', 'log', '_LOG', '_logger'];
 const MAX_ALIAS_DEPTH = 8;
 const MAX_NAME_LENGTH = 300;
+const IMPORT_WORD = /\bimport\b/g;
+const CLASS_WORD = /\bclass\b/g;
 
 /** Builds a lazily computed part of the model; the benchmark's profile counts it as file-level facts, not as the asking rule's. */
 function fact<T>(compute: () => T): T {
@@ -47,6 +50,7 @@ export class ModuleModel {
   private modules: Set<string> | undefined;
   private packages: Set<string> | undefined;
   private stars: string[] | undefined;
+  private scopeIndex: ScopeIndex | undefined;
   private scopeList: Scope[] | undefined;
   private classMap: Map<string, ClassInfo> | undefined;
   private functionMap: Map<string, SyntaxNode> | undefined;
@@ -61,7 +65,50 @@ export class ModuleModel {
   constructor(
     readonly root: SyntaxNode,
     readonly text: string,
+    /** tree-sitter points of the text, when the caller keeps them (built here otherwise). */
+    private points: () => PointIndex = () => new PointIndex(text),
   ) {}
+
+  private importNodes: SyntaxNode[] | undefined;
+  private classNodes: SyntaxNode[] | undefined;
+
+  /**
+   * The nodes of `types` in the module, in document order. Each of them spells `word` (a
+   * keyword) unless it has a syntax error (tree-sitter may make up a missing keyword), so they
+   * are found around the keyword's matches in the text with range-limited walks, plus a walk
+   * of each top-level statement with an error, rather than by a walk of the whole tree.
+   */
+  private nodesSpelling(word: RegExp, types: string[]): SyntaxNode[] {
+    const points = this.pointsOnce();
+    const found: SyntaxNode[] = [];
+    const seen = new Set<number>();
+    const add = (nodes: SyntaxNode[]): void => {
+      for (const node of nodes) {
+        if (seen.has(node.id)) continue;
+        seen.add(node.id);
+        found.push(node);
+      }
+    };
+    for (const match of this.text.matchAll(word)) {
+      const at = match.index;
+      add(this.root.descendantsOfType(types, points.pointAt(at), points.pointAt(at + match[0].length)));
+    }
+    if (this.root.hasError) for (const statement of this.root.children) if (statement.hasError) add(statement.descendantsOfType(types));
+    // An outer node (a class around a class) comes back with each keyword inside it: document order is start order.
+    return found.sort((a, b) => a.startIndex - b.startIndex);
+  }
+
+  private pointsOnce(): PointIndex {
+    const points = this.points();
+    this.points = () => points;
+    return points;
+  }
+
+  /** Every import statement (`import`, `from ... import`) of the module, in document order. */
+  private get importStatements(): SyntaxNode[] {
+    this.importNodes ??= this.nodesSpelling(IMPORT_WORD, ['import_statement', 'import_from_statement']);
+    return this.importNodes;
+  }
 
   private readonly textOf: TextOf = (node) => this.text.slice(node.startIndex, node.endIndex);
 
@@ -69,16 +116,15 @@ export class ModuleModel {
 
   /** Every name bound by an import statement anywhere in the module, in document order. */
   get imports(): readonly ImportedName[] {
-    this.importList ??= fact(() => this.root.descendantsOfType(['import_statement', 'import_from_statement']).flatMap((s) => importedNames(s, this.textOf)));
+    this.importList ??= fact(() => this.importStatements.flatMap((s) => importedNames(s, this.textOf)));
     return this.importList;
   }
 
   /** Modules star-imported (`from os import *`): any name may come from them. */
   get starImports(): readonly string[] {
     this.stars ??= fact(() =>
-      this.root
-        .descendantsOfType('import_from_statement')
-        .filter((s) => s.namedChildren.some((c) => c.type === 'wildcard_import'))
+      this.importStatements
+        .filter((s) => s.type === 'import_from_statement' && s.namedChildren.some((c) => c.type === 'wildcard_import'))
         .map((s) => this.textOf(s.childForFieldName('module_name') ?? s).replace(/\s+/g, '')),
     );
     return this.stars;
@@ -120,53 +166,30 @@ export class ModuleModel {
 
   // ---- scopes and bindings ----------------------------------------------------------
 
-  /** Every scope, module first, in document order of their start. */
+  /** The scopes, built as they are asked about (semantic/scopes.ts). */
+  private get scopeTree(): ScopeIndex {
+    this.scopeIndex ??= fact(() => new ScopeIndex(this.root, this.textOf, true, fact, () => this.pointsOnce()));
+    return this.scopeIndex;
+  }
+
+  /** Every scope, module first, in document order of their start (builds every scope of the module). */
   get scopes(): readonly Scope[] {
-    this.scopeList ??= fact(() => buildScopes(this.root, this.textOf));
+    this.scopeList ??= fact(() => this.scopeTree.all());
     return this.scopeList;
   }
 
   get moduleScope(): Scope {
-    return this.scopes[0];
+    return this.scopeTree.module;
   }
 
   /** The innermost scope around `node` (a def's own scope for nodes inside it; not `node` itself). */
   scopeOf(node: SyntaxNode): Scope {
-    return this.scopeAround(node.startIndex, node.endIndex);
+    return this.scopeTree.scopeAround(node.startIndex, node.endIndex);
   }
 
   /** The scope a def, lambda, class or comprehension node opens, if it is one. */
   scopeFor(definition: SyntaxNode): Scope | undefined {
-    const scopes = this.scopes;
-    const at = this.lastScopeStartingAt(definition.startIndex);
-    for (let i = at; i >= 0 && scopes[i].start === definition.startIndex; i--) if (scopes[i].node.id === definition.id) return scopes[i];
-    return undefined;
-  }
-
-  private lastScopeStartingAt(offset: number): number {
-    const scopes = this.scopes;
-    let lo = 0;
-    let hi = scopes.length - 1;
-    let found = 0;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (scopes[mid].start <= offset) {
-        found = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return found;
-  }
-
-  private scopeAround(start: number, end: number): Scope {
-    // The last scope starting at or before the node: its parent chain holds every scope around it.
-    for (let s: Scope | null = this.scopes[this.lastScopeStartingAt(start)]; s; s = s.parent) {
-      const sameRange = s.start === start && s.end === end;
-      if (s.start <= start && end <= s.end && (!sameRange || s.kind === 'module')) return s;
-    }
-    return this.moduleScope;
+    return this.scopeTree.scopeFor(definition);
   }
 
   /**
@@ -285,9 +308,9 @@ export class ModuleModel {
   get classes(): ReadonlyMap<string, ClassInfo> {
     this.classMap ??= fact(() => {
       const classes = new Map<string, ClassInfo>();
-      for (const scope of this.scopes) {
-        if (scope.kind !== 'class') continue;
-        const info = this.describeClass(scope.node);
+      this.classNodes ??= this.nodesSpelling(CLASS_WORD, ['class_definition']);
+      for (const node of this.classNodes) {
+        const info = this.describeClass(node);
         if (info && !classes.has(info.name)) classes.set(info.name, info);
       }
       return classes;
@@ -310,12 +333,36 @@ export class ModuleModel {
   private describeClass(node: SyntaxNode): ClassInfo | undefined {
     const nameNode = node.childForFieldName('name');
     if (!nameNode) return undefined;
+    const readBases = (): string[] => this.classBases(node);
+    const readMethods = (): Map<string, SyntaxNode> => this.classMethods(node);
+    let bases: string[] | undefined;
+    let methods: Map<string, SyntaxNode> | undefined;
+    // Bases and methods are read when a rule asks about this class (qualifying a base builds scopes).
+    return {
+      name: this.textOf(nameNode),
+      node,
+      get bases(): string[] {
+        bases ??= readBases();
+        return bases;
+      },
+      get methods(): Map<string, SyntaxNode> {
+        methods ??= readMethods();
+        return methods;
+      },
+    };
+  }
+
+  private classBases(node: SyntaxNode): string[] {
     const bases: string[] = [];
     const superclasses = node.childForFieldName('superclasses');
     for (const base of superclasses ? superclasses.namedChildren : []) {
       if (base.type === 'keyword_argument' || base.type === 'comment') continue;
       bases.push(this.qualifiedName(base) ?? this.textOf(base).replace(/\s+/g, ''));
     }
+    return bases;
+  }
+
+  private classMethods(node: SyntaxNode): Map<string, SyntaxNode> {
     const methods = new Map<string, SyntaxNode>();
     const body = node.childForFieldName('body');
     for (const statement of body ? body.namedChildren : []) {
@@ -324,7 +371,7 @@ export class ModuleModel {
       const name = fn.childForFieldName('name');
       if (name) methods.set(this.textOf(name), fn);
     }
-    return { name: this.textOf(nameNode), node, bases, methods };
+    return methods;
   }
 
   /** Names bound at module level to a logger (`LOG = logging.getLogger(__name__)`). */
