@@ -38,9 +38,14 @@ export interface WorkerInput {
   /** 'summaries': the first phase of a scan (function summaries); 'analyse' (absent): the findings, with the workspace's summaries. */
   phase?: PoolPhase;
   summaries?: ModuleSummaries[];
+  /** The worker waits for each phase's command on its port (ScanPool) instead of running `phase` once. */
+  phased?: boolean;
 }
 
 export type PoolPhase = 'summaries' | 'analyse';
+
+/** What ScanPool tells a phased worker: run a phase over the jobs (from the shared counter), or end. */
+export type PoolCommand = { kind: 'phase'; phase: PoolPhase; summaries?: ModuleSummaries[] } | { kind: 'stop' };
 
 export type PoolMessage = { kind: 'file'; index: number; outcome: FileOutcome | SummaryOutcome } | { kind: 'done' } | { kind: 'failed'; message: string };
 
@@ -73,10 +78,6 @@ export function availableThreads(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 
-/**
- * Runs the jobs on `threads` workers. Returns one outcome per job (in job order); a job
- * whose outcome never arrived (a worker died or stalled) is left undefined for the caller.
- */
 /** What every worker of one run is given besides the shared counters and its port. */
 export type PoolInput = Omit<WorkerInput, 'counters' | 'port'>;
 
@@ -106,52 +107,97 @@ function stopWorkers({ ports, workers }: StartedWorkers): void {
   for (const worker of workers) void worker.terminate();
 }
 
-export function runOnWorkers(
-  jobs: Required<PoolJob>[],
-  rules: RuleMeta[],
-  optionSets: LintOptions[],
-  threads: number,
-  script: string,
-  phase: PoolPhase = 'analyse',
-  summaries?: ModuleSummaries[],
-): (FileOutcome | SummaryOutcome | undefined)[] {
-  const outcomes: (FileOutcome | SummaryOutcome | undefined)[] = new Array(jobs.length);
-  // Every job names its options and size limit; `options` and `maxBytes` are only the fallbacks a PoolJob may leave out.
-  const started = startWorkers(
-    { jobs, rules, options: optionSets[0] ?? DEFAULT_LINT_OPTIONS, optionSets, maxBytes: jobs[0]?.maxBytes ?? 0, phase, ...(summaries ? { summaries } : {}) },
-    threads,
-    script,
-  );
-  const { counters, ports } = started;
-  let finished = 0;
-  let posted = 0;
-  let lastProgress = Date.now();
-  try {
+/**
+ * Worker threads kept for every phase of one scan (summaries, then analyses): each phase's
+ * jobs go to the same workers, so a scan starts its threads, loads its code and warms its JIT
+ * once, not once per phase. `run` blocks the caller until the phase is over.
+ */
+export class ScanPool {
+  private readonly started: StartedWorkers;
+  /** Workers that have not failed or gone quiet: only they get the next phase. */
+  private readonly alive: boolean[];
+  /** The job index of each position the workers claim, largest files first. */
+  private readonly order: number[];
+
+  constructor(
+    private readonly jobs: Required<PoolJob>[],
+    rules: RuleMeta[],
+    optionSets: LintOptions[],
+    threads: number,
+    script: string,
+  ) {
+    // Largest files first: the last file a worker claims is then a small one, and no thread waits long for another at the end of a phase.
+    this.order = largestFirst(jobs);
+    const claimed = this.order.map((i) => jobs[i]);
+    // Every job names its options and size limit; `options` and `maxBytes` are only the fallbacks a PoolJob may leave out.
+    this.started = startWorkers({ jobs: claimed, rules, options: optionSets[0] ?? DEFAULT_LINT_OPTIONS, optionSets, maxBytes: jobs[0]?.maxBytes ?? 0, phased: true }, threads, script);
+    this.alive = this.started.workers.map(() => true);
+  }
+
+  /**
+   * Runs one phase over every job. Returns one outcome per job (in job order); a job whose
+   * outcome never arrived (a worker died or stalled) is left undefined for the caller.
+   */
+  run(phase: PoolPhase, summaries?: ModuleSummaries[]): (FileOutcome | SummaryOutcome | undefined)[] {
+    const outcomes: (FileOutcome | SummaryOutcome | undefined)[] = new Array(this.jobs.length);
+    const { counters, ports } = this.started;
+    const working = ports.map((_, i) => i).filter((i) => this.alive[i]);
+    if (working.length === 0) return outcomes;
+    Atomics.store(counters, COUNTER_NEXT_JOB, 0);
+    const command: PoolCommand = { kind: 'phase', phase, ...(summaries ? { summaries } : {}) };
+    for (const i of working) ports[i].postMessage(command);
+    const over = new Set<number>();
+    const postedAtStart = Atomics.load(counters, COUNTER_POSTED);
+    let posted = postedAtStart;
+    let lastProgress = Date.now();
     for (;;) {
       const finishedBefore = Atomics.load(counters, COUNTER_FINISHED);
-      for (const port of ports) {
-        for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+      for (const i of working) {
+        for (let m = receiveMessageOnPort(ports[i]); m; m = receiveMessageOnPort(ports[i])) {
           const message = m.message as PoolMessage;
-          if (message.kind === 'file') outcomes[message.index] = message.outcome;
+          if (message.kind === 'file') outcomes[this.order[message.index]] = message.outcome;
           else {
-            finished++;
-            if (message.kind === 'failed') process.stderr.write(`dvr-hints: a scan worker failed: ${message.message}\n`);
+            over.add(i);
+            if (message.kind === 'failed') {
+              this.alive[i] = false;
+              process.stderr.write(`dvr-hints: a scan worker failed: ${message.message}\n`);
+            }
           }
         }
       }
-      if (finished >= threads) break;
+      if (over.size >= working.length) break;
       Atomics.wait(counters, COUNTER_FINISHED, finishedBefore, DRAIN_INTERVAL_MS);
       const now = Date.now();
       const postedNow = Atomics.load(counters, COUNTER_POSTED);
       if (postedNow !== posted) {
         posted = postedNow;
         lastProgress = now;
-      } else if (now - lastProgress > (posted === 0 ? STARTUP_STALL_MS : STALL_MS)) break;
+      } else if (now - lastProgress > (posted === postedAtStart ? STARTUP_STALL_MS : STALL_MS)) {
+        // A worker that says nothing for this long is left out of later phases too.
+        for (const i of working) if (!over.has(i)) this.alive[i] = false;
+        break;
+      }
     }
-  } finally {
-    stopWorkers(started);
+    return outcomes;
   }
-  return outcomes;
+
+  /** Ends the workers (between phases they wait for the next command, outside any native parse). */
+  stop(): void {
+    for (const [i, port] of this.started.ports.entries()) if (this.alive[i]) port.postMessage({ kind: 'stop' } satisfies PoolCommand);
+    stopWorkers(this.started);
+  }
+}
+
+/** Job indexes by file size, largest first (a file that cannot be read counts as empty: it is over at once). */
+function largestFirst(jobs: readonly PoolJob[]): number[] {
+  const sizes = jobs.map((job) => {
+    try {
+      return fs.statSync(job.file).size;
+    } catch {
+      return 0;
+    }
+  });
+  return jobs.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
 }
 
 /** A run of the pool that does not block the calling thread (the language server's). */

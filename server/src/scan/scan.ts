@@ -8,7 +8,7 @@ import { ALL_CHECKS } from '../rules';
 import { WorkspaceSummaries, type ModuleSummaries } from '../analysis/interproc/workspace';
 import { analyseFile, isFileOutcome, summariseJob, type FileOutcome, type SummaryOutcome } from './fileAnalysis';
 import { readPythonSource, walkPythonFiles } from './files';
-import { availableThreads, runOnWorkers, workerScriptPath, type PoolJob, type PoolPhase } from './pool';
+import { availableThreads, ScanPool, workerScriptPath, type PoolJob } from './pool';
 import { ScanConfigs } from './scanConfigs';
 
 export interface FileReport {
@@ -84,10 +84,17 @@ export function scan(request: ScanRequest): ScanResult {
   const { root } = configs.forPath(request.paths[0] ?? '.');
   const { files, unreadable } = walkPythonFiles(request.paths, configs);
   const { jobs, optionSets } = scanJobs(files, configs);
-  // Two phases: the functions' summaries of every file first, then the findings with the workspace's summaries.
-  const summaries = summariseWorkspace(jobs, request, optionSets);
+  // Two phases on the same workers: the functions' summaries of every file first, then the findings with the workspace's summaries.
+  const pool = openPool(jobs, request, optionSets);
+  let summaries: ModuleSummaries[];
+  let outcomes: (FileOutcome | SummaryOutcome | undefined)[] | undefined;
+  try {
+    summaries = summariseWorkspace(jobs, request, optionSets, pool);
+    outcomes = pool?.run('analyse', summaries.length > 0 ? summaries : undefined);
+  } finally {
+    pool?.stop();
+  }
   const workspace = summaries.length > 0 ? new WorkspaceSummaries(summaries) : undefined;
-  const outcomes = scanOnWorkers(jobs, request, optionSets, 'analyse', summaries.length > 0 ? summaries : undefined);
   const result: ScanResult = { files: [], skipped: unreadable.map((u) => ({ ...u, unreadable: true })), lines: 0, root, scanned: files.length, baselines: configs.baselines() };
   jobs.forEach((job, i) => {
     // A job a worker never reported (it died) is done here, so a scan never loses a file.
@@ -136,9 +143,9 @@ const MAX_WORKERS = 16;
  * The first phase: summaries of the functions of every file (plain data) for taint across
  * modules. Needs at least two files and a selected rule that can be followed across calls.
  */
-function summariseWorkspace(jobs: Required<PoolJob>[], request: ScanRequest, optionSets: LintOptions[]): ModuleSummaries[] {
+function summariseWorkspace(jobs: Required<PoolJob>[], request: ScanRequest, optionSets: LintOptions[], pool: ScanPool | undefined): ModuleSummaries[] {
   if (jobs.length < 2 || !request.rules.some((rule) => rule.check.taintSinks)) return [];
-  const outcomes = scanOnWorkers(jobs, request, optionSets, 'summaries');
+  const outcomes = pool?.run('summaries');
   const summaries: ModuleSummaries[] = [];
   jobs.forEach((job, i) => {
     const sent = outcomes?.[i];
@@ -148,14 +155,8 @@ function summariseWorkspace(jobs: Required<PoolJob>[], request: ScanRequest, opt
   return summaries;
 }
 
-/** Outcomes from worker threads, or undefined when this scan runs on the calling thread. */
-function scanOnWorkers(
-  jobs: Required<PoolJob>[],
-  request: ScanRequest,
-  optionSets: LintOptions[],
-  phase: PoolPhase,
-  summaries?: ModuleSummaries[],
-): (FileOutcome | SummaryOutcome | undefined)[] | undefined {
+/** The scan's worker threads, or undefined when this scan runs on the calling thread. */
+function openPool(jobs: Required<PoolJob>[], request: ScanRequest, optionSets: LintOptions[]): ScanPool | undefined {
   if (request.jobs === 0 || jobs.length === 0) return undefined;
   if (request.jobs === undefined && jobs.length < MIN_FILES_FOR_WORKERS) return undefined;
   // Workers load the built-in rules themselves; a scan with other check code stays here.
@@ -165,5 +166,5 @@ function scanOnWorkers(
   if (!script) return undefined;
   // Even one worker is worth it for a large scan: its event loop turns, so parsed trees are freed as it goes.
   const threads = Math.max(1, Math.min(request.jobs ?? availableThreads(), MAX_WORKERS, Math.ceil(jobs.length / 8)));
-  return runOnWorkers(jobs, request.rules.map((rule) => rule.meta), optionSets, threads, script, phase, summaries);
+  return new ScanPool(jobs, request.rules.map((rule) => rule.meta), optionSets, threads, script);
 }

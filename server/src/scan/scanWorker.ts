@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import { workerData, type MessagePort } from 'worker_threads';
-import { buildRuleSet } from '../engine/engine';
+import { buildRuleSet, type ActiveRule } from '../engine/engine';
 import type { LintOptions } from '../engine/options';
 import { ALL_CHECKS } from '../rules';
-import { WorkspaceSummaries } from '../analysis/interproc/workspace';
+import { WorkspaceSummaries, type ModuleSummaries } from '../analysis/interproc/workspace';
 import { analyseFile, summariseJob } from './fileAnalysis';
-import { COUNTER_FINISHED, COUNTER_NEXT_JOB, COUNTER_PAUSED, COUNTER_POSTED, type PoolMessage, type WorkerInput } from './pool';
+import { COUNTER_FINISHED, COUNTER_NEXT_JOB, COUNTER_PAUSED, COUNTER_POSTED, type PoolCommand, type PoolMessage, type PoolPhase, type WorkerInput } from './pool';
 
 /**
  * Entry point of a scan worker thread (dist/scanWorker.js): claims files from the shared
@@ -49,11 +49,9 @@ function waitWhilePaused(): void {
   while (Atomics.load(counters, COUNTER_PAUSED) !== 0) Atomics.wait(counters, COUNTER_PAUSED, Atomics.load(counters, COUNTER_PAUSED), 100);
 }
 
-async function work(): Promise<void> {
-  if (input.lowPriority) lowerThreadPriority();
-  const metas = new Map(input.rules.map((meta) => [meta.id, meta]));
-  const rules = buildRuleSet(ALL_CHECKS.filter((check) => metas.has(check.id)), metas);
-  const workspace = input.summaries ? new WorkspaceSummaries(input.summaries) : undefined;
+/** Claims and runs jobs of one phase until none are left. */
+async function runPhase(rules: ActiveRule[], phase: PoolPhase | undefined, summaries: ModuleSummaries[] | undefined): Promise<void> {
+  const workspace = summaries ? new WorkspaceSummaries(summaries) : undefined;
   for (let done = 1; ; done++) {
     waitWhilePaused();
     const index = Atomics.add(counters, COUNTER_NEXT_JOB, 1);
@@ -62,7 +60,7 @@ async function work(): Promise<void> {
     const options: LintOptions = (job.optionSet !== undefined ? input.optionSets?.[job.optionSet] : undefined) ?? input.options;
     try {
       const maxBytes = job.maxBytes ?? input.maxBytes;
-      if (input.phase === 'summaries') {
+      if (phase === 'summaries') {
         post({ kind: 'file', index, outcome: summariseJob(job.file, job.shownPath, rules, options, maxBytes) });
       } else {
         const outcome = analyseFile(job.file, job.shownPath, rules, options, maxBytes, workspace);
@@ -76,7 +74,23 @@ async function work(): Promise<void> {
   }
 }
 
+/** The next command of a phased worker (ScanPool); the port's listener keeps the thread alive meanwhile. */
+const nextCommand = (): Promise<PoolCommand> => new Promise((resolve) => port.once('message', resolve));
+
+async function work(): Promise<void> {
+  if (input.lowPriority) lowerThreadPriority();
+  const metas = new Map(input.rules.map((meta) => [meta.id, meta]));
+  const rules = buildRuleSet(ALL_CHECKS.filter((check) => metas.has(check.id)), metas);
+  if (!input.phased) return runPhase(rules, input.phase, input.summaries);
+  for (let command = await nextCommand(); command.kind === 'phase'; command = await nextCommand()) {
+    await runPhase(rules, command.phase, command.summaries);
+    post({ kind: 'done' });
+  }
+}
+
 work().then(
-  () => post({ kind: 'done' }),
+  () => {
+    if (!input.phased) post({ kind: 'done' });
+  },
   (error: unknown) => post({ kind: 'failed', message: error instanceof Error ? error.stack ?? error.message : String(error) }),
 ).finally(() => port.close());
