@@ -16,13 +16,25 @@ interface Scope {
 /**
  * The defs and classes of a tree, indexed by top-level statement and built for a statement
  * when a node inside it is asked about (an editor analysis of two functions of a large file
- * so does not walk the whole tree). A node that more than one statement holds (a zero-width
- * node of a broken tree, on a boundary) is answered from an index of the whole tree.
+ * so does not walk the whole tree); inside a top-level class, by member of its body (the
+ * class and that member's defs). A node that more than one statement or member holds (a
+ * zero-width node of a broken tree, on a boundary) is answered from the next wider index.
  */
 interface TreeIndex {
   statements: SyntaxNode[];
-  byStatement: (Scope[] | undefined)[];
+  byStatement: (StatementIndex | undefined)[];
   whole?: Scope[];
+}
+
+interface StatementIndex {
+  statement: SyntaxNode;
+  whole?: Scope[];
+  /** A top-level class's body and the index of each of its members, when the statement is a class. */
+  body?: SyntaxNode;
+  members?: SyntaxNode[];
+  byMember: (Scope[] | undefined)[];
+  /** The class_definition node, when the statement is a class (decorated or not). */
+  definition?: SyntaxNode;
 }
 
 const indexes = new WeakMap<Tree, TreeIndex>();
@@ -41,7 +53,18 @@ function indexScopes(root: SyntaxNode): Scope[] {
   return scopes;
 }
 
-/** The indexed defs and classes that may hold `node`: those of its top-level statement. */
+/** Index of the one node of `nodes` (in document order, not overlapping) whose range holds [start, end); -1 for none, -2 for several. */
+function holderOf(nodes: readonly SyntaxNode[], start: number, end: number): number {
+  let holder = -1;
+  for (let i = lastStartingAt(nodes, start, (s) => s.startIndex); i >= 0 && nodes[i].endIndex >= start; i--) {
+    if (nodes[i].endIndex < end) continue;
+    if (holder >= 0) return -2;
+    holder = i;
+  }
+  return holder;
+}
+
+/** The indexed defs and classes that may hold `node`: those of its top-level statement, or of its class member. */
 function scopesOf(node: SyntaxNode): Scope[] {
   const tree = node.tree;
   let index = indexes.get(tree);
@@ -49,21 +72,35 @@ function scopesOf(node: SyntaxNode): Scope[] {
     index = { statements: tree.rootNode.children, byStatement: [] };
     indexes.set(tree, index);
   }
-  const { statements } = index;
   const start = node.startIndex;
   const end = node.endIndex;
-  let holder = -1;
-  for (let i = lastStartingAt(statements, start, (s) => s.startIndex); i >= 0 && statements[i].endIndex >= start; i--) {
-    if (statements[i].endIndex < end) continue;
-    if (holder >= 0) {
-      index.whole ??= indexScopes(tree.rootNode);
-      return index.whole;
-    }
-    holder = i;
+  const holder = holderOf(index.statements, start, end);
+  if (holder === -1) return [];
+  if (holder === -2) {
+    index.whole ??= indexScopes(tree.rootNode);
+    return index.whole;
   }
-  if (holder < 0) return [];
-  index.byStatement[holder] ??= indexScopes(statements[holder]);
-  return index.byStatement[holder] as Scope[];
+  const statement = (index.byStatement[holder] ??= describeStatement(index.statements[holder]));
+  const { body, members, definition } = statement;
+  if (body && members && definition && body.startIndex <= start && end <= body.endIndex) {
+    const member = holderOf(members, start, end);
+    const type = member >= 0 ? members[member].type : '';
+    if (type === 'function_definition' || type === 'decorated_definition') {
+      const cls: Scope = { node: definition, start: definition.startIndex, end: definition.endIndex, outer: -1 };
+      statement.byMember[member] ??= [cls, ...indexScopes(members[member]).map((s) => ({ ...s, outer: s.outer + 1 }))];
+      return statement.byMember[member] as Scope[];
+    }
+  }
+  statement.whole ??= indexScopes(statement.statement);
+  return statement.whole;
+}
+
+/** A top-level statement, with its body's members when it is a class. */
+function describeStatement(statement: SyntaxNode): StatementIndex {
+  const definition = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+  if (definition?.type !== 'class_definition') return { statement, byMember: [] };
+  const body = definition.childForFieldName('body');
+  return body ? { statement, body, members: body.children, byMember: [], definition } : { statement, byMember: [] };
 }
 
 /** Index of the last item starting at or before `offset` (items in start order), or -1. */
