@@ -11,7 +11,7 @@ import { allRules } from './helpers';
  * depth of the tree, so a rule that walks up (or walks a loop's whole body) from every nested
  * statement is quadratic in the depth: DVR503 and DVR504 were (a 130 KB fuzz file of nested loops
  * took 11 s in DVR504). Nests 12 and 48 loops deep, 50 and 200 calls deep, 400 and 1,600 calls in a
- * log call (4 times the lines): the deeper must cost less
+ * log call, 1,500 and 6,000 attributes (4 times the lines): the deeper must cost less
  * than 12 times the shallower (linear: 4; quadratic: 16; the taint rules' loop fixpoints add a
  * little per level, and a shared machine adds noise). CPU time, best of 5, within one run.
  */
@@ -56,11 +56,20 @@ function loggedCallNest(depth: number): string {
   return ['import logging', 'import subprocess', '', 'LOG = logging.getLogger(__name__)', '', 'def run(cmd, token):', `    LOG.debug("%s", ${nested('cmd')})`, `    LOG.info("%s", ${nested('token')})`, ''].join('\n');
 }
 
+/**
+ * A long attribute chain on a six import, the shape of a fuzz case that took 357 s at 50,000
+ * attributes: DVR801 walked up the whole chain from its root (`parent` costs the depth).
+ */
+function attributeChain(depth: number): string {
+  return ['import six', '', `value = six${'.a'.repeat(depth)}`, '', 'def run(items):', `    return six.moves.map(len, items)${'.a'.repeat(depth)}`, ''].join('\n');
+}
+
 /** Each shape, and the depth of its shallower nest (deep enough for a cost cubic in depth to show). */
 const SHAPES: [string, (depth: number) => string, number][] = [
   ['loops', loopNest, 12],
   ['calls', callNest, 50],
   ['calls in a log call', loggedCallNest, 400],
+  ['attributes', attributeChain, 1500],
 ];
 
 describe('cost is linear in nesting depth', () => {

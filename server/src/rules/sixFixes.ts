@@ -2,7 +2,7 @@ import type { Fix, RuleContext, SyntaxNode, TextEdit } from '../engine/types';
 import { bindingsByName, isNameReference, type Binding } from '../fixes/bindings';
 import { sameEdit } from '../fixes/edits';
 import { hasPlainImport, lineEnding, stdlibImportInsertions, wholeLineSpan, type ImportInsertion } from '../fixes/imports';
-import { lookupTarget, rewriteReference, type Rewrite, type RewriteScope } from './sixRewrites';
+import { lookupTarget, rewriteReference, SIX_TARGETS, type Rewrite, type RewriteScope } from './sixRewrites';
 
 /**
  * DVR801's quick fixes for one file, planned once: every reference to six with its exact
@@ -65,11 +65,19 @@ export function sixBindings(statements: readonly SyntaxNode[], textOf: (n: Synta
   return out;
 }
 
-/** The attribute chain rooted at an identifier: `six`, `six.moves`, `six.moves.range`. */
+/** The most segments a six name has that a rewrite knows (`moves.urllib.parse.quote`: 4). */
+const LONGEST_TARGET = Math.max(...[...SIX_TARGETS.keys()].map((key) => key.split('.').length));
+
+/**
+ * The attribute chain rooted at an identifier: `six`, `six.moves`, `six.moves.range`, at most
+ * one attribute longer than any rewrite's name. A rewrite reads no further (rewriteReference
+ * only needs to know that the chain goes on), and walking up a 50,000-attribute chain cost the
+ * square of its length: tree-sitter's `parent` costs the depth of the node.
+ */
 function chainFrom(root: SyntaxNode): SyntaxNode[] {
   const chain = [root];
   let node = root;
-  while (node.parent && node.parent.type === 'attribute' && node.parent.childForFieldName('object')?.id === node.id) {
+  while (chain.length <= LONGEST_TARGET + 1 && node.parent && node.parent.type === 'attribute' && node.parent.childForFieldName('object')?.id === node.id) {
     node = node.parent;
     chain.push(node);
   }
