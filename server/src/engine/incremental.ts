@@ -180,8 +180,10 @@ export class IncrementalAnalysis {
     const memo = new Map<string, unknown>();
     const root = tree.rootNode;
 
-    const localPass = new RulePass(file, local, options, memo, input.points);
     const signature = JSON.stringify([file.path, local.map((r) => r.meta.id), options.analysis]);
+    // An update re-checks a few units: scopes are built only for what they ask about.
+    const updating = this.units !== undefined && changes !== undefined && signature === this.signature;
+    const localPass = new RulePass(file, local, options, memo, input.points, updating);
     let units: Unit[] | undefined;
     let directives: number[] | undefined;
     if (root.type === 'module') {
@@ -225,7 +227,7 @@ export class IncrementalAnalysis {
     }
     if (whole.length > 0) {
       const wholeReports: ResolvedReport[] = [];
-      yield* runSubtreeInSteps(new RulePass(file, whole, options, memo, input.points), root, wholeReports);
+      yield* runSubtreeInSteps(new RulePass(file, whole, options, memo, input.points, updating), root, wholeReports);
       reports.push(...wholeReports);
     }
     // The cache changes only when the run completes (see analysisSteps).

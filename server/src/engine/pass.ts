@@ -102,6 +102,8 @@ export class RulePass {
     options: LintOptions,
     memo: Map<string, unknown> = new Map(),
     points?: PointIndex,
+    /** The module model builds scopes as they are asked about (ModuleModel's lazyScopes): for passes over a few units. */
+    lazyScopes = false,
   ) {
     this.points = points;
     const groups = new Map<RegExp, AnchorGroup>();
@@ -135,7 +137,7 @@ export class RulePass {
       // The memo lives for one analysis of one tree; the text check guards a caller that reuses it.
       if (!built || built.text !== file.text || built.root.tree !== file.tree) {
         const profile = activeRuleProfile();
-        const create = (): ModuleModel => new ModuleModel(file.tree.rootNode, file.text, () => this.pointIndex());
+        const create = (): ModuleModel => new ModuleModel(file.tree.rootNode, file.text, () => this.pointIndex(), lazyScopes);
         built = profile ? profile.timeFacts(create) : create();
         memo.set(MODEL_KEY, built);
       }
