@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import {
-  applyCodeAction, codeActionsAt, EXTENSION_ID, expectedKeys, findingKeys, ourDiagnostics, revert, ruleIdOf, sameKeys, waitFor,
+  applyCodeAction, codeActionsAt, EXTENSION_ID, expectedKeys, findingKeys, ourDiagnostics, quickFixFor, revert, ruleIdOf, sameKeys, waitFor,
 } from './helpers';
 
 const FIXTURE = 'l3_agent.py';
@@ -58,13 +58,10 @@ suite('DVR Security Hints in the extension host', () => {
   });
 
   test('offers a quick fix for six.iteritems and applying it rewrites the loop', async () => {
-    const diag = await waitFor(() => ourDiagnostics(doc.uri).find((d) => ruleIdOf(d) === 'DVR801'
-      && doc.lineAt(d.range.start.line).text.includes('six.iteritems')), 'the DVR801 diagnostic on six.iteritems');
-    const actions = await codeActionsAt(doc.uri, diag.range, vscode.CodeActionKind.QuickFix);
-    // The range holds only the DVR801 finding, so a quick fix there is its fix.
-    const fixes = actions.filter((a) => !/^Suppress /.test(a.title) && (!a.kind || vscode.CodeActionKind.QuickFix.contains(a.kind)));
-    assert.ok(fixes.length > 0, `a DVR801 quick fix; got: ${actions.map((a) => a.title).join(' | ') || 'no code actions'}`);
-    await applyCodeAction(fixes[0]);
+    // The range holds only the DVR801 finding, so a quick fix there that is not a suppression is its fix.
+    const { action: fix } = await quickFixFor(doc.uri, (d) => ruleIdOf(d) === 'DVR801' && doc.lineAt(d.range.start.line).text.includes('six.iteritems'),
+      (a) => !/^Suppress /.test(a.title) && (!a.kind || vscode.CodeActionKind.QuickFix.contains(a.kind)), 'a DVR801 quick fix on six.iteritems');
+    await applyCodeAction(fix);
     const loop = doc.getText().split(/\r?\n/).find((l) => l.includes('for fip_id, status in'));
     assert.strictEqual(loop, '    for fip_id, status in fip_statuses.items():  # expect: DVR801');
     await waitFor(() => !ourDiagnostics(doc.uri).some((d) => doc.lineAt(d.range.start.line).text.includes('for fip_id')),
@@ -72,11 +69,8 @@ suite('DVR Security Hints in the extension host', () => {
   });
 
   test("offers 'Suppress DVR301 on this line' and applying it silences only DVR301 there", async () => {
-    const diag = await waitFor(() => ourDiagnostics(doc.uri).find((d) => ruleIdOf(d) === 'DVR301'), 'the DVR301 diagnostic');
-    const line = diag.range.start.line;
-    const actions = await codeActionsAt(doc.uri, diag.range, vscode.CodeActionKind.QuickFix);
-    const suppress = actions.find((a) => a.title === 'Suppress DVR301 on this line');
-    assert.ok(suppress, `'Suppress DVR301 on this line'; got: ${actions.map((a) => a.title).join(' | ') || 'no code actions'}`);
+    const { diagnostic, action: suppress } = await quickFixFor(doc.uri, (d) => ruleIdOf(d) === 'DVR301', (a) => a.title === 'Suppress DVR301 on this line', "'Suppress DVR301 on this line' on the DVR301 diagnostic");
+    const line = diagnostic.range.start.line;
     await applyCodeAction(suppress);
     assert.match(doc.lineAt(line).text, /#.*dvr-hints: ignore\[[^\]]*DVR301/);
     await waitFor(() => {

@@ -56,6 +56,27 @@ export async function codeActionsAt(uri: vscode.Uri, range: vscode.Range, kind?:
   return (result ?? []).filter((a): a is vscode.CodeAction => typeof (a as vscode.Command).command !== 'string');
 }
 
+/**
+ * A diagnostic of ours and a quick fix for it, waited for: the server offers quick fixes only
+ * from an analysis of the document's current version, so right after an edit it offers none
+ * until that analysis is published (the editor asks again when the diagnostics change).
+ */
+export async function quickFixFor(uri: vscode.Uri, diagnostic: (d: vscode.Diagnostic) => boolean, action: (a: vscode.CodeAction) => boolean, what: string): Promise<{ diagnostic: vscode.Diagnostic; action: vscode.CodeAction }> {
+  let last: string[] = [];
+  try {
+    return await waitFor(async () => {
+      const found = ourDiagnostics(uri).find(diagnostic);
+      if (!found) return undefined;
+      const actions = await codeActionsAt(uri, found.range, vscode.CodeActionKind.QuickFix);
+      last = actions.map((a) => a.title);
+      const chosen = actions.find(action);
+      return chosen ? { diagnostic: found, action: chosen } : undefined;
+    }, what);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; last code actions: ${last.join(' | ') || 'none'}`);
+  }
+}
+
 /** Applies a code action the way the editor does: its edit, then its command. */
 export async function applyCodeAction(action: vscode.CodeAction): Promise<void> {
   if (action.edit) {
