@@ -6,7 +6,8 @@ import { parsePython } from '../src/engine/parser';
 import { PointIndex } from '../src/engine/points';
 import type { SyntaxNode } from '../src/engine/types';
 import { enclosingScopes } from '../src/engine/scopes';
-import { ScopeIndex, type Scope } from '../src/semantic/scopes';
+import { ModuleModel } from '../src/semantic/model';
+import { ScopeIndex, type Binding, type Scope } from '../src/semantic/scopes';
 import { random } from '../../scripts/bench/stats';
 import { REPO_ROOT, RULES_DIR } from './helpers';
 
@@ -41,19 +42,72 @@ function enclosingByRange(node: SyntaxNode, definitions: readonly SyntaxNode[]):
     .map((d) => d.id);
 }
 
-/** Compares a lazy index with an eager one, asking about the nodes in the given order; and enclosingScopes with the ranges. */
-function compare(code: string, label: string, order: 'forward' | 'backward'): void {
+/** The innermost scope whose range holds the range and is not exactly it (the module otherwise): what scopeAround answers, by ranges alone. */
+function innermostByRange(scopes: readonly Scope[], start: number, end: number): Scope {
+  let found = scopes[0];
+  for (const s of scopes) if (s.start <= start && end <= s.end && !(s.start === start && s.end === end) && s.end - s.start <= found.end - found.start) found = s;
+  return found;
+}
+
+/** Python's name resolution, walked out from the scope on every question (the model remembers the outer part). */
+function referenceLookup(name: string, offset: number, scope: Scope, module: Scope): Binding | undefined {
+  let first = true;
+  for (let s: Scope | null = scope; s; s = s.parent) {
+    if (!first && s.kind === 'class') continue;
+    if (s.globals.has(name) && s.kind !== 'module') {
+      s = module;
+      first = false;
+    }
+    const bindings = s.bindings.get(name);
+    if (bindings && bindings.length > 0) {
+      if (!first) return bindings[bindings.length - 1];
+      return bindings.filter((b) => b.offset <= offset).pop() ?? bindings[bindings.length - 1];
+    }
+    first = false;
+  }
+  return undefined;
+}
+
+function describeBinding(binding: Binding | undefined): string {
+  return binding ? `${binding.name} ${binding.kind}@${binding.offset}/${binding.node.startIndex} in ${binding.scope.kind}:${binding.scope.start}` : 'unbound';
+}
+
+type Order = 'forward' | 'backward' | 'shuffled';
+
+function ordered<T>(items: T[], order: Order, seed: number): T[] {
+  if (order === 'backward') return items.reverse();
+  if (order === 'shuffled') {
+    const next = random(seed);
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1));
+      [items[i], items[j]] = [items[j], items[i]];
+    }
+  }
+  return items;
+}
+
+/**
+ * Compares a lazy index with an eager one, asking about the nodes in the given order; each
+ * answer with the ranges (scopeAround resumes from its last answer); enclosingScopes with the
+ * ranges; and the model's bindingOf with Python's rules walked afresh (it remembers outer answers).
+ */
+function compare(code: string, label: string, order: Order): void {
   const tree = parsePython(code);
   const definitions = tree.rootNode.descendantsOfType(['function_definition', 'class_definition']);
   const textOf = (n: SyntaxNode): string => code.slice(n.startIndex, n.endIndex);
   const points = new PointIndex(code);
   const eager = new ScopeIndex(tree.rootNode, textOf, false);
   const lazy = new ScopeIndex(tree.rootNode, textOf, true, undefined, () => points);
-  const nodes = tree.rootNode.descendantsOfType(['identifier', ...SCOPE_NODE_TYPES]);
-  if (order === 'backward') nodes.reverse();
+  const model = new ModuleModel(tree.rootNode, code, () => points, true);
+  const reference = new ScopeIndex(tree.rootNode, textOf, false);
+  const referenceScopes = reference.all();
+  const nodes = ordered(tree.rootNode.descendantsOfType(['identifier', ...SCOPE_NODE_TYPES]), order, code.length);
   for (const node of nodes) {
     const at = `${label}: ${node.type} ${JSON.stringify(textOf(node).slice(0, 30))} at ${node.startIndex}`;
     assert.deepEqual(chain(lazy.scopeAround(node.startIndex, node.endIndex)), chain(eager.scopeAround(node.startIndex, node.endIndex)), at);
+    const around = innermostByRange(referenceScopes, node.startIndex, node.endIndex);
+    assert.deepEqual(chain(eager.scopeAround(node.startIndex, node.endIndex)), chain(around), at);
+    if (node.type === 'identifier') assert.equal(describeBinding(model.bindingOf(node)), describeBinding(referenceLookup(textOf(node), node.startIndex, around, reference.module)), at);
     if (node.type !== 'identifier') assert.equal(describeScope(lazy.scopeFor(node)), describeScope(eager.scopeFor(node)), at);
     assert.deepEqual([...enclosingScopes(node)].map((d) => d.id), enclosingByRange(node, definitions), at);
   }
@@ -92,6 +146,7 @@ describe('lazy scopes', () => {
     for (const [label, code] of Object.entries(CASES)) {
       compare(code, label, 'forward');
       compare(code, label, 'backward');
+      compare(code, label, 'shuffled');
     }
   });
 
@@ -103,7 +158,7 @@ describe('lazy scopes', () => {
     assert.ok(files.length > 40);
     for (const file of files) {
       const code = fs.readFileSync(file, 'utf8');
-      compare(code, path.basename(file), file.length % 2 === 0 ? 'forward' : 'backward');
+      compare(code, path.basename(file), (['forward', 'backward', 'shuffled'] as const)[file.length % 3]);
     }
   });
 
@@ -114,7 +169,7 @@ describe('lazy scopes', () => {
       for (let seed = 1; seed <= 4; seed++) {
         const text = broken(code, n * 100 + seed);
         if (parsePython(text).rootNode.hasError) withErrors++;
-        compare(text, `source ${n}, seed ${seed}`, seed % 2 === 0 ? 'forward' : 'backward');
+        compare(text, `source ${n}, seed ${seed}`, (['forward', 'backward', 'shuffled'] as const)[seed % 3]);
       }
     });
     assert.ok(withErrors > sources.length, `only ${withErrors} broken variants have syntax errors`);

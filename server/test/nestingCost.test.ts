@@ -4,6 +4,7 @@ import { analysisOptions } from '../src/engine/display';
 import { analyse } from '../src/engine/engine';
 import { DEFAULT_LINT_OPTIONS } from '../src/engine/options';
 import { parsePython } from '../src/engine/parser';
+import { ModuleModel } from '../src/semantic/model';
 import { allRules } from './helpers';
 
 /**
@@ -11,7 +12,7 @@ import { allRules } from './helpers';
  * depth of the tree, so a rule that walks up (or walks a loop's whole body) from every nested
  * statement is quadratic in the depth: DVR503 and DVR504 were (a 130 KB fuzz file of nested loops
  * took 11 s in DVR504). Nests 12 and 48 loops deep, 50 and 200 calls deep, 400 and 1,600 calls in a
- * log call, 1,500 and 6,000 attributes (4 times the lines): the deeper must cost less
+ * log call, 1,500 and 6,000 attributes, 400 and 1,600 generator expressions (4 times the lines): the deeper must cost less
  * than 12 times the shallower (linear: 4; quadratic: 16; the taint rules' loop fixpoints add a
  * little per level, and a shared machine adds noise). CPU time, best of 5, within one run.
  */
@@ -64,12 +65,23 @@ function attributeChain(depth: number): string {
   return ['import six', '', `value = six${'.a'.repeat(depth)}`, '', 'def run(items):', `    return six.moves.map(len, items)${'.a'.repeat(depth)}`, ''].join('\n');
 }
 
+/**
+ * Generator expressions nested in a logging call, the shape of a fuzz case that took over 120 s
+ * at 50,000 deep: each scope question descended from the module through every enclosing
+ * comprehension, and each builtin name (`sum`) was looked up through all of them.
+ */
+function generatorNest(depth: number): string {
+  const nested = (inner: string): string => `${'sum(x for x in '.repeat(depth)}${inner}${')'.repeat(depth)}`;
+  return ['import logging', '', 'LOG = logging.getLogger(__name__)', '', 'def run(x):', `    LOG.debug("%s", ${nested('x')})`, `    return ${nested('LOG')}`, ''].join('\n');
+}
+
 /** Each shape, and the depth of its shallower nest (deep enough for a cost cubic in depth to show). */
 const SHAPES: [string, (depth: number) => string, number][] = [
   ['loops', loopNest, 12],
   ['calls', callNest, 50],
   ['calls in a log call', loggedCallNest, 400],
   ['attributes', attributeChain, 1500],
+  ['generators', generatorNest, 400],
 ];
 
 describe('cost is linear in nesting depth', () => {
@@ -97,4 +109,34 @@ describe('cost is linear in nesting depth', () => {
       });
     }
   }
+});
+
+/**
+ * The module model's own part, without a rule's constant cost per level to hide it: the scope
+ * and binding of every name in nested comprehensions. Each question used to descend from the
+ * module through every enclosing comprehension, and a builtin (`sum`) was looked up through all
+ * of them: quadratic (16x here), linear now (4x).
+ */
+describe('name questions are linear in comprehension depth', () => {
+  it(`asks about every name of ${GROWTH} times as deep generators for under ${ALLOWED} times as much`, () => {
+    const cost = (text: string): number => {
+      let best = Infinity;
+      for (let i = 0; i < 5; i++) {
+        const tree = parsePython(text);
+        const names = tree.rootNode.descendantsOfType('identifier');
+        const start = process.cpuUsage();
+        for (const lazy of [false, true]) {
+          const model = new ModuleModel(tree.rootNode, text, undefined, lazy);
+          for (const name of names) model.bindingOf(name);
+        }
+        const spent = process.cpuUsage(start);
+        best = Math.min(best, (spent.user + spent.system) / 1000);
+      }
+      return best;
+    };
+    const depth = 1000;
+    const small = Math.max(FLOOR_MS, cost(generatorNest(depth)));
+    const large = cost(generatorNest(depth * GROWTH));
+    assert.ok(large < ALLOWED * small, `${small.toFixed(1)} ms at depth ${depth}, ${large.toFixed(1)} ms at depth ${depth * GROWTH} (${(large / small).toFixed(1)}x)`);
+  });
 });

@@ -131,6 +131,8 @@ export class ScopeIndex {
   readonly module: Scope;
   private readonly points: () => PointIndex;
   private readonly children = new Map<Scope, ScopeEntry[]>();
+  /** The last scope scopeAround answered (where the next descent may resume). */
+  private lastFound: Scope | undefined;
 
   constructor(
     root: SyntaxNode,
@@ -150,25 +152,44 @@ export class ScopeIndex {
 
   /** The innermost scope around the range, built if need be; a scope whose node spans exactly the range is not around it (the module is). */
   scopeAround(start: number, end: number): Scope {
-    let scope = this.module;
+    let scope = this.resumeAt(start, end);
     for (;;) {
       const entry = this.childAt(scope, start);
-      if (!entry || entry.start > start || end > entry.end || (entry.start === start && entry.end === end)) return scope;
+      if (!entry || entry.start > start || end > entry.end || (entry.start === start && entry.end === end)) break;
       scope = this.built(entry);
     }
+    this.lastFound = scope;
+    return scope;
   }
 
   /** The scope `node` opens (a def, lambda, class or comprehension), if it opens one. */
   scopeFor(node: SyntaxNode): Scope | undefined {
     const start = node.startIndex;
     const end = node.endIndex;
-    let scope = this.module;
+    let scope = this.resumeAt(start, end);
     for (;;) {
       const entry = this.childAt(scope, start);
       if (!entry || entry.start > start || end > entry.end) return undefined;
       scope = this.built(entry);
       if (entry.start === start && entry.end === end && entry.node.id === node.id) return scope;
     }
+  }
+
+  /**
+   * Where a descent from the module for this range may start: the innermost scope around
+   * the last answer that the descent would pass through anyway. Rules ask in document
+   * order, so consecutive questions share most of the path; without this, every question
+   * about a name 50,000 comprehensions deep walked all 50,000 (fuzz: nested generators).
+   * A scope is on the path when it holds the range, strictly after its start's sibling
+   * boundary (`start < scope.end`: a later sibling may start where it ends), and does not
+   * span exactly the range (such a scope is not around it).
+   */
+  private resumeAt(start: number, end: number): Scope {
+    for (let s: Scope | null | undefined = this.lastFound; s; s = s.parent) {
+      if (!s.parent) return s;
+      if (s.start <= start && end <= s.end && start < s.end && !(s.start === start && s.end === end)) return s;
+    }
+    return this.module;
   }
 
   /** Every scope, module first, in document order of their start (builds them all). */
