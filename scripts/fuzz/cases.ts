@@ -35,7 +35,7 @@ export interface FuzzCase {
 export const HUGE_EVERY = 20_000;
 export const HUGE_SIZE = 10 * 1024 * 1024;
 
-const PATHS = ['neutron/agent/l3/router_info.py', 'neutron/tests/unit/agent/test_router.py', 'setup.py', 'tools/x.py', 'x.py'];
+export const PATHS = ['neutron/agent/l3/router_info.py', 'neutron/tests/unit/agent/test_router.py', 'setup.py', 'tools/x.py', 'x.py'];
 
 export function generateCase(corpus: Corpus, seed: number, index: number): FuzzCase {
   const rng = Random.forCase(seed, index);
@@ -290,7 +290,7 @@ function hostileComment(rng: Random): { text: string; description: string } {
 
 type Nest = (d: number) => string;
 
-const EXPRESSIONS: readonly (readonly [string, Nest])[] = [
+export const EXPRESSIONS: readonly (readonly [string, Nest])[] = [
   ['parentheses', (d) => '('.repeat(d) + 'x' + ')'.repeat(d)],
   ['lists', (d) => '['.repeat(d) + 'x' + ']'.repeat(d)],
   ['tuples', (d) => '('.repeat(d) + 'x,' + '),'.repeat(d - 1) + ')'],
@@ -328,7 +328,7 @@ function deepExpression(rng: Random, depth: number): { text: string; description
   return { text: nest(depth), description: `${name} x${depth}` };
 }
 
-const WRAPPERS: readonly ((expr: string) => string)[] = [
+export const WRAPPERS: readonly ((expr: string) => string)[] = [
   (e) => `def run(self, x, y):\n    subprocess.call(${e}, shell=True)\n`,
   (e) => `def run(x):\n    cmd = ${e}\n    os.system(cmd)\n`,
   (e) => `import six\nvalue = ${e}\n`,

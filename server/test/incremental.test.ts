@@ -99,6 +99,8 @@ describe('incremental analysis', () => {
     }
     // Only the first analysis of each fixture needs to be full.
     assert.ok(incremental > analyses / 2, `only ${incremental} of ${analyses} analyses were incremental`);
+    // Updates that fell back to a full analysis (which then builds scopes at once, not lazily) were compared too.
+    assert.ok(analyses - incremental > fixtures.length, `no update fell back to a full analysis (${analyses - incremental} full of ${analyses})`);
     assert.ok(treesRecoveredDifferently < analyses / 20, `${treesRecoveredDifferently} of ${analyses} edited trees differ from a fresh parse`);
   });
 

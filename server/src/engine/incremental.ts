@@ -182,8 +182,8 @@ export class IncrementalAnalysis {
 
     const signature = JSON.stringify([file.path, local.map((r) => r.meta.id), options.analysis]);
     // An update re-checks a few units: scopes are built only for what they ask about.
-    const updating = this.units !== undefined && changes !== undefined && signature === this.signature;
-    const localPass = new RulePass(file, local, options, memo, input.points, updating);
+    let lazyScopes = this.units !== undefined && changes !== undefined && signature === this.signature;
+    let localPass = new RulePass(file, local, options, memo, input.points, lazyScopes);
     let units: Unit[] | undefined;
     let directives: number[] | undefined;
     if (root.type === 'module') {
@@ -193,6 +193,14 @@ export class IncrementalAnalysis {
       } catch (error) {
         // Anything unexpected in the bookkeeping costs a full analysis, never the findings.
         const reason = error instanceof FullAnalysisNeeded ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`;
+        if (lazyScopes) {
+          // An update that turns into a full analysis checks every unit: building each scope on
+          // demand would cost about 15% more than building them at once (a fresh model, so the
+          // memo goes too).
+          lazyScopes = false;
+          memo.clear();
+          localPass = new RulePass(file, local, options, memo, input.points, false);
+        }
         units = [];
         for (const node of root.children) {
           const parts = classParts(node, text);
@@ -227,7 +235,7 @@ export class IncrementalAnalysis {
     }
     if (whole.length > 0) {
       const wholeReports: ResolvedReport[] = [];
-      yield* runSubtreeInSteps(new RulePass(file, whole, options, memo, input.points, updating), root, wholeReports);
+      yield* runSubtreeInSteps(new RulePass(file, whole, options, memo, input.points, lazyScopes), root, wholeReports);
       reports.push(...wholeReports);
     }
     // The cache changes only when the run completes (see analysisSteps).
