@@ -124,6 +124,7 @@ const CASES: Record<string, string> = {
   'defs in module-level blocks': 'import sys\nif sys.platform == "win32":\n    def run(cmd):\n        import subprocess as sp\n        return sp.call(cmd)\nelse:\n    class run:\n        pass\ntry:\n    from os import system\nexcept ImportError as err:\n    system = None\nfor k, v in items:\n    pass\nwith open(p) as fh:\n    data = fh.read()\n',
   'annotations and bare statements': 'x: int\ny: str = "a"\nfoo(bar)\n"""doc"""\nz += 1\ndel x\n',
   'nested classes and closures': 'class Outer:\n    class Inner:\n        def m(self):\n            def f():\n                nonlocal_q = 1\n                return lambda: nonlocal_q\n            return f\n    def n(self):\n        return [x for x in self.Inner().m()()()]\n',
+  'one name bound many times, walrus first': `def f(y):\n${Array.from({ length: 40 }, (_, i) => `    x = (x := y + ${i}) + x; z = x\n    for x in x:\n        y = [x for x in x] + x\n`).join('')}    return x\n\n${'x = 1; '.repeat(60)}print(x)\n`,
   'redefinitions': 'def f():\n    return 1\nf = 2\nclass f:\n    pass\ndef f(a, *args, b: int = 3, **kw):\n    return a\n',
 };
 
