@@ -12,7 +12,7 @@ import { allRules } from './helpers';
  * depth of the tree, so a rule that walks up (or walks a loop's whole body) from every nested
  * statement is quadratic in the depth: DVR503 and DVR504 were (a 130 KB fuzz file of nested loops
  * took 11 s in DVR504). Nests 12 and 48 loops deep, 50 and 200 calls deep, 400 and 1,600 calls in a
- * log call, 3,000 and 12,000 attributes, 400 and 1,600 generator expressions (4 times the lines):
+ * log call, 3,000 and 12,000 attributes, 400 and 1,600 generator expressions, 100 and 400 format calls (4 times the lines):
  * the deeper must cost less than 12 times the shallower (linear: 4; quadratic: 16; the taint
  * rules' loop fixpoints add a little per level, and a shared machine adds noise). CPU time, best
  * of 5, within one run.
@@ -76,6 +76,15 @@ function generatorNest(depth: number): string {
   return ['import logging', '', 'LOG = logging.getLogger(__name__)', '', 'def run(x):', `    LOG.debug("%s", ${nested('x')})`, `    return ${nested('LOG')}`, ''].join('\n');
 }
 
+/**
+ * Format calls nested at module level in a file that writes a sysctl key, the shape of a fuzz
+ * case (1,000 deep in dvr_edge_router.py) that took 62 s: DVR105 walked up every call's parents
+ * looking for a floating-IP class, and tree-sitter's `parent` costs the depth.
+ */
+function sysctlFileNest(depth: number): string {
+  return ['from neutron.agent.linux import ip_lib', '', `x = ${'"{}".format('.repeat(depth)}x${')'.repeat(depth)}`, '', 'def disable(ns):', "    ip_lib.IPWrapper(namespace=ns).netns.execute(['sysctl', '-w', 'net.ipv4.conf.all.rp_filter=0'])", ''].join('\n');
+}
+
 /** Each shape, and the depth of its shallower nest (deep enough for a cost cubic in depth to show). */
 const SHAPES: [string, (depth: number) => string, number][] = [
   ['loops', loopNest, 12],
@@ -83,6 +92,7 @@ const SHAPES: [string, (depth: number) => string, number][] = [
   ['calls in a log call', loggedCallNest, 400],
   ['attributes', attributeChain, 3000],
   ['generators', generatorNest, 400],
+  ['format calls in a sysctl file', sysctlFileNest, 100],
 ];
 
 /**

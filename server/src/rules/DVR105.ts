@@ -1,3 +1,4 @@
+import { enclosingScopes } from '../engine/scopes';
 import { callArguments, calleeName, lastSegment, unparenthesize } from '../engine/python';
 import { isCommandSink, listCommand } from '../analysis/sinks';
 import { functionTaint } from '../analysis/taint';
@@ -168,7 +169,8 @@ function procFileWeakening(call: SyntaxNode, context: RuleContext): Weakening | 
 /** Code of the floating-IP namespace: a `fip` module (dvr_fip_ns.py) or a class named for it. */
 function inFipNamespaceCode(call: SyntaxNode, context: RuleContext): boolean {
   if (/(^|\/)[^/]*fip[^/]*\.py$/.test(context.file.path)) return true;
-  for (let node = call.parent; node; node = node.parent) {
+  // From the index of defs and classes: walking up parents costs the depth per step in tree-sitter.
+  for (const node of enclosingScopes(call)) {
     if (node.type !== 'class_definition') continue;
     const name = node.childForFieldName('name');
     if (name && /fip|floating_?ip/i.test(context.text(name))) return true;
@@ -186,6 +188,7 @@ export const DVR105: RuleCheck = {
     const all = [...commandWeakenings(call, context)];
     const fileWrite = procFileWeakening(call, context);
     if (fileWrite) all.push(fileWrite);
+    if (all.length === 0) return;
     // proxy_arp=1 on the floating-IP namespace's gateway is how DVR answers ARP for floating IPs.
     const found = inFipNamespaceCode(call, context) ? all.filter((w) => !w.setting.includes('proxy_arp')) : all;
     if (found.length === 0) return;
